@@ -1,0 +1,15 @@
+//! Request extractors whose rejections speak the API's error envelope.
+
+mod auth;
+pub(crate) mod client;
+mod json;
+pub(crate) mod lang;
+mod path;
+mod query;
+
+pub use auth::{Auth, MaybeAuth, UserLang};
+pub use client::ClientMeta;
+pub use json::{ApiJson, parse_json};
+pub use lang::ReqLang;
+pub use path::IdPath;
+pub use query::{ApiQuery, PageQuery};

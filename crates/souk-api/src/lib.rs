@@ -1,0 +1,15 @@
+//! The HTTP edge of Souk: router, extractors, the error envelope, middleware
+//! and the OpenAPI document. Handlers are thin: they authorize, call one
+//! use-case in `souk-core`, and map the result to a response type.
+
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+mod router;
+pub mod routes;
+pub mod state;
+pub mod views;
+
+pub use router::build_router;
+pub use state::{ApiConfig, AppState, RateLimitConfig};

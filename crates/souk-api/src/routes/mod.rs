@@ -1,0 +1,23 @@
+//! Route handlers, one folder or file per feature.
+
+pub mod admin;
+pub mod auth;
+pub mod contact;
+pub mod files;
+pub mod system;
+pub mod users;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+/// Every documented route.
+pub fn all() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(system::routes())
+        .merge(auth::routes())
+        .merge(users::routes())
+        .merge(admin::routes())
+        .merge(contact::routes())
+        .merge(files::routes())
+}

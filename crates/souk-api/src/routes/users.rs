@@ -1,0 +1,228 @@
+//! `/api/users/*`: the caller's profile, avatar, public profiles and search.
+
+use axum::{
+    Json,
+    extract::{DefaultBodyLimit, Multipart, State},
+};
+use serde::Deserialize;
+use souk_core::{
+    Error, ErrorCode, FieldErrors, FieldIssue,
+    accounts::{Role, directory, profile},
+    i18n::Notice,
+};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, ApiQuery, Auth, IdPath, MaybeAuth, PageQuery, ReqLang},
+    state::AppState,
+    views::{Location, MessageResponse, Paged, PublicUserResponse, UserResponse},
+};
+
+/// Routes of this feature.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_me, update_me, deactivate_me))
+        .routes(routes!(upload_avatar))
+        .routes(routes!(search_users))
+        .routes(routes!(get_user))
+        .layer(DefaultBodyLimit::max(profile::AVATAR_MAX_BYTES + 64 * 1024))
+}
+
+/// The signed-in user's full profile.
+#[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = UserResponse), (status = 401, body = ErrorBody)))]
+pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> Json<UserResponse> {
+    Json(UserResponse::new(caller.user, &state.core.settings))
+}
+
+/// A partial profile update (absent fields are left alone).
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateMeRequest {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// E.164; empty string removes it.
+    pub phone: Option<String>,
+    /// en | ar
+    pub language: Option<String>,
+    pub bio: Option<String>,
+    pub city: Option<String>,
+    pub location: Option<Location>,
+    pub skills: Option<Vec<String>>,
+    /// Not changeable here; present → 400.
+    pub email: Option<String>,
+    /// Not changeable here; present → 400.
+    pub role: Option<String>,
+}
+
+/// Updates the signed-in user's profile.
+#[utoipa::path(put, path = "/api/users/me", tag = "users", security(("bearer" = [])), request_body = UpdateMeRequest,
+    responses((status = 200, body = UserResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 409, description = "phone_taken", body = ErrorBody)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ApiJson(body): ApiJson<UpdateMeRequest>,
+) -> Result<Json<UserResponse>, ApiError> {
+    let mut errors = FieldErrors::new();
+    if body.email.is_some() {
+        errors.add("email", FieldIssue::NotAllowed);
+    }
+    if body.role.is_some() {
+        errors.add("role", FieldIssue::NotAllowed);
+    }
+    errors.into_result()?;
+    let update = profile::ProfileUpdate {
+        first_name: body.first_name,
+        last_name: body.last_name,
+        phone: body.phone,
+        language: body.language,
+        bio: body.bio,
+        city: body.city,
+        location: body.location.map(|l| (l.lat, l.lng)),
+        skills: body.skills,
+    };
+    let user = profile::update_profile(&state.core, &caller, update).await?;
+    Ok(Json(UserResponse::new(user, &state.core.settings)))
+}
+
+/// Deactivates the account and signs out everywhere; signing in reactivates it.
+#[utoipa::path(delete, path = "/api/users/me", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorBody)))]
+pub async fn deactivate_me(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Auth(caller): Auth,
+) -> Result<Json<MessageResponse>, ApiError> {
+    profile::deactivate(&state.core, &caller).await?;
+    Ok(Json(MessageResponse::notice(
+        Notice::AccountDeactivated,
+        lang,
+    )))
+}
+
+/// Multipart avatar upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AvatarUpload {
+    /// JPEG, PNG, GIF or WebP (recognised from the bytes), ≤ 5 MB.
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    avatar: String,
+}
+
+/// Sets the profile picture: cropped to 400×400, the previous one deleted.
+#[utoipa::path(put, path = "/api/users/me/avatar", tag = "users", security(("bearer" = [])),
+    request_body(content = AvatarUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = UserResponse),
+              (status = 400, description = "missing_file / unsupported_image", body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn upload_avatar(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    mut multipart: Multipart,
+) -> Result<Json<UserResponse>, ApiError> {
+    let mut upload = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(err) => return Err(multipart_error(err.status())),
+        };
+        if field.name() == Some("avatar") {
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| multipart_error(e.status()))?;
+            upload = Some(bytes);
+            break;
+        }
+    }
+    let Some(bytes) = upload.filter(|b| !b.is_empty()) else {
+        return Err(ApiError::code(ErrorCode::MissingFile));
+    };
+    let user = profile::set_avatar(&state.core, caller.user.id, bytes).await?;
+    Ok(Json(UserResponse::new(user, &state.core.settings)))
+}
+
+fn multipart_error(status: axum::http::StatusCode) -> ApiError {
+    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::code(ErrorCode::PayloadTooLarge)
+    } else {
+        ApiError::code(ErrorCode::MissingFile)
+    }
+}
+
+/// Directory filters.
+#[derive(Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserSearchQuery {
+    /// Matches names, city and skills.
+    pub q: Option<String>,
+    /// client | craftsman
+    pub role: Option<String>,
+    /// A skill the user lists.
+    pub skill: Option<String>,
+    pub page: Option<u64>,
+    pub limit: Option<u64>,
+}
+
+/// Searches active clients and craftsmen (paginated).
+#[utoipa::path(get, path = "/api/users", tag = "users", params(UserSearchQuery),
+    responses((status = 200, body = Paged<PublicUserResponse>), (status = 400, body = ErrorBody)))]
+pub async fn search_users(
+    State(state): State<AppState>,
+    MaybeAuth(caller): MaybeAuth,
+    PageQuery(page): PageQuery,
+    ApiQuery(query): ApiQuery<UserSearchQuery>,
+) -> Result<Json<Paged<PublicUserResponse>>, ApiError> {
+    let role = match query
+        .role
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        None => None,
+        Some(word) => match Role::parse(word) {
+            Some(role) if role.is_member() => Some(role),
+            _ => {
+                return Err(ApiError(Error::Validation(FieldErrors::single(
+                    "role",
+                    FieldIssue::OneOf(vec!["client", "craftsman"]),
+                ))));
+            }
+        },
+    };
+    let filters = directory::UserSearch {
+        q: query.q,
+        role,
+        skill: query.skill,
+        banned: None,
+    };
+    let staff = caller.as_ref().is_some_and(|c| c.role.is_staff());
+    let found = directory::search(&state.core, filters, false, page).await?;
+    let settings = &state.core.settings;
+    Ok(Json(Paged::new(found, |u| {
+        PublicUserResponse::new(u, settings, staff)
+    })))
+}
+
+/// A public profile (email and phone only for staff).
+#[utoipa::path(get, path = "/api/users/{userId}", tag = "users",
+    params(("userId" = uuid::Uuid, Path)),
+    responses((status = 200, body = PublicUserResponse), (status = 404, body = ErrorBody)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    MaybeAuth(caller): MaybeAuth,
+    IdPath(id): IdPath,
+) -> Result<Json<PublicUserResponse>, ApiError> {
+    let viewer = caller.as_ref().map(|c| c.role);
+    let user = directory::public_profile(&state.core, viewer, id).await?;
+    let staff = viewer.is_some_and(Role::is_staff);
+    Ok(Json(PublicUserResponse::new(
+        user,
+        &state.core.settings,
+        staff,
+    )))
+}

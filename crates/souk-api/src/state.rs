@@ -1,0 +1,89 @@
+//! Application state shared by every handler: the core plus edge settings,
+//! rate limiters and metrics. One `Arc`, no globals.
+
+use std::{sync::Arc, time::Duration};
+
+use souk_core::Core;
+
+use crate::middleware::{metrics::Metrics, rate_limit::RateLimiters};
+
+/// Rate-limit settings (requests per minute per client IP).
+#[derive(Debug, Clone)]
+pub struct RateLimitConfig {
+    pub enabled: bool,
+    /// Any API request.
+    pub per_minute: u32,
+    /// Login, register, forgot/reset password, contact form.
+    pub auth_per_minute: u32,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            per_minute: 600,
+            auth_per_minute: 10,
+        }
+    }
+}
+
+/// Settings of the HTTP edge.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Allowed CORS origins; `*` allows any.
+    pub cors_origins: Vec<String>,
+    pub rate_limits: RateLimitConfig,
+    /// Largest JSON body accepted.
+    pub body_limit: usize,
+    /// Requests taking longer are answered 408.
+    pub request_timeout: Duration,
+    /// Trust `X-Forwarded-For` for the client IP (behind a proxy).
+    pub trust_proxy: bool,
+    /// Where contact-form messages go.
+    pub support_email: String,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            cors_origins: vec!["*".into()],
+            rate_limits: RateLimitConfig::default(),
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            trust_proxy: false,
+            support_email: "support@souk.local".into(),
+        }
+    }
+}
+
+/// The state behind every handler.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// What [`AppState`] holds.
+pub struct Inner {
+    pub core: Core,
+    pub config: ApiConfig,
+    pub limiters: RateLimiters,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// Builds the state around a core.
+    pub fn new(core: Core, config: ApiConfig) -> Self {
+        let limiters = RateLimiters::new(&config.rate_limits);
+        Self(Arc::new(Inner {
+            core,
+            config,
+            limiters,
+            metrics: Metrics::new(),
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

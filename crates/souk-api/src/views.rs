@@ -1,0 +1,237 @@
+//! Response types shared by several routes (camelCase JSON).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use souk_core::{
+    Settings,
+    accounts::{AuthSession, skills_of},
+    pagination::{Page, PageInfo},
+};
+use souk_db::entities::{activity_log, users};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A point on the map.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct Location {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// A user as seen by themselves or by staff.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserResponse {
+    pub id: Uuid,
+    pub email: String,
+    pub phone: Option<String>,
+    /// client | craftsman | admin | moderator
+    pub role: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// en | ar
+    pub language: String,
+    /// Public URL of the avatar.
+    pub profile_picture: Option<String>,
+    pub bio: Option<String>,
+    pub city: Option<String>,
+    pub location: Option<Location>,
+    pub skills: Vec<String>,
+    pub email_verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banned_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ban_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deactivated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn location(user: &users::Model) -> Option<Location> {
+    Some(Location {
+        lat: user.latitude?,
+        lng: user.longitude?,
+    })
+}
+
+impl UserResponse {
+    /// The full view of a user row.
+    pub fn new(user: users::Model, settings: &Settings) -> Self {
+        Self {
+            id: user.id,
+            skills: skills_of(&user),
+            location: location(&user),
+            profile_picture: user
+                .profile_picture
+                .as_deref()
+                .map(|k| settings.file_url(k)),
+            email_verified: user.email_verified_at.is_some(),
+            email: user.email,
+            phone: user.phone,
+            role: user.role,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            language: user.language,
+            bio: user.bio,
+            city: user.city,
+            banned_at: user.banned_at,
+            ban_reason: user.ban_reason,
+            deactivated_at: user.deactivated_at,
+            created_at: user.created_at,
+            updated_at: user.updated_at,
+        }
+    }
+}
+
+/// A public profile; contact details only for staff viewers.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicUserResponse {
+    pub id: Uuid,
+    pub role: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub profile_picture: Option<String>,
+    pub bio: Option<String>,
+    pub city: Option<String>,
+    pub skills: Vec<String>,
+    pub language: String,
+    pub email_verified: bool,
+    pub created_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+impl PublicUserResponse {
+    /// The public view; `staff` adds email and phone.
+    pub fn new(user: users::Model, settings: &Settings, staff: bool) -> Self {
+        Self {
+            id: user.id,
+            skills: skills_of(&user),
+            profile_picture: user
+                .profile_picture
+                .as_deref()
+                .map(|k| settings.file_url(k)),
+            email_verified: user.email_verified_at.is_some(),
+            role: user.role,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            bio: user.bio,
+            city: user.city,
+            language: user.language,
+            created_at: user.created_at,
+            email: staff.then_some(user.email),
+            phone: if staff { user.phone } else { None },
+        }
+    }
+}
+
+/// Tokens plus the signed-in user.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthResponse {
+    pub user: UserResponse,
+    /// Bearer token for `Authorization`.
+    pub access_token: String,
+    /// Opaque; exchange at `/api/auth/refresh`; rotated on every use.
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+}
+
+impl AuthResponse {
+    /// Maps a core session.
+    pub fn new(session: AuthSession, settings: &Settings) -> Self {
+        Self {
+            user: UserResponse::new(session.user, settings),
+            access_token: session.tokens.access_token,
+            refresh_token: session.tokens.refresh_token,
+            expires_in: session.tokens.expires_in,
+        }
+    }
+}
+
+/// A plain confirmation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageResponse {
+    pub message: String,
+}
+
+impl MessageResponse {
+    /// A localized confirmation.
+    pub fn notice(notice: souk_core::i18n::Notice, lang: souk_core::Lang) -> Self {
+        Self {
+            message: souk_core::i18n::notice(notice, lang).to_owned(),
+        }
+    }
+}
+
+/// The pagination block.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Pagination {
+    pub page: u64,
+    pub limit: u64,
+    pub total_pages: u64,
+    pub total_items: u64,
+}
+
+impl From<PageInfo> for Pagination {
+    fn from(info: PageInfo) -> Self {
+        Self {
+            page: info.page,
+            limit: info.limit,
+            total_pages: info.total_pages,
+            total_items: info.total_items,
+        }
+    }
+}
+
+/// One page of results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Paged<T: ToSchema> {
+    pub data: Vec<T>,
+    pub pagination: Pagination,
+}
+
+impl<T: ToSchema> Paged<T> {
+    /// Maps a core page.
+    pub fn new<U>(page: Page<U>, f: impl FnMut(U) -> T) -> Self {
+        let page = page.map(f);
+        Self {
+            data: page.items,
+            pagination: page.info.into(),
+        }
+    }
+}
+
+/// An activity-log entry.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityEntry {
+    pub id: Uuid,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: Option<String>,
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<activity_log::Model> for ActivityEntry {
+    fn from(row: activity_log::Model) -> Self {
+        Self {
+            id: row.id,
+            actor_id: row.actor_id,
+            action: row.action,
+            target_type: row.target_type,
+            target_id: row.target_id,
+            details: serde_json::from_str(&row.details).unwrap_or_default(),
+            created_at: row.created_at,
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The user directory: public profiles and member search.
+
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
+};
+use souk_db::entities::users;
+use uuid::Uuid;
+
+use super::{Role, find_user};
+use crate::{
+    Core,
+    error::{ErrorCode, Result},
+    pagination::{Page, PageRequest},
+};
+
+/// A public profile; staff also see hidden (banned, deactivated) accounts.
+pub async fn public_profile(core: &Core, viewer: Option<Role>, id: Uuid) -> Result<users::Model> {
+    let user = find_user(core.db.conn(), id).await?;
+    let staff = viewer.is_some_and(Role::is_staff);
+    if !staff && (user.deactivated_at.is_some() || user.banned_at.is_some()) {
+        return Err(ErrorCode::UserNotFound.into());
+    }
+    Ok(user)
+}
+
+/// Search filters.
+#[derive(Debug, Clone, Default)]
+pub struct UserSearch {
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub skill: Option<String>,
+    pub banned: Option<bool>,
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+pub fn like_pattern(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+fn lower_like(column: users::Column, pattern: &str) -> sea_orm::sea_query::SimpleExpr {
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(sea_orm::sea_query::LikeExpr::new(pattern.to_owned()).escape('\\'))
+}
+
+/// Searches accounts. Members see active clients and craftsmen only; staff
+/// (`include_hidden`) see everyone not erased, and may match emails and phones.
+pub async fn search(
+    core: &Core,
+    filters: UserSearch,
+    include_hidden: bool,
+    page: PageRequest,
+) -> Result<Page<users::Model>> {
+    let mut query = users::Entity::find().filter(users::Column::DeletedAt.is_null());
+    if !include_hidden {
+        query = query
+            .filter(users::Column::DeactivatedAt.is_null())
+            .filter(users::Column::BannedAt.is_null())
+            .filter(users::Column::Role.is_in([Role::Client.as_str(), Role::Craftsman.as_str()]));
+    }
+    if let Some(q) = filters
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        let pattern = like_pattern(q);
+        let mut any = Condition::any()
+            .add(lower_like(users::Column::FirstName, &pattern))
+            .add(lower_like(users::Column::LastName, &pattern))
+            .add(lower_like(users::Column::City, &pattern))
+            .add(lower_like(users::Column::Skills, &pattern));
+        if include_hidden {
+            any = any
+                .add(lower_like(users::Column::Email, &pattern))
+                .add(lower_like(users::Column::Phone, &pattern));
+        }
+        query = query.filter(any);
+    }
+    if let Some(role) = filters.role {
+        query = query.filter(users::Column::Role.eq(role.as_str()));
+    }
+    if let Some(skill) = filters
+        .skill
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let quoted = serde_json::to_string(&skill.to_lowercase()).map_err(anyhow::Error::from)?;
+        query = query.filter(lower_like(users::Column::Skills, &like_pattern(&quoted)));
+    }
+    if let Some(banned) = filters.banned {
+        query = query.filter(if banned {
+            users::Column::BannedAt.is_not_null()
+        } else {
+            users::Column::BannedAt.is_null()
+        });
+    }
+    let total = query.clone().count(core.db.conn()).await?;
+    let items = query
+        .order_by_desc(users::Column::CreatedAt)
+        .order_by_desc(users::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(core.db.conn())
+        .await?;
+    Ok(Page::new(items, page, total))
+}

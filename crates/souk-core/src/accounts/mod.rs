@@ -1,0 +1,49 @@
+//! Accounts and sessions: registration, login, token rotation, logout,
+//! password recovery, email verification, profiles and the user directory.
+
+pub mod directory;
+pub mod login;
+mod mails;
+pub mod password;
+pub mod profile;
+pub mod recovery;
+pub mod register;
+mod role;
+pub mod sessions;
+pub mod tokens;
+pub mod validate;
+
+pub use password::PasswordHasher;
+pub use role::Role;
+pub use sessions::{AuthSession, Authenticated, ClientInfo, IssuedTokens};
+pub use tokens::JwtKeys;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use souk_db::entities::users;
+use uuid::Uuid;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// The role stored on a user row (unknown words fall back to client).
+pub fn role_of(user: &users::Model) -> Role {
+    Role::parse(&user.role).unwrap_or(Role::Client)
+}
+
+/// The language stored on a user row.
+pub fn lang_of(user: &users::Model) -> crate::Lang {
+    crate::Lang::parse(&user.language).unwrap_or_default()
+}
+
+/// Skills stored on a user row.
+pub fn skills_of(user: &users::Model) -> Vec<String> {
+    serde_json::from_str(&user.skills).unwrap_or_default()
+}
+
+/// Loads a user that has not been erased, or 404.
+pub async fn find_user(conn: &impl ConnectionTrait, id: Uuid) -> Result<users::Model> {
+    users::Entity::find_by_id(id)
+        .filter(users::Column::DeletedAt.is_null())
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::UserNotFound))
+}

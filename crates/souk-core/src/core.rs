@@ -1,0 +1,48 @@
+//! [`Core`]: the handle every use-case hangs off — database, settings,
+//! integrations and the outbox wake-up.
+
+use std::sync::Arc;
+
+use souk_db::Db;
+use souk_integrations::{mail::Mailer, storage::FileStorage};
+use tokio::sync::Notify;
+
+use crate::{
+    accounts::{JwtKeys, PasswordHasher},
+    settings::Settings,
+};
+
+/// Everything a use-case needs; cheap to clone.
+#[derive(Clone)]
+pub struct Core {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub mailer: Arc<dyn Mailer>,
+    pub storage: Arc<dyn FileStorage>,
+    pub passwords: PasswordHasher,
+    pub jwt: JwtKeys,
+    /// Poked after a commit that wrote outbox rows, so delivery starts at once.
+    pub outbox_wakeup: Arc<Notify>,
+}
+
+impl Core {
+    /// Assembles the core from its parts.
+    pub fn new(
+        db: Db,
+        settings: Settings,
+        mailer: Arc<dyn Mailer>,
+        storage: Arc<dyn FileStorage>,
+        passwords: PasswordHasher,
+    ) -> Self {
+        let jwt = JwtKeys::new(&settings.jwt_secret);
+        Self {
+            db,
+            settings: Arc::new(settings),
+            mailer,
+            storage,
+            passwords,
+            jwt,
+            outbox_wakeup: Arc::new(Notify::new()),
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The one error type of the domain: a stable code (with its HTTP status and
+//! localized message), optional details, or an internal failure that is
+//! logged and never shown.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// Result with the domain error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+macro_rules! error_codes {
+    ($($variant:ident => ($code:literal, $status:literal)),* $(,)?) => {
+        /// Stable, machine-readable error codes (the `code` of the error body).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $($variant),* }
+
+        impl ErrorCode {
+            /// The snake_case code sent to clients.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code),* }
+            }
+            /// The HTTP status this code answers with.
+            pub fn status(self) -> u16 {
+                match self { $(ErrorCode::$variant => $status),* }
+            }
+            /// Every code, for catalog completeness tests.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+        }
+    };
+}
+
+error_codes! {
+    ValidationFailed => ("validation_failed", 400),
+    InvalidJson => ("invalid_json", 400),
+    UnsupportedMediaType => ("unsupported_media_type", 415),
+    InvalidResetToken => ("invalid_reset_token", 400),
+    InvalidOtp => ("invalid_otp", 400),
+    InvalidVerificationToken => ("invalid_verification_token", 400),
+    UnsupportedImage => ("unsupported_image", 400),
+    MissingFile => ("missing_file", 400),
+    Unauthorized => ("unauthorized", 401),
+    InvalidToken => ("invalid_token", 401),
+    TokenExpired => ("token_expired", 401),
+    SessionRevoked => ("session_revoked", 401),
+    InvalidCredentials => ("invalid_credentials", 401),
+    InvalidRefreshToken => ("invalid_refresh_token", 401),
+    RefreshTokenReused => ("refresh_token_reused", 401),
+    WrongPassword => ("wrong_password", 400),
+    Forbidden => ("forbidden", 403),
+    WrongLoginType => ("wrong_login_type", 403),
+    AccountBanned => ("account_banned", 403),
+    StaffOnly => ("staff_only", 403),
+    AdminOnly => ("admin_only", 403),
+    CannotTargetSelf => ("cannot_target_self", 403),
+    NotFound => ("not_found", 404),
+    UserNotFound => ("user_not_found", 404),
+    InvalidId => ("invalid_id", 404),
+    RouteNotFound => ("route_not_found", 404),
+    MethodNotAllowed => ("method_not_allowed", 405),
+    RequestTimeout => ("request_timeout", 408),
+    EmailTaken => ("email_taken", 409),
+    PhoneTaken => ("phone_taken", 409),
+    AlreadyBanned => ("already_banned", 409),
+    NotBanned => ("not_banned", 409),
+    Conflict => ("conflict", 409),
+    PayloadTooLarge => ("payload_too_large", 413),
+    TooManyAttempts => ("too_many_attempts", 429),
+    RateLimited => ("rate_limited", 429),
+    Internal => ("internal", 500),
+    ServiceUnavailable => ("service_unavailable", 503),
+}
+
+/// What is wrong with one input field; rendered in the request's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldIssue {
+    Required,
+    InvalidType(String),
+    InvalidEmail,
+    InvalidPhone,
+    TooShort(usize),
+    TooLong(usize),
+    OneOf(Vec<&'static str>),
+    ForbiddenRole,
+    PasswordTooShort(usize),
+    PasswordTooLong(usize),
+    PasswordTooCommon,
+    PasswordNeedsVariety,
+    PasswordContainsEmail,
+    NulByte,
+    OutOfRange { min: f64, max: f64 },
+    NotAllowed,
+    Invalid,
+}
+
+/// Field-level validation failures, keyed by the field's (camelCase) path.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldErrors(pub BTreeMap<String, FieldIssue>);
+
+impl FieldErrors {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an issue (the first issue per field wins).
+    pub fn add(&mut self, field: impl Into<String>, issue: FieldIssue) {
+        self.0.entry(field.into()).or_insert(issue);
+    }
+
+    /// A set with a single issue.
+    pub fn single(field: impl Into<String>, issue: FieldIssue) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, issue);
+        errors
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when empty, otherwise the validation error.
+    pub fn into_result(self) -> Result<()> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(self))
+        }
+    }
+}
+
+/// A domain failure.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input, field by field.
+    #[error("validation failed: {0:?}")]
+    Validation(FieldErrors),
+    /// A refusal with a stable code and optional structured details.
+    #[error("{}", code.as_str())]
+    Coded {
+        code: ErrorCode,
+        details: Option<Value>,
+    },
+    /// Anything unexpected; logged, answered with a bare 500.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// A coded error without details.
+    pub fn code(code: ErrorCode) -> Self {
+        Error::Coded {
+            code,
+            details: None,
+        }
+    }
+
+    /// A coded error with details.
+    pub fn with_details(code: ErrorCode, details: Value) -> Self {
+        Error::Coded {
+            code,
+            details: Some(details),
+        }
+    }
+
+    /// The code this error answers with.
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            Error::Validation(_) => ErrorCode::ValidationFailed,
+            Error::Coded { code, .. } => *code,
+            Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for Error {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Error::Internal(anyhow::Error::new(err))
+    }
+}
+
+impl From<ErrorCode> for Error {
+    fn from(code: ErrorCode) -> Self {
+        Error::code(code)
+    }
+}
+
+/// True when a database error is a unique-constraint violation.
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

@@ -1,0 +1,104 @@
+//! Field-level validation messages in English and Arabic.
+
+use super::Lang;
+use crate::error::FieldIssue;
+
+/// The human message for one field issue in a language.
+pub fn field_message(issue: &FieldIssue, lang: Lang) -> String {
+    use FieldIssue::*;
+    let ar = lang == Lang::Ar;
+    match issue {
+        Required => pick(ar, "is required", "هذا الحقل مطلوب"),
+        InvalidType(expected) => {
+            if ar {
+                format!("نوع القيمة غير صحيح (المتوقع: {expected})")
+            } else {
+                format!("has the wrong type (expected {expected})")
+            }
+        }
+        InvalidEmail => pick(
+            ar,
+            "must be a valid email address",
+            "يجب أن يكون بريدًا إلكترونيًا صالحًا",
+        ),
+        InvalidPhone => pick(
+            ar,
+            "must be a phone number in international format, e.g. +201001234567",
+            "يجب أن يكون رقم هاتف بالصيغة الدولية، مثل ‎+201001234567",
+        ),
+        TooShort(min) => {
+            if ar {
+                format!("يجب ألا يقل عن {min} حرفًا")
+            } else {
+                format!("must be at least {min} characters")
+            }
+        }
+        TooLong(max) => {
+            if ar {
+                format!("يجب ألا يزيد عن {max} حرفًا")
+            } else {
+                format!("must be at most {max} characters")
+            }
+        }
+        OneOf(options) => {
+            let list = options.join(", ");
+            if ar {
+                format!("يجب أن يكون أحد: {list}")
+            } else {
+                format!("must be one of: {list}")
+            }
+        }
+        ForbiddenRole => pick(
+            ar,
+            "staff accounts cannot be created by registration",
+            "لا يمكن إنشاء حسابات فريق الإدارة عبر التسجيل",
+        ),
+        PasswordTooShort(min) => {
+            if ar {
+                format!("يجب أن تتكون كلمة المرور من {min} أحرف على الأقل")
+            } else {
+                format!("must be at least {min} characters long")
+            }
+        }
+        PasswordTooLong(max) => {
+            if ar {
+                format!("يجب ألا تزيد كلمة المرور عن {max} حرفًا")
+            } else {
+                format!("must be at most {max} characters long")
+            }
+        }
+        PasswordTooCommon => pick(
+            ar,
+            "is too common and easy to guess",
+            "كلمة المرور شائعة جدًا وسهلة التخمين",
+        ),
+        PasswordNeedsVariety => pick(
+            ar,
+            "must mix letters with digits or symbols (or be a passphrase of 16+ characters)",
+            "يجب أن تجمع بين الحروف والأرقام أو الرموز (أو أن تكون عبارة من 16 حرفًا أو أكثر)",
+        ),
+        PasswordContainsEmail => pick(
+            ar,
+            "must not contain your email address",
+            "يجب ألا تحتوي كلمة المرور على بريدك الإلكتروني",
+        ),
+        NulByte => pick(
+            ar,
+            "must not contain NUL characters",
+            "يجب ألا يحتوي على محارف NUL",
+        ),
+        OutOfRange { min, max } => {
+            if ar {
+                format!("يجب أن يكون بين {min} و {max}")
+            } else {
+                format!("must be between {min} and {max}")
+            }
+        }
+        NotAllowed => pick(ar, "cannot be changed here", "لا يمكن تغيير هذا الحقل هنا"),
+        Invalid => pick(ar, "is invalid", "القيمة غير صالحة"),
+    }
+}
+
+fn pick(ar: bool, en: &str, arabic: &str) -> String {
+    if ar { arabic.to_owned() } else { en.to_owned() }
+}

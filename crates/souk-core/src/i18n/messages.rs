@@ -1,0 +1,143 @@
+//! The error-message catalog: one English and one Arabic text per error code.
+
+use super::Lang;
+use crate::error::ErrorCode;
+
+/// The human message for an error code in a language.
+pub fn error_message(code: ErrorCode, lang: Lang) -> &'static str {
+    let (en, ar) = texts(code);
+    match lang {
+        Lang::En => en,
+        Lang::Ar => ar,
+    }
+}
+
+fn texts(code: ErrorCode) -> (&'static str, &'static str) {
+    use ErrorCode::*;
+    match code {
+        ValidationFailed => ("Some fields are invalid", "بعض الحقول غير صالحة"),
+        InvalidJson => (
+            "The request body is not valid JSON",
+            "نص الطلب ليس JSON صالحًا",
+        ),
+        UnsupportedMediaType => (
+            "Unsupported content type; send application/json",
+            "نوع المحتوى غير مدعوم؛ أرسل application/json",
+        ),
+        InvalidResetToken => (
+            "The reset link is invalid or has expired",
+            "رابط إعادة التعيين غير صالح أو منتهي الصلاحية",
+        ),
+        InvalidOtp => (
+            "The code is invalid or has expired",
+            "الرمز غير صالح أو منتهي الصلاحية",
+        ),
+        InvalidVerificationToken => (
+            "The verification link is invalid or has expired",
+            "رابط التحقق غير صالح أو منتهي الصلاحية",
+        ),
+        UnsupportedImage => (
+            "The file is not a supported image (JPEG, PNG, GIF or WebP)",
+            "الملف ليس صورة مدعومة (JPEG أو PNG أو GIF أو WebP)",
+        ),
+        MissingFile => ("No file was uploaded", "لم يتم رفع أي ملف"),
+        Unauthorized => ("Authentication required", "يجب تسجيل الدخول"),
+        InvalidToken => ("Invalid access token", "رمز الدخول غير صالح"),
+        TokenExpired => ("The access token has expired", "انتهت صلاحية رمز الدخول"),
+        SessionRevoked => (
+            "This session has ended; please sign in again",
+            "انتهت هذه الجلسة؛ يرجى تسجيل الدخول مرة أخرى",
+        ),
+        InvalidCredentials => (
+            "Invalid login identifier or password",
+            "بيانات الدخول أو كلمة المرور غير صحيحة",
+        ),
+        InvalidRefreshToken => (
+            "Invalid or expired refresh token",
+            "رمز التحديث غير صالح أو منتهي الصلاحية",
+        ),
+        RefreshTokenReused => (
+            "This refresh token was already used; the session has been ended for your safety",
+            "تم استخدام رمز التحديث هذا من قبل؛ تم إنهاء الجلسة حفاظًا على أمانك",
+        ),
+        WrongPassword => (
+            "The current password is incorrect",
+            "كلمة المرور الحالية غير صحيحة",
+        ),
+        Forbidden => (
+            "You are not allowed to do this",
+            "غير مسموح لك بتنفيذ هذا الإجراء",
+        ),
+        WrongLoginType => (
+            "This account cannot sign in here",
+            "لا يمكن لهذا الحساب تسجيل الدخول من هنا",
+        ),
+        AccountBanned => ("This account has been banned", "تم حظر هذا الحساب"),
+        StaffOnly => ("Only staff can do this", "هذا الإجراء متاح لفريق الإدارة فقط"),
+        AdminOnly => (
+            "Only administrators can do this",
+            "هذا الإجراء متاح للمديرين فقط",
+        ),
+        CannotTargetSelf => (
+            "You cannot do this to your own account",
+            "لا يمكنك تنفيذ هذا الإجراء على حسابك",
+        ),
+        NotFound => ("Resource not found", "المورد غير موجود"),
+        UserNotFound => ("User not found", "المستخدم غير موجود"),
+        InvalidId => (
+            "Resource not found (invalid ID)",
+            "المورد غير موجود (معرّف غير صالح)",
+        ),
+        RouteNotFound => ("API route not found", "مسار الواجهة غير موجود"),
+        MethodNotAllowed => (
+            "Method not allowed on this route",
+            "الطريقة غير مسموحة على هذا المسار",
+        ),
+        RequestTimeout => ("The request took too long", "استغرق الطلب وقتًا طويلًا"),
+        EmailTaken => (
+            "An account with this email already exists",
+            "يوجد حساب بهذا البريد الإلكتروني بالفعل",
+        ),
+        PhoneTaken => (
+            "An account with this phone number already exists",
+            "يوجد حساب برقم الهاتف هذا بالفعل",
+        ),
+        AlreadyBanned => ("The user is already banned", "المستخدم محظور بالفعل"),
+        NotBanned => ("The user is not banned", "المستخدم غير محظور"),
+        Conflict => (
+            "The request conflicts with the current state",
+            "يتعارض الطلب مع الحالة الحالية",
+        ),
+        PayloadTooLarge => ("The request body is too large", "حجم الطلب كبير جدًا"),
+        TooManyAttempts => (
+            "Too many attempts; request a new code",
+            "محاولات كثيرة جدًا؛ اطلب رمزًا جديدًا",
+        ),
+        RateLimited => (
+            "Too many requests; please slow down",
+            "طلبات كثيرة جدًا؛ يرجى الانتظار قليلًا",
+        ),
+        Internal => ("Internal server error", "خطأ داخلي في الخادم"),
+        ServiceUnavailable => (
+            "The service is temporarily unavailable",
+            "الخدمة غير متاحة مؤقتًا",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_both_languages() {
+        for code in ErrorCode::ALL {
+            assert!(!error_message(*code, Lang::En).is_empty());
+            let ar = error_message(*code, Lang::Ar);
+            assert!(
+                ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{code:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Souk's use-cases and rules: accounts, sessions, administration, the outbox.
+//! Knows nothing about HTTP; the API crate calls into [`Core`].
+
+pub mod accounts;
+pub mod admin;
+mod core;
+pub mod error;
+pub mod i18n;
+pub mod outbox;
+pub mod pagination;
+pub mod settings;
+pub mod time;
+
+pub use crate::core::Core;
+pub use error::{Error, ErrorCode, FieldErrors, FieldIssue, Result};
+pub use i18n::Lang;
+pub use settings::Settings;

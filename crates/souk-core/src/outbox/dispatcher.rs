@@ -1,0 +1,156 @@
+//! Delivers outbox rows after commit: claims due rows (with `FOR UPDATE SKIP
+//! LOCKED` on PostgreSQL so several nodes share the work), runs each, and
+//! retries failures with exponential backoff. Delivered mail has its payload
+//! blanked, since it may hold a one-time secret.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Statement,
+    sea_query::Expr,
+};
+use souk_db::{DbBackendKind, entities::outbox};
+use souk_integrations::mail::OutgoingMail;
+use tokio::sync::watch;
+
+use super::OutboxMessage;
+use crate::{Core, error::Result, time};
+
+const BATCH: u32 = 16;
+const MAX_ATTEMPTS: i32 = 10;
+const LEASE: Duration = Duration::from_secs(120);
+const IDLE_POLL: Duration = Duration::from_secs(2);
+
+#[derive(Debug, FromQueryResult)]
+struct ClaimedRow {
+    id: i64,
+    payload: String,
+    attempts: i32,
+}
+
+/// Runs until `shutdown` turns true.
+pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        match deliver_due(&core).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(err) => tracing::error!(error = %err, "outbox dispatch failed"),
+        }
+        tokio::select! {
+            _ = core.outbox_wakeup.notified() => {}
+            _ = tokio::time::sleep(IDLE_POLL) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Claims and delivers one batch of due rows; returns how many were claimed.
+pub async fn deliver_due(core: &Core) -> Result<usize> {
+    let rows = claim(core).await?;
+    let count = rows.len();
+    for row in rows {
+        let outcome = match serde_json::from_str::<OutboxMessage>(&row.payload) {
+            Ok(message) => deliver(core, &message).await,
+            Err(err) => Err(anyhow::anyhow!("undecodable outbox payload: {err}")),
+        };
+        finish(core, &row, outcome).await?;
+    }
+    Ok(count)
+}
+
+async fn claim(core: &Core) -> Result<Vec<ClaimedRow>> {
+    let now = time::now();
+    let lease_end = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+    let sql = match core.db.kind() {
+        DbBackendKind::Postgres => format!(
+            "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
+             SELECT id FROM outbox WHERE processed_at IS NULL AND available_at <= $2 \
+             AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT {BATCH} \
+             FOR UPDATE SKIP LOCKED) RETURNING id, payload, attempts"
+        ),
+        DbBackendKind::Sqlite => format!(
+            "UPDATE outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN (\
+             SELECT id FROM outbox WHERE processed_at IS NULL AND available_at <= ? \
+             AND (locked_until IS NULL OR locked_until < ?) ORDER BY id LIMIT {BATCH}) \
+             RETURNING id, payload, attempts"
+        ),
+    };
+    let values: Vec<sea_orm::Value> = match core.db.kind() {
+        DbBackendKind::Postgres => vec![lease_end.into(), now.into()],
+        DbBackendKind::Sqlite => vec![lease_end.into(), now.into(), now.into()],
+    };
+    let txn = core.db.begin_write().await?;
+    let rows = ClaimedRow::find_by_statement(Statement::from_sql_and_values(
+        core.db.backend(),
+        sql,
+        values,
+    ))
+    .all(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
+async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
+    match message {
+        OutboxMessage::Mail { to, subject, text } => {
+            core.mailer
+                .send(&OutgoingMail {
+                    to: to.clone(),
+                    subject: subject.clone(),
+                    text_body: text.clone(),
+                    html_body: None,
+                })
+                .await
+        }
+    }
+}
+
+async fn finish(core: &Core, row: &ClaimedRow, outcome: anyhow::Result<()>) -> Result<()> {
+    let now = time::now();
+    let update = outbox::Entity::update_many().filter(outbox::Column::Id.eq(row.id));
+    let update = match outcome {
+        Ok(()) => update
+            .col_expr(outbox::Column::ProcessedAt, Expr::value(now))
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(Option::<chrono::DateTime<Utc>>::None),
+            )
+            .col_expr(outbox::Column::Payload, Expr::value("{}")),
+        Err(err) => {
+            tracing::warn!(outbox.id = row.id, attempts = row.attempts, error = %err, "outbox delivery failed");
+            let backoff = chrono::Duration::seconds(2i64.pow(row.attempts.clamp(0, 12) as u32));
+            let update = update
+                .col_expr(outbox::Column::LastError, Expr::value(err.to_string()))
+                .col_expr(
+                    outbox::Column::LockedUntil,
+                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                )
+                .col_expr(outbox::Column::AvailableAt, Expr::value(now + backoff));
+            if row.attempts >= MAX_ATTEMPTS {
+                tracing::error!(
+                    outbox.id = row.id,
+                    "outbox row gave up after {MAX_ATTEMPTS} attempts"
+                );
+                update.col_expr(outbox::Column::ProcessedAt, Expr::value(now))
+            } else {
+                update
+            }
+        }
+    };
+    update.exec(core.db.conn()).await?;
+    Ok(())
+}
+
+/// Whether every due row has been handled (used by tests and shutdown).
+pub async fn pending_count(conn: &impl ConnectionTrait) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::ProcessedAt.is_null())
+        .count(conn)
+        .await?)
+}

@@ -1,0 +1,60 @@
+//! The transactional outbox: side effects (mail now; notifications, pushes and
+//! webhooks later) are rows written inside the business transaction and
+//! delivered after commit, at least once, by [`dispatcher`].
+
+pub mod dispatcher;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use serde::{Deserialize, Serialize};
+use souk_db::entities::outbox;
+
+use crate::{error::Result, time};
+
+/// What an outbox row asks for.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OutboxMessage {
+    /// Send an email.
+    Mail {
+        to: String,
+        subject: String,
+        text: String,
+    },
+}
+
+impl OutboxMessage {
+    fn kind(&self) -> &'static str {
+        match self {
+            OutboxMessage::Mail { .. } => "mail",
+        }
+    }
+}
+
+/// Writes a message to deliver as soon as the transaction commits.
+pub async fn enqueue(conn: &impl ConnectionTrait, message: &OutboxMessage) -> Result<()> {
+    enqueue_at(conn, message, time::now()).await
+}
+
+/// Writes a message to deliver at (or after) `due`.
+pub async fn enqueue_at(
+    conn: &impl ConnectionTrait,
+    message: &OutboxMessage,
+    due: DateTime<Utc>,
+) -> Result<()> {
+    let payload = serde_json::to_string(message).map_err(anyhow::Error::from)?;
+    outbox::ActiveModel {
+        kind: Set(message.kind().to_owned()),
+        payload: Set(payload),
+        available_at: Set(due),
+        locked_until: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        processed_at: Set(None),
+        created_at: Set(time::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Settings the use-cases need, typed once at start by the binary (or by a test).
+
+use std::{path::PathBuf, time::Duration};
+
+/// Domain settings.
+#[derive(Clone)]
+pub struct Settings {
+    /// Key for access tokens and OTP hashes. Never logged.
+    pub jwt_secret: Vec<u8>,
+    /// Lifetime of an access token (15 minutes).
+    pub access_token_ttl: Duration,
+    /// Lifetime of a refresh token; each rotation starts a new one.
+    pub refresh_token_ttl: Duration,
+    /// Lifetime of password-reset links and codes (30 minutes).
+    pub reset_token_ttl: Duration,
+    /// Lifetime of email-verification links.
+    pub verify_token_ttl: Duration,
+    /// Wrong OTP guesses allowed before the code is burnt.
+    pub otp_max_attempts: i32,
+    /// Base URL for links in mails and for public file URLs.
+    pub public_url: String,
+    /// The data directory (uploads, mail drop, secrets).
+    pub data_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("jwt_secret", &"<redacted>")
+            .field("access_token_ttl", &self.access_token_ttl)
+            .field("refresh_token_ttl", &self.refresh_token_ttl)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Defaults around a secret, a public URL and a data directory.
+    pub fn new(jwt_secret: Vec<u8>, public_url: String, data_dir: PathBuf) -> Self {
+        Self {
+            jwt_secret,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            reset_token_ttl: Duration::from_secs(30 * 60),
+            verify_token_ttl: Duration::from_secs(48 * 3600),
+            otp_max_attempts: 5,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            data_dir,
+        }
+    }
+
+    /// The public URL of a stored file key.
+    pub fn file_url(&self, key: &str) -> String {
+        format!("{}/uploads/{key}", self.public_url)
+    }
+}

@@ -1,0 +1,9 @@
+//! The current time, truncated to microseconds so that values read back from
+//! either database compare equal to the ones written.
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+/// Now, in UTC, at microsecond precision.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

@@ -1,0 +1,147 @@
+//! The database handle: connects by URL, runs migrations, and hands out write
+//! transactions that are safe on both backends.
+
+use std::{sync::Arc, time::Duration};
+
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    TransactionTrait,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+use sea_orm_migration::MigratorTrait;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use crate::migration::Migrator;
+
+/// Which engine sits behind the handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbBackendKind {
+    Sqlite,
+    Postgres,
+}
+
+/// A cloneable handle on the connection pool.
+///
+/// SQLite allows one writer at a time, and a deferred transaction that reads and
+/// then writes fails at once (`SQLITE_BUSY_SNAPSHOT`) when another writer got in
+/// between; `busy_timeout` does not help there. So on SQLite every write
+/// transaction first takes an in-process lock: writes are serialized, reads stay
+/// concurrent (WAL). PostgreSQL needs no such lock.
+#[derive(Clone)]
+pub struct Db {
+    conn: DatabaseConnection,
+    kind: DbBackendKind,
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction; on SQLite it also holds the writer lock until it ends.
+pub struct WriteTx {
+    txn: DatabaseTransaction,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+impl WriteTx {
+    /// Commits the transaction and releases the writer lock.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) with sensible pool settings.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
+        let kind = if url.starts_with("sqlite:") {
+            DbBackendKind::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            DbBackendKind::Postgres
+        } else {
+            return Err(DbErr::Custom(
+                "DATABASE_URL must start with sqlite: or postgres:".into(),
+            ));
+        };
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .create_if_missing(true)
+            });
+        let conn = Database::connect(options).await?;
+        Ok(Self {
+            conn,
+            kind,
+            sqlite_writer: (kind == DbBackendKind::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.conn, None).await
+    }
+
+    /// The pooled connection, for reads and single-statement writes.
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// The engine behind this handle.
+    pub fn kind(&self) -> DbBackendKind {
+        self.kind
+    }
+
+    /// SeaORM's backend enum, for building raw statements.
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Starts a write transaction (serialized on SQLite; see the type's docs).
+    pub async fn begin_write(&self) -> Result<WriteTx, DbErr> {
+        let writer = match &self.sqlite_writer {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(WriteTx {
+            txn,
+            _writer: writer,
+        })
+    }
+
+    /// Round-trips a trivial query; used by the health check.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+
+    /// Connections open and idle in the pool, for metrics.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self.kind {
+            DbBackendKind::Sqlite => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            DbBackendKind::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        }
+    }
+
+    /// Closes the pool (graceful shutdown).
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.conn.close().await
+    }
+}

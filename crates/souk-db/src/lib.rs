@@ -1,0 +1,11 @@
+//! Database layer: the connection handle, SeaORM entities and migrations.
+//!
+//! One code path for SQLite (embedded default) and PostgreSQL (production); the
+//! backend is chosen by the `DATABASE_URL` scheme.
+
+pub mod entities;
+mod handle;
+pub mod migration;
+
+pub use handle::{Db, DbBackendKind, WriteTx};
+pub use sea_orm;

@@ -1,0 +1,19 @@
+//! The migration set; one file per migration, applied in order.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_accounts;
+mod m20261122_000002_outbox_activity;
+
+/// Every migration Souk knows, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_accounts::Migration),
+            Box::new(m20261122_000002_outbox_activity::Migration),
+        ]
+    }
+}

@@ -1,0 +1,104 @@
+//! The command line: `serve` (default), `migrate`, `admin create`, `seed --demo`.
+
+use clap::{Parser, Subcommand};
+
+use crate::{config::Config, serve, wiring};
+
+const ENV_HELP: &str = "\
+Configuration (environment variables, or a .env file in the working directory):
+  PORT                      port to listen on (8080)
+  HOST                      address to bind (0.0.0.0)
+  SOUK_DATA_DIR             data directory (./data)
+  DATABASE_URL              sqlite://<data>/souk.db?mode=rwc, or postgres://user@host/db
+  DATABASE_MAX_CONNECTIONS  pool size (16)
+  JWT_SECRET                signing key, ≥ 32 chars (unset: generated and kept in <data>/jwt_secret)
+  ADMIN_EMAIL, ADMIN_PASSWORD  bootstrap admin, created or updated at start
+  SMTP_URL                  smtp://host:port, smtps://user:pass@host, ?tls=starttls (unset: mails go to <data>/mail/*.eml)
+  MAIL_FROM                 sender address (Souk <no-reply@souk.local>)
+  SUPPORT_EMAIL             where contact-form messages go (support@souk.local)
+  PUBLIC_URL                base URL for links in mails and file URLs (http://localhost:<PORT>)
+  CORS_ORIGINS              comma-separated origins, or * (*)
+  RATE_LIMIT_ENABLED        true|false (true)
+  RATE_LIMIT_PER_MINUTE     API requests per client IP per minute (600)
+  RATE_LIMIT_AUTH_PER_MINUTE  login/register/password-recovery/contact per IP per minute (10)
+  TRUST_PROXY               take the client IP from X-Forwarded-For (false)
+  REQUEST_TIMEOUT_SECS      per-request timeout (30)
+  BODY_LIMIT_BYTES          largest JSON body (1048576)
+  STORAGE_URL               s3://bucket[/prefix] with AWS_* variables, or file:///path (unset: <data>/uploads)
+  LOG_DIR                   log directory (./logs)
+  RUST_LOG                  log filter (info)";
+
+/// Souk: an open services-marketplace backend.
+#[derive(Debug, Parser)]
+#[command(name = "souk", version, about, after_help = ENV_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Load demo data.
+    Seed {
+        /// A few demo users so a newcomer can click around.
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+/// Staff account commands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create (or update) an admin or moderator.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "admin", value_parser = ["admin", "moderator"])]
+        role: String,
+    },
+}
+
+/// Runs the chosen command.
+pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::serve(config).await,
+        Command::Migrate => {
+            let db = wiring::connect_db(&config).await?;
+            db.migrate().await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    password,
+                    role,
+                },
+        } => {
+            let core = wiring::build_core(&config).await?;
+            let user = wiring::create_staff(&core, &email, &password, &role).await?;
+            println!("{role} {} ready ({})", user.email, user.id);
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                anyhow::bail!("nothing to seed: pass --demo");
+            }
+            let core = wiring::build_core(&config).await?;
+            wiring::seed_demo(&core).await
+        }
+    }
+}

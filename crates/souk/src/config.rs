@@ -1,0 +1,212 @@
+//! Configuration from the environment (and an optional `.env`), typed once at
+//! start. A malformed value stops start-up with a message naming the variable.
+//! Secrets are never printed (see the `Debug` impl).
+
+use std::{fmt, net::IpAddr, path::PathBuf, str::FromStr, time::Duration};
+
+use crate::cli::Cli;
+
+/// Everything the binary reads from its environment.
+pub struct Config {
+    pub host: IpAddr,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    /// `None`: generate and persist one under the data dir.
+    pub jwt_secret: Option<String>,
+    pub admin: Option<(String, String)>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub support_email: String,
+    pub public_url: String,
+    pub cors_origins: Vec<String>,
+    pub rate_limit_enabled: bool,
+    pub rate_limit_per_minute: u32,
+    pub rate_limit_auth_per_minute: u32,
+    pub trust_proxy: bool,
+    pub request_timeout: Duration,
+    pub body_limit: usize,
+    pub storage_url: Option<String>,
+    pub log_dir: PathBuf,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("data_dir", &self.data_dir)
+            .field("database", &redact_url(&self.database_url))
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("admin_email", &self.admin.as_ref().map(|(e, _)| e))
+            .field("smtp", &self.smtp_url.as_deref().map(redact_url))
+            .field("public_url", &self.public_url)
+            .field("storage_url", &self.storage_url.as_deref().map(redact_url))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A URL with any password replaced, for logs.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        Ok(url) => url.to_string(),
+        Err(_) => "<unparseable>".into(),
+    }
+}
+
+/// A configuration problem, naming the variable.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.variable, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn var(name: &'static str) -> Result<Option<String>, ConfigError> {
+    match std::env::var(name) {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError {
+            variable: name,
+            problem: "is not valid UTF-8".into(),
+        }),
+    }
+}
+
+fn parsed<T: FromStr>(name: &'static str, default: T, what: &str) -> Result<T, ConfigError> {
+    match var(name)? {
+        None => Ok(default),
+        Some(raw) => raw.parse().map_err(|_| ConfigError {
+            variable: name,
+            problem: format!("expected {what}, got {raw:?}"),
+        }),
+    }
+}
+
+fn flag(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match var(name)?.map(|v| v.to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
+        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+        Some(v) => Err(ConfigError {
+            variable: name,
+            problem: format!("expected true or false, got {v:?}"),
+        }),
+    }
+}
+
+impl Config {
+    /// Reads `.env` (if present) and the environment.
+    pub fn from_env(_cli: &Cli) -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        let port: u16 = parsed("PORT", 8080, "a port number")?;
+        let host: IpAddr = parsed("HOST", IpAddr::from([0, 0, 0, 0]), "an IP address")?;
+        let data_dir = PathBuf::from(var("SOUK_DATA_DIR")?.unwrap_or_else(|| "./data".into()));
+        let database_url = match var("DATABASE_URL")? {
+            Some(url) => {
+                if !(url.starts_with("sqlite:")
+                    || url.starts_with("postgres:")
+                    || url.starts_with("postgresql:"))
+                {
+                    return Err(ConfigError {
+                        variable: "DATABASE_URL",
+                        problem: "must start with sqlite: or postgres:".into(),
+                    });
+                }
+                url
+            }
+            None => format!("sqlite://{}/souk.db?mode=rwc", data_dir.display()),
+        };
+        let jwt_secret = var("JWT_SECRET")?;
+        if let Some(secret) = &jwt_secret
+            && secret.len() < 32
+        {
+            return Err(ConfigError {
+                variable: "JWT_SECRET",
+                problem: "must be at least 32 characters".into(),
+            });
+        }
+        let admin = match (var("ADMIN_EMAIL")?, var("ADMIN_PASSWORD")?) {
+            (Some(email), Some(password)) => Some((email, password)),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(ConfigError {
+                    variable: "ADMIN_PASSWORD",
+                    problem: "must be set together with ADMIN_EMAIL".into(),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError {
+                    variable: "ADMIN_EMAIL",
+                    problem: "must be set together with ADMIN_PASSWORD".into(),
+                });
+            }
+        };
+        let smtp_url = var("SMTP_URL")?;
+        if let Some(url) = &smtp_url
+            && url::Url::parse(url)
+                .map(|u| !matches!(u.scheme(), "smtp" | "smtps"))
+                .unwrap_or(true)
+        {
+            return Err(ConfigError {
+                variable: "SMTP_URL",
+                problem: "expected smtp://host:port or smtps://host:port".into(),
+            });
+        }
+        let public_url = var("PUBLIC_URL")?.unwrap_or_else(|| format!("http://localhost:{port}"));
+        if url::Url::parse(&public_url).is_err() {
+            return Err(ConfigError {
+                variable: "PUBLIC_URL",
+                problem: "expected an absolute URL".into(),
+            });
+        }
+        let cors_origins = var("CORS_ORIGINS")?
+            .unwrap_or_else(|| "*".into())
+            .split(',')
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        Ok(Self {
+            host,
+            port,
+            database_url,
+            database_max_connections: parsed("DATABASE_MAX_CONNECTIONS", 16, "a positive number")?,
+            jwt_secret,
+            admin,
+            smtp_url,
+            mail_from: var("MAIL_FROM")?.unwrap_or_else(|| "Souk <no-reply@souk.local>".into()),
+            support_email: var("SUPPORT_EMAIL")?.unwrap_or_else(|| "support@souk.local".into()),
+            public_url,
+            cors_origins,
+            rate_limit_enabled: flag("RATE_LIMIT_ENABLED", true)?,
+            rate_limit_per_minute: parsed("RATE_LIMIT_PER_MINUTE", 600, "a positive number")?,
+            rate_limit_auth_per_minute: parsed(
+                "RATE_LIMIT_AUTH_PER_MINUTE",
+                10,
+                "a positive number",
+            )?,
+            trust_proxy: flag("TRUST_PROXY", false)?,
+            request_timeout: Duration::from_secs(parsed("REQUEST_TIMEOUT_SECS", 30, "seconds")?),
+            body_limit: parsed("BODY_LIMIT_BYTES", 1024 * 1024, "a number of bytes")?,
+            storage_url: var("STORAGE_URL")?,
+            log_dir: PathBuf::from(var("LOG_DIR")?.unwrap_or_else(|| "./logs".into())),
+            data_dir,
+        })
+    }
+}

@@ -1,0 +1,78 @@
+//! `souk serve`: migrate, bootstrap the admin, start the outbox dispatcher,
+//! serve HTTP until SIGTERM/SIGINT, then finish in-flight requests.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use souk_api::{ApiConfig, AppState, RateLimitConfig, build_router};
+use souk_core::outbox::dispatcher;
+use tokio::sync::watch;
+
+use crate::{config::Config, wiring};
+
+/// Runs the server.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    tracing::info!(config = ?config, "starting souk");
+    let core = wiring::build_core(&config).await?;
+    if let Some((email, password)) = &config.admin {
+        wiring::create_staff(&core, email, password, "admin")
+            .await
+            .context("ADMIN_EMAIL/ADMIN_PASSWORD")?;
+        tracing::info!(admin.email = %email, "bootstrap admin ready");
+    }
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let dispatcher = tokio::spawn(dispatcher::run(core.clone(), stop_rx));
+
+    let api_config = ApiConfig {
+        cors_origins: config.cors_origins.clone(),
+        rate_limits: RateLimitConfig {
+            enabled: config.rate_limit_enabled,
+            per_minute: config.rate_limit_per_minute,
+            auth_per_minute: config.rate_limit_auth_per_minute,
+        },
+        body_limit: config.body_limit,
+        request_timeout: config.request_timeout,
+        trust_proxy: config.trust_proxy,
+        support_email: config.support_email.clone(),
+    };
+    let state = AppState::new(core.clone(), api_config);
+    let (router, _) = build_router(state);
+    let address = SocketAddr::new(config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} (HOST/PORT)"))?;
+    tracing::info!(%address, docs = %format!("{}/api/docs", config.public_url), "souk is listening");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("shutting down: in-flight requests done");
+    let _ = stop_tx.send(true);
+    let _ = dispatcher.await;
+    core.db.close().await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

@@ -1,0 +1,186 @@
+//! Builds the core from configuration: database, secret, mailer, storage.
+
+use std::{path::Path, sync::Arc};
+
+use anyhow::Context;
+use rand::RngCore;
+use souk_core::{
+    Core, Settings,
+    accounts::{PasswordHasher, Role, register},
+    admin::users,
+};
+use souk_db::{Db, entities::users as user_rows};
+use souk_integrations::{
+    mail::{FileMailer, Mailer, SmtpMailer},
+    storage::storage_from_url,
+};
+
+use crate::config::{Config, redact_url};
+
+/// Connects to the configured database (creating the data dir for SQLite).
+pub async fn connect_db(config: &Config) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create SOUK_DATA_DIR {}", config.data_dir.display()))?;
+    Db::connect(&config.database_url, config.database_max_connections)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot connect to DATABASE_URL {}",
+                redact_url(&config.database_url)
+            )
+        })
+}
+
+/// The JWT secret: from the environment, else persisted under the data dir.
+fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = &config.jwt_secret {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    let path = config.data_dir.join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= 32
+    {
+        return Ok(existing.trim().as_bytes().to_vec());
+    }
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    write_private(&path, &secret)?;
+    tracing::warn!(path = %path.display(), "JWT_SECRET is not set: generated one and saved it in the data directory; set JWT_SECRET in production");
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+/// The mailer: SMTP when configured, else `.eml` files under the data dir.
+pub fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
+    Ok(match &config.smtp_url {
+        Some(url) => Arc::new(SmtpMailer::from_url(url, &config.mail_from).context("SMTP_URL")?),
+        None => Arc::new(FileMailer::new(
+            config.data_dir.join("mail"),
+            &config.mail_from,
+        )),
+    })
+}
+
+/// Connects, migrates and assembles the core.
+pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
+    let db = connect_db(config).await?;
+    db.migrate().await.context("database migration failed")?;
+    let settings = Settings::new(
+        jwt_secret(config)?,
+        config.public_url.clone(),
+        config.data_dir.clone(),
+    );
+    let storage = storage_from_url(
+        config.storage_url.as_deref(),
+        &config.data_dir.join("uploads"),
+    )
+    .context("STORAGE_URL")?;
+    Ok(Core::new(
+        db,
+        settings,
+        mailer(config)?,
+        storage,
+        PasswordHasher::new(),
+    ))
+}
+
+/// Creates or updates a staff account.
+pub async fn create_staff(
+    core: &Core,
+    email: &str,
+    password: &str,
+    role: &str,
+) -> anyhow::Result<user_rows::Model> {
+    let role = Role::parse(role)
+        .filter(|r| r.is_staff())
+        .context("role must be admin or moderator")?;
+    users::ensure_staff_account(core, email, password, role)
+        .await
+        .map_err(|err| anyhow::anyhow!("cannot create {}: {err:?}", role.as_str()))
+}
+
+/// Demo users for a first look around.
+pub async fn seed_demo(core: &Core) -> anyhow::Result<()> {
+    const PASSWORD: &str = "Souk-demo-2026";
+    let people = [
+        (
+            "client@demo.souk.local",
+            "client",
+            "Mona",
+            "Hassan",
+            "+201000000001",
+            "en",
+        ),
+        (
+            "craftsman@demo.souk.local",
+            "craftsman",
+            "Karim",
+            "Adel",
+            "+201000000002",
+            "ar",
+        ),
+        (
+            "plumber@demo.souk.local",
+            "craftsman",
+            "Youssef",
+            "Samir",
+            "+201000000003",
+            "ar",
+        ),
+    ];
+    for (email, role, first, last, phone, lang) in people {
+        let input = register::RegisterInput {
+            email: Some(email.into()),
+            phone: Some(phone.into()),
+            password: Some(PASSWORD.into()),
+            role: Some(role.into()),
+            first_name: Some(first.into()),
+            last_name: Some(last.into()),
+            language: Some(lang.into()),
+        };
+        let account = register::parse_registration(input, souk_core::Lang::En)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        if register::ensure_unique(
+            core.db.conn(),
+            &account.email,
+            account.phone.as_deref(),
+            None,
+        )
+        .await
+        .is_err()
+        {
+            println!("{email} already exists");
+            continue;
+        }
+        let hash = core
+            .passwords
+            .hash(PASSWORD)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let txn = core.db.begin_write().await?;
+        register::create_user(&*txn, &account, hash)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        txn.commit().await?;
+        println!("{role:10} {email}  password: {PASSWORD}");
+    }
+    let moderator = create_staff(core, "moderator@demo.souk.local", PASSWORD, "moderator").await?;
+    println!("moderator  {}  password: {PASSWORD}", moderator.email);
+    Ok(())
+}
