@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    TransactionTrait,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use sea_orm_migration::MigratorTrait;
@@ -25,8 +25,10 @@ pub enum DbBackendKind {
 /// SQLite allows one writer at a time, and a deferred transaction that reads and
 /// then writes fails at once (`SQLITE_BUSY_SNAPSHOT`) when another writer got in
 /// between; `busy_timeout` does not help there. So on SQLite every write
-/// transaction first takes an in-process lock: writes are serialized, reads stay
-/// concurrent (WAL). PostgreSQL needs no such lock.
+/// transaction begins `IMMEDIATE` (taking the write lock at once; other
+/// processes and single-statement writes wait on `busy_timeout`) and first
+/// takes an in-process lock so that our own writers queue without polling.
+/// Reads stay concurrent (WAL). PostgreSQL needs neither.
 #[derive(Clone)]
 pub struct Db {
     conn: DatabaseConnection,
@@ -114,7 +116,17 @@ impl Db {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let txn = self.conn.begin().await?;
+        let txn = match self.kind {
+            DbBackendKind::Sqlite => {
+                self.conn
+                    .begin_with_options(TransactionOptions {
+                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                        ..Default::default()
+                    })
+                    .await?
+            }
+            DbBackendKind::Postgres => self.conn.begin().await?,
+        };
         Ok(WriteTx {
             txn,
             _writer: writer,

@@ -1,0 +1,12 @@
+//! HTTP-level tests of the whole application, driven the way clients drive it.
+//! Every test runs on SQLite, or on PostgreSQL when `SOUK_TEST_DATABASE_URL`
+//! points at a server (a fresh database per test).
+
+mod support;
+
+mod admin;
+mod auth;
+mod edge;
+mod openapi;
+mod recovery;
+mod users;

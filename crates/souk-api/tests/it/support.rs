@@ -1,0 +1,327 @@
+//! The test harness: a fresh app and database per test, request helpers and
+//! account factories.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Method, Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use souk_api::{ApiConfig, AppState, RateLimitConfig, build_router};
+use souk_core::{
+    Core, Settings,
+    accounts::{PasswordHasher, Role},
+    admin::users::ensure_staff_account,
+    outbox::dispatcher,
+};
+use souk_db::Db;
+use souk_integrations::{
+    mail::{FileMailer, Mailer, SmtpMailer},
+    storage::storage_from_url,
+};
+use tokio::sync::watch;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+/// Options for a test app.
+#[derive(Default)]
+pub struct Options {
+    /// Rate limits (disabled when `None`).
+    pub rate_limits: Option<RateLimitConfig>,
+    /// Deliver mail over SMTP to this URL instead of the mail folder.
+    pub smtp_url: Option<String>,
+}
+
+/// One application with its own database and data folder.
+pub struct TestApp {
+    pub router: Router,
+    pub core: Core,
+    pub openapi: utoipa::openapi::OpenApi,
+    pub data_dir: PathBuf,
+    stop: watch::Sender<bool>,
+    _tmp: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+/// A response, with its body parsed as JSON when it is JSON.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub bytes: Vec<u8>,
+}
+
+impl TestResponse {
+    /// Asserts the status and the error code of an error envelope.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        assert_eq!(self.body["code"], code, "body: {}", self.body);
+        assert!(self.body["message"].as_str().is_some_and(|m| !m.is_empty()), "body: {}", self.body);
+        self
+    }
+
+    /// Asserts a status.
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        self
+    }
+
+    /// A string field of the body.
+    pub fn str(&self, pointer: &str) -> String {
+        self.body
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no string at {pointer} in {}", self.body))
+            .to_owned()
+    }
+}
+
+/// A signed-in account.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub password: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+pub const PASSWORD: &str = "Sturdy-pass-42";
+
+impl TestApp {
+    /// A default app: rate limits off, mail to files.
+    pub async fn spawn() -> Self {
+        Self::with(Options::default()).await
+    }
+
+    /// An app with options.
+    pub async fn with(options: Options) -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let data_dir = tmp.path().to_path_buf();
+        let (url, pg) = match std::env::var("SOUK_TEST_DATABASE_URL") {
+            Ok(admin_url) if admin_url.starts_with("postgres") => {
+                let name = format!("souk_t_{}", Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url).await.unwrap();
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                let mut url = url::Url::parse(&admin_url).unwrap();
+                url.set_path(&format!("/{name}"));
+                (url.to_string(), Some((admin_url, name)))
+            }
+            _ => (
+                format!("sqlite://{}/souk.db?mode=rwc", data_dir.display()),
+                None,
+            ),
+        };
+        let db = Db::connect(&url, 8).await.unwrap();
+        db.migrate().await.unwrap();
+        let settings = Settings::new(
+            b"test-secret-test-secret-test-secret!".to_vec(),
+            "http://souk.test".into(),
+            data_dir.clone(),
+        );
+        let mailer: Arc<dyn Mailer> = match &options.smtp_url {
+            Some(url) => Arc::new(SmtpMailer::from_url(url, "Souk <no-reply@souk.test>").unwrap()),
+            None => Arc::new(FileMailer::new(data_dir.join("mail"), "Souk <no-reply@souk.test>")),
+        };
+        let storage = storage_from_url(None, &data_dir.join("uploads")).unwrap();
+        // Light argon2 parameters keep the suite fast; the code path is the real one.
+        let core = Core::new(db, settings, mailer, storage, PasswordHasher::with_params(256, 1));
+        let config = ApiConfig {
+            rate_limits: options.rate_limits.unwrap_or(RateLimitConfig {
+                enabled: false,
+                ..RateLimitConfig::default()
+            }),
+            support_email: "support@souk.test".into(),
+            ..ApiConfig::default()
+        };
+        let (router, openapi) = build_router(AppState::new(core.clone(), config));
+        let (stop, stop_rx) = watch::channel(false);
+        tokio::spawn(dispatcher::run(core.clone(), stop_rx));
+        Self {
+            router,
+            core,
+            openapi,
+            data_dir,
+            stop,
+            _tmp: tmp,
+            pg,
+        }
+    }
+
+    /// Sends a request.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let request = match body {
+            Some(body) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+            None => builder.body(Body::empty()).unwrap(),
+        };
+        self.send(request).await
+    }
+
+    /// Sends a prepared request.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        TestResponse {
+            status,
+            headers,
+            body,
+            bytes,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.call(Method::GET, path, None, token, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> TestResponse {
+        self.call(Method::POST, path, Some(body), token, &[]).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value, token: Option<&str>) -> TestResponse {
+        self.call(Method::PUT, path, Some(body), token, &[]).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value, token: Option<&str>) -> TestResponse {
+        self.call(Method::PATCH, path, Some(body), token, &[]).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.call(Method::DELETE, path, None, token, &[]).await
+    }
+
+    /// Registers a member with a unique email and signs in.
+    pub async fn register(&self, role: &str) -> Account {
+        let email = format!("{role}-{}@example.com", Uuid::new_v4().simple());
+        self.register_with(json!({
+            "email": email, "password": PASSWORD, "role": role,
+            "firstName": "Test", "lastName": role,
+        }))
+        .await
+    }
+
+    /// Registers with a custom body (must succeed).
+    pub async fn register_with(&self, body: Value) -> Account {
+        let response = self.post("/api/auth/register", body.clone(), None).await;
+        response.assert_status(201);
+        Account {
+            id: response.str("/user/id"),
+            email: response.str("/user/email"),
+            password: body["password"].as_str().unwrap().to_owned(),
+            access: response.str("/accessToken"),
+            refresh: response.str("/refreshToken"),
+        }
+    }
+
+    /// Creates a staff account directly and signs it in through the admin door.
+    pub async fn staff(&self, role: Role) -> Account {
+        let email = format!("{}-{}@souk.test", role.as_str(), Uuid::new_v4().simple());
+        let user = ensure_staff_account(&self.core, &email, PASSWORD, role).await.unwrap();
+        let response = self
+            .post(
+                "/api/auth/login",
+                json!({"loginIdentifier": email, "password": PASSWORD, "type": "admins"}),
+                None,
+            )
+            .await;
+        response.assert_status(200);
+        Account {
+            id: user.id.to_string(),
+            email,
+            password: PASSWORD.into(),
+            access: response.str("/accessToken"),
+            refresh: response.str("/refreshToken"),
+        }
+    }
+
+    /// Waits for a mail to `to` in the mail folder and returns it, decoded.
+    pub async fn wait_for_mail(&self, to: &str) -> String {
+        let dir = self.data_dir.join("mail");
+        for _ in 0..100 {
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for entry in entries.flatten() {
+                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    if text.contains(to) {
+                        return decode_quoted_printable(&text);
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to} arrived");
+    }
+}
+
+/// Undoes quoted-printable soft breaks and `=3D`, enough to read links.
+pub fn decode_quoted_printable(text: &str) -> String {
+    text.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+}
+
+/// The value of `name=` in a mail's link (up to the first non-token char).
+pub fn token_after(text: &str, marker: &str) -> String {
+    let start = text.find(marker).unwrap_or_else(|| panic!("no {marker} in {text}")) + marker.len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// The first 6-digit run after `marker`.
+pub fn code_after(text: &str, marker: &str) -> String {
+    let start = text.find(marker).unwrap_or_else(|| panic!("no {marker} in {text}")) + marker.len();
+    text[start..].chars().skip_while(|c| !c.is_ascii_digit()).take(6).collect()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some((admin_url, name)) = self.pg.take() {
+            // Drop the per-test database from a fresh runtime on a plain thread.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async move {
+                    if let Ok(admin) = Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
