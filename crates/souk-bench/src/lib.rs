@@ -1,0 +1,2 @@
+//! Physical anchors for the benchmarks in `bench/`: what the hardware does
+//! without Souk's logic, measured in the same run as Souk itself.
