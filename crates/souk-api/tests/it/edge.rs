@@ -48,17 +48,27 @@ async fn wrong_content_type_is_415() {
         .header("content-type", "text/plain")
         .body(Body::from("hello"))
         .unwrap();
-    app.send(request).await.assert_error(415, "unsupported_media_type");
+    app.send(request)
+        .await
+        .assert_error(415, "unsupported_media_type");
 }
 
 #[tokio::test]
 async fn wrong_field_type_names_the_field() {
     let app = TestApp::spawn().await;
     let response = app
-        .post("/api/auth/login", json!({"loginIdentifier": 42, "password": "x"}), None)
+        .post(
+            "/api/auth/login",
+            json!({"loginIdentifier": 42, "password": "x"}),
+            None,
+        )
         .await;
     response.assert_error(400, "validation_failed");
-    assert!(response.body["details"]["fields"]["loginIdentifier"].is_string(), "{}", response.body);
+    assert!(
+        response.body["details"]["fields"]["loginIdentifier"].is_string(),
+        "{}",
+        response.body
+    );
 }
 
 #[tokio::test]
@@ -76,7 +86,11 @@ async fn body_over_the_limit_is_413() {
     let app = TestApp::spawn().await;
     let big = "x".repeat(2 * 1024 * 1024);
     let response = app
-        .post("/api/auth/login", json!({"loginIdentifier": big, "password": "x"}), None)
+        .post(
+            "/api/auth/login",
+            json!({"loginIdentifier": big, "password": "x"}),
+            None,
+        )
         .await;
     response.assert_error(413, "payload_too_large");
 }
@@ -101,7 +115,9 @@ async fn nul_bytes_are_refused_not_stored() {
 #[tokio::test]
 async fn unknown_method_is_405_in_the_envelope() {
     let app = TestApp::spawn().await;
-    let response = app.call(Method::PATCH, "/api/auth/login", Some(json!({})), None, &[]).await;
+    let response = app
+        .call(Method::PATCH, "/api/auth/login", Some(json!({})), None, &[])
+        .await;
     response.assert_error(405, "method_not_allowed");
 }
 
@@ -109,33 +125,57 @@ async fn unknown_method_is_405_in_the_envelope() {
 async fn arabic_messages_follow_accept_language() {
     let app = TestApp::spawn().await;
     let response = app
-        .call(Method::GET, "/api/nothing-here", None, None, &[("accept-language", "ar-EG,ar;q=0.9")])
+        .call(
+            Method::GET,
+            "/api/nothing-here",
+            None,
+            None,
+            &[("accept-language", "ar-EG,ar;q=0.9")],
+        )
         .await;
     response.assert_error(404, "route_not_found");
     assert_eq!(response.body["message"], "مسار الواجهة غير موجود");
 
     let response = app
-        .call(Method::POST, "/api/auth/login", Some(json!({})), None, &[("accept-language", "ar")])
+        .call(
+            Method::POST,
+            "/api/auth/login",
+            Some(json!({})),
+            None,
+            &[("accept-language", "ar")],
+        )
         .await;
     response.assert_error(400, "validation_failed");
-    assert_eq!(response.body["details"]["fields"]["password"], "هذا الحقل مطلوب");
+    assert_eq!(
+        response.body["details"]["fields"]["password"],
+        "هذا الحقل مطلوب"
+    );
 }
 
 #[tokio::test]
 async fn signed_in_users_get_messages_in_their_language() {
     let app = TestApp::spawn().await;
     let user = app
-        .register_with(json!({"email": "arabic@example.com", "password": PASSWORD, "role": "client",
-                              "firstName": "Ali", "lastName": "Omar", "language": "ar"}))
+        .register_with(
+            json!({"email": "arabic@example.com", "password": PASSWORD, "role": "client",
+                              "firstName": "Ali", "lastName": "Omar", "language": "ar"}),
+        )
         .await;
     // No Accept-Language: the user's language decides.
-    let response = app.put("/api/users/me", json!({"phone": "12"}), Some(&user.access)).await;
+    let response = app
+        .put("/api/users/me", json!({"phone": "12"}), Some(&user.access))
+        .await;
     response.assert_error(400, "validation_failed");
     assert_eq!(response.body["message"], "بعض الحقول غير صالحة");
     // The header wins over the profile.
     let response = app
-        .call(Method::PUT, "/api/users/me", Some(json!({"phone": "12"})), Some(&user.access),
-              &[("accept-language", "en")])
+        .call(
+            Method::PUT,
+            "/api/users/me",
+            Some(json!({"phone": "12"})),
+            Some(&user.access),
+            &[("accept-language", "en")],
+        )
         .await;
     assert_eq!(response.body["message"], "Some fields are invalid");
 }
@@ -150,7 +190,12 @@ async fn security_headers_and_request_id_are_set() {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
     assert!(headers.contains_key("referrer-policy"));
-    assert!(headers["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
     assert!(!headers["x-request-id"].is_empty());
     let errored = app.get("/api/nope", None).await;
     assert!(errored.headers.contains_key("x-request-id"));
@@ -160,15 +205,29 @@ async fn security_headers_and_request_id_are_set() {
 async fn cors_preflight_is_answered() {
     let app = TestApp::spawn().await;
     let response = app
-        .call(Method::OPTIONS, "/api/auth/login", None, None, &[
-            ("origin", "https://app.example.com"),
-            ("access-control-request-method", "POST"),
-            ("access-control-request-headers", "content-type,authorization"),
-        ])
+        .call(
+            Method::OPTIONS,
+            "/api/auth/login",
+            None,
+            None,
+            &[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "POST"),
+                (
+                    "access-control-request-headers",
+                    "content-type,authorization",
+                ),
+            ],
+        )
         .await;
     assert!(response.status.is_success(), "{}", response.status);
     assert!(response.headers.contains_key("access-control-allow-origin"));
-    assert!(response.headers["access-control-allow-methods"].to_str().unwrap().contains("POST"));
+    assert!(
+        response.headers["access-control-allow-methods"]
+            .to_str()
+            .unwrap()
+            .contains("POST")
+    );
 }
 
 #[tokio::test]
@@ -187,17 +246,27 @@ async fn health_checks_the_database_and_meta_answers() {
 #[tokio::test]
 async fn login_is_rate_limited_with_retry_after() {
     let app = TestApp::with(Options {
-        rate_limits: Some(RateLimitConfig { enabled: true, per_minute: 1000, auth_per_minute: 3 }),
+        rate_limits: Some(RateLimitConfig {
+            enabled: true,
+            per_minute: 1000,
+            auth_per_minute: 3,
+        }),
         ..Options::default()
     })
     .await;
     let body = json!({"loginIdentifier": "nobody@example.com", "password": "whatever-1"});
     for _ in 0..3 {
-        app.post("/api/auth/login", body.clone(), None).await.assert_error(401, "invalid_credentials");
+        app.post("/api/auth/login", body.clone(), None)
+            .await
+            .assert_error(401, "invalid_credentials");
     }
     let limited = app.post("/api/auth/login", body.clone(), None).await;
     limited.assert_error(429, "rate_limited");
-    let retry: u64 = limited.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = limited.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&retry), "retry-after {retry}");
     // Other routes still have budget.
     app.get("/api/ping", None).await.assert_status(200);
@@ -206,26 +275,37 @@ async fn login_is_rate_limited_with_retry_after() {
 #[tokio::test]
 async fn general_rate_limit_applies_to_every_api_route() {
     let app = TestApp::with(Options {
-        rate_limits: Some(RateLimitConfig { enabled: true, per_minute: 5, auth_per_minute: 5 }),
+        rate_limits: Some(RateLimitConfig {
+            enabled: true,
+            per_minute: 5,
+            auth_per_minute: 5,
+        }),
         ..Options::default()
     })
     .await;
     for _ in 0..5 {
         app.get("/api/ping", None).await.assert_status(200);
     }
-    app.get("/api/ping", None).await.assert_error(429, "rate_limited");
+    app.get("/api/ping", None)
+        .await
+        .assert_error(429, "rate_limited");
 }
 
 #[tokio::test]
 async fn contact_form_validates_and_queues_the_mail() {
     let app = TestApp::spawn().await;
-    let response = app.post("/api/send-email", json!({"name": "Sara"}), None).await;
+    let response = app
+        .post("/api/send-email", json!({"name": "Sara"}), None)
+        .await;
     response.assert_error(400, "validation_failed");
     assert!(response.body["details"]["fields"]["email"].is_string());
     assert!(response.body["details"]["fields"]["message"].is_string());
     let response = app
-        .post("/api/send-email",
-              json!({"name": "Sara", "email": "sara@example.com", "message": "Hello, a question."}), None)
+        .post(
+            "/api/send-email",
+            json!({"name": "Sara", "email": "sara@example.com", "message": "Hello, a question."}),
+            None,
+        )
         .await;
     response.assert_status(200);
     assert_eq!(response.body["message"], "Email sent successfully.");

@@ -62,7 +62,11 @@ impl TestResponse {
     pub fn assert_error(&self, status: u16, code: &str) -> &Self {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
         assert_eq!(self.body["code"], code, "body: {}", self.body);
-        assert!(self.body["message"].as_str().is_some_and(|m| !m.is_empty()), "body: {}", self.body);
+        assert!(
+            self.body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "body: {}",
+            self.body
+        );
         self
     }
 
@@ -132,11 +136,20 @@ impl TestApp {
         );
         let mailer: Arc<dyn Mailer> = match &options.smtp_url {
             Some(url) => Arc::new(SmtpMailer::from_url(url, "Souk <no-reply@souk.test>").unwrap()),
-            None => Arc::new(FileMailer::new(data_dir.join("mail"), "Souk <no-reply@souk.test>")),
+            None => Arc::new(FileMailer::new(
+                data_dir.join("mail"),
+                "Souk <no-reply@souk.test>",
+            )),
         };
         let storage = storage_from_url(None, &data_dir.join("uploads")).unwrap();
         // Light argon2 parameters keep the suite fast; the code path is the real one.
-        let core = Core::new(db, settings, mailer, storage, PasswordHasher::with_params(256, 1));
+        let core = Core::new(
+            db,
+            settings,
+            mailer,
+            storage,
+            PasswordHasher::with_params(256, 1),
+        );
         let config = ApiConfig {
             rate_limits: options.rate_limits.unwrap_or(RateLimitConfig {
                 enabled: false,
@@ -190,7 +203,13 @@ impl TestApp {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         TestResponse {
             status,
@@ -246,7 +265,9 @@ impl TestApp {
     /// Creates a staff account directly and signs it in through the admin door.
     pub async fn staff(&self, role: Role) -> Account {
         let email = format!("{}-{}@souk.test", role.as_str(), Uuid::new_v4().simple());
-        let user = ensure_staff_account(&self.core, &email, PASSWORD, role).await.unwrap();
+        let user = ensure_staff_account(&self.core, &email, PASSWORD, role)
+            .await
+            .unwrap();
         let response = self
             .post(
                 "/api/auth/login",
@@ -284,12 +305,17 @@ impl TestApp {
 
 /// Undoes quoted-printable soft breaks and `=3D`, enough to read links.
 pub fn decode_quoted_printable(text: &str) -> String {
-    text.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+    text.replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
 }
 
 /// The value of `name=` in a mail's link (up to the first non-token char).
 pub fn token_after(text: &str, marker: &str) -> String {
-    let start = text.find(marker).unwrap_or_else(|| panic!("no {marker} in {text}")) + marker.len();
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in {text}"))
+        + marker.len();
     text[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -298,8 +324,15 @@ pub fn token_after(text: &str, marker: &str) -> String {
 
 /// The first 6-digit run after `marker`.
 pub fn code_after(text: &str, marker: &str) -> String {
-    let start = text.find(marker).unwrap_or_else(|| panic!("no {marker} in {text}")) + marker.len();
-    text[start..].chars().skip_while(|c| !c.is_ascii_digit()).take(6).collect()
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in {text}"))
+        + marker.len();
+    text[start..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take(6)
+        .collect()
 }
 
 impl Drop for TestApp {
@@ -315,7 +348,9 @@ impl Drop for TestApp {
                 runtime.block_on(async move {
                     if let Ok(admin) = Database::connect(&admin_url).await {
                         let _ = admin
-                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
                             .await;
                         let _ = admin.close().await;
                     }

@@ -7,7 +7,10 @@ use souk_core::accounts::PasswordHasher;
 
 #[tokio::main]
 async fn main() {
-    let seconds: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let seconds: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let hasher = PasswordHasher::new();
     let Ok(hash) = hasher.hash("benchmark-password-1").await else {
         eprintln!("hashing failed");
@@ -21,7 +24,11 @@ async fn main() {
         tasks.push(tokio::spawn(async move {
             let mut done = 0u64;
             while Instant::now() < deadline {
-                if hasher.verify("benchmark-password-1", &hash).await.unwrap_or(false) {
+                if hasher
+                    .verify("benchmark-password-1", &hash)
+                    .await
+                    .unwrap_or(false)
+                {
                     done += 1;
                 }
             }
