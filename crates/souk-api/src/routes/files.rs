@@ -7,20 +7,28 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use souk_core::ErrorCode;
-use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
     error::{ApiError, ErrorBody},
     state::AppState,
 };
 
-/// Routes of this feature.
+/// Routes of this feature. The catch-all is routed by hand (`{*key}` is
+/// axum syntax) and documented as the OpenAPI template `/uploads/{key}`.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_file))
+    let mut router = OpenApiRouter::new().route("/uploads/{*key}", axum::routing::get(get_file));
+    let doc = <GetFileDoc as utoipa::OpenApi>::openapi();
+    router.get_openapi_mut().merge(doc);
+    router
 }
 
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get_file))]
+struct GetFileDoc;
+
 /// A stored public file.
-#[utoipa::path(get, path = "/uploads/{*key}", tag = "system",
+#[utoipa::path(get, path = "/uploads/{key}", tag = "system",
     params(("key" = String, Path, description = "Storage key, e.g. avatars/<user>/<id>.jpg")),
     responses((status = 200, description = "The file", content_type = "application/octet-stream"),
               (status = 404, body = ErrorBody)))]
