@@ -44,7 +44,7 @@ start_souk() { # PORT DATABASE_URL
 
 token_for() { # PORT → access token of a fresh user
   curl -fs -XPOST "http://127.0.0.1:$1/api/auth/register" -H 'content-type: application/json' \
-    -d '{"email":"bench@example.com","password":"Bench-pass-2026","role":"client","firstName":"Bench","lastName":"Mark"}' \
+    -d '{"email":"bench@example.com","password":"Load-test-2026!","role":"client","firstName":"Bench","lastName":"Mark"}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'
 }
 

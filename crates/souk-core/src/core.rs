@@ -8,7 +8,7 @@ use souk_integrations::{mail::Mailer, storage::FileStorage};
 use tokio::sync::Notify;
 
 use crate::{
-    accounts::{JwtKeys, PasswordHasher},
+    accounts::{AuthCache, JwtKeys, PasswordHasher},
     settings::Settings,
 };
 
@@ -23,6 +23,8 @@ pub struct Core {
     pub jwt: JwtKeys,
     /// Poked after a commit that wrote outbox rows, so delivery starts at once.
     pub outbox_wakeup: Arc<Notify>,
+    /// Session → user, valid until the next committed write.
+    pub auth_cache: Arc<AuthCache>,
 }
 
 impl Core {
@@ -43,6 +45,7 @@ impl Core {
             passwords,
             jwt,
             outbox_wakeup: Arc::new(Notify::new()),
+            auth_cache: Arc::new(AuthCache::default()),
         }
     }
 }

@@ -4,14 +4,17 @@
 use std::{sync::Arc, time::Duration};
 
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use crate::migration::Migrator;
+use crate::{
+    changes::{CHANNEL, ChangeTracker},
+    migration::Migrator,
+};
 
 /// Which engine sits behind the handle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +37,15 @@ pub struct Db {
     conn: DatabaseConnection,
     kind: DbBackendKind,
     sqlite_writer: Option<Arc<Mutex<()>>>,
+    changes: Arc<ChangeTracker>,
 }
 
 /// A write transaction; on SQLite it also holds the writer lock until it ends.
 pub struct WriteTx {
     txn: DatabaseTransaction,
     _writer: Option<OwnedMutexGuard<()>>,
+    changes: Arc<ChangeTracker>,
+    kind: DbBackendKind,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -50,9 +56,21 @@ impl std::ops::Deref for WriteTx {
 }
 
 impl WriteTx {
-    /// Commits the transaction and releases the writer lock.
+    /// Commits the transaction, tells read caches (on every node), and
+    /// releases the writer lock.
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+        if self.kind == DbBackendKind::Postgres {
+            self.txn
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_notify($1, '')",
+                    [CHANNEL.into()],
+                ))
+                .await?;
+        }
+        self.txn.commit().await?;
+        self.changes.bump();
+        Ok(())
     }
 }
 
@@ -83,10 +101,20 @@ impl Db {
                     .create_if_missing(true)
             });
         let conn = Database::connect(options).await?;
+        let changes = match kind {
+            DbBackendKind::Sqlite => ChangeTracker::local(),
+            DbBackendKind::Postgres => {
+                let changes = ChangeTracker::remote();
+                let pool = conn.get_postgres_connection_pool().clone();
+                tokio::spawn(changes.clone().listen(pool));
+                changes
+            }
+        };
         Ok(Self {
             conn,
             kind,
             sqlite_writer: (kind == DbBackendKind::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            changes,
         })
     }
 
@@ -130,7 +158,16 @@ impl Db {
         Ok(WriteTx {
             txn,
             _writer: writer,
+            changes: self.changes.clone(),
+            kind: self.kind,
         })
+    }
+
+    /// The write generation for read caches; `None` when writes of other
+    /// nodes might go unseen (cache nothing then). Every write must go
+    /// through [`Db::begin_write`] for this to hold.
+    pub fn write_generation(&self) -> Option<u64> {
+        self.changes.generation()
     }
 
     /// Round-trips a trivial query; used by the health check.

@@ -3,6 +3,7 @@
 //! One code path for SQLite (embedded default) and PostgreSQL (production); the
 //! backend is chosen by the `DATABASE_URL` scheme.
 
+pub mod changes;
 pub mod entities;
 mod handle;
 pub mod migration;

@@ -448,3 +448,47 @@ async fn tampered_and_missing_tokens_are_401() {
     .await
     .assert_error(401, "invalid_token");
 }
+
+#[tokio::test]
+async fn logout_and_bans_reach_every_node_at_once() {
+    let app = TestApp::spawn().await;
+    // Two nodes share one PostgreSQL database; SQLite is single-node by nature.
+    let Some(other_node) = app.another_node().await else {
+        return;
+    };
+    let account = app.register("client").await;
+    let admin = app.staff(Role::Admin).await;
+    let member = app.register("craftsman").await;
+    // Warm the second node's read path.
+    other_node
+        .get("/api/users/me", Some(&account.access))
+        .await
+        .assert_status(200);
+    other_node
+        .get("/api/users/me", Some(&member.access))
+        .await
+        .assert_status(200);
+
+    app.post("/api/auth/logout", json!({}), Some(&account.access))
+        .await
+        .assert_status(200);
+    app.patch(
+        &format!("/api/admin/users/{}/ban", member.id),
+        json!({"reason": "Spam"}),
+        Some(&admin.access),
+    )
+    .await
+    .assert_status(200);
+    // The notification travels through PostgreSQL; allow it a moment.
+    let mut seen = false;
+    for _ in 0..50 {
+        let a = other_node.get("/api/users/me", Some(&account.access)).await;
+        let b = other_node.get("/api/users/me", Some(&member.access)).await;
+        if a.status == 401 && b.status == 401 {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(seen, "the second node kept serving revoked sessions");
+}

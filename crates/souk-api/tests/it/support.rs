@@ -43,6 +43,8 @@ pub struct TestApp {
     pub core: Core,
     pub openapi: utoipa::openapi::OpenApi,
     pub data_dir: PathBuf,
+    /// The database this app runs on.
+    pub db_url: String,
     stop: watch::Sender<bool>,
     _tmp: tempfile::TempDir,
     pg: Option<(String, String)>,
@@ -107,9 +109,21 @@ impl TestApp {
 
     /// An app with options.
     pub async fn with(options: Options) -> Self {
+        Self::build(options, None).await
+    }
+
+    /// A second server node on the same database (PostgreSQL only: SQLite is
+    /// single-node). `None` on SQLite.
+    pub async fn another_node(&self) -> Option<Self> {
+        self.pg.as_ref()?;
+        Some(Self::build(Options::default(), Some(self.db_url.clone())).await)
+    }
+
+    async fn build(options: Options, existing: Option<String>) -> Self {
         let tmp = tempfile::tempdir().unwrap();
         let data_dir = tmp.path().to_path_buf();
         let (url, pg) = match std::env::var("SOUK_TEST_DATABASE_URL") {
+            _ if existing.is_some() => (existing.unwrap_or_default(), None),
             Ok(admin_url) if admin_url.starts_with("postgres") => {
                 let name = format!("souk_t_{}", Uuid::new_v4().simple());
                 let admin = Database::connect(&admin_url).await.unwrap();
@@ -128,6 +142,14 @@ impl TestApp {
             ),
         };
         let db = Db::connect(&url, 8).await.unwrap();
+        // Let the change listener start (PostgreSQL), as a real node would
+        // before taking traffic.
+        for _ in 0..100 {
+            if db.write_generation().is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         db.migrate().await.unwrap();
         let settings = Settings::new(
             b"test-secret-test-secret-test-secret!".to_vec(),
@@ -166,6 +188,7 @@ impl TestApp {
             core,
             openapi,
             data_dir,
+            db_url: url,
             stop,
             _tmp: tmp,
             pg,

@@ -1,6 +1,7 @@
 //! Accounts and sessions: registration, login, token rotation, logout,
 //! password recovery, email verification, profiles and the user directory.
 
+mod auth_cache;
 pub mod directory;
 pub mod login;
 mod mails;
@@ -13,6 +14,7 @@ pub mod sessions;
 pub mod tokens;
 pub mod validate;
 
+pub use auth_cache::AuthCache;
 pub use password::PasswordHasher;
 pub use role::Role;
 pub use sessions::{AuthSession, Authenticated, ClientInfo, IssuedTokens};

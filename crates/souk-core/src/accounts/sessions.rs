@@ -167,7 +167,10 @@ pub async fn refresh(core: &Core, refresh_token: &str) -> Result<AuthSession> {
 
 /// Ends one session (logout).
 pub async fn revoke_session(core: &Core, session_id: Uuid, reason: &str) -> Result<()> {
-    revoke_session_in(core.db.conn(), session_id, reason).await
+    let txn = core.db.begin_write().await?;
+    revoke_session_in(&*txn, session_id, reason).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn revoke_session_in(
@@ -213,17 +216,32 @@ pub async fn session_of_refresh_token(core: &Core, refresh_token: &str) -> Resul
 }
 
 /// Checks a bearer token: signature, expiry, and that its session is live;
-/// one query loads the user and checks the session together.
+/// one query loads the user and checks the session together, unless the
+/// answer is cached and nothing has been written since.
 pub async fn authenticate(core: &Core, bearer: &str) -> Result<Authenticated> {
     let claims = core.jwt.verify(bearer)?;
-    let user = users::Entity::find_by_id(claims.sub)
-        .inner_join(sessions::Entity)
-        .filter(sessions::Column::Id.eq(claims.sid))
-        .filter(sessions::Column::RevokedAt.is_null())
-        .filter(sessions::Column::ExpiresAt.gt(time::now()))
-        .one(core.db.conn())
-        .await?
-        .ok_or(Error::code(ErrorCode::SessionRevoked))?;
+    let now = time::now();
+    let generation = core.db.write_generation();
+    let cached = generation.and_then(|g| core.auth_cache.get(claims.sid, claims.sub, g, now));
+    let user = match cached {
+        Some(user) => user,
+        None => {
+            let (user, session) = users::Entity::find_by_id(claims.sub)
+                .find_also_related(sessions::Entity)
+                .filter(sessions::Column::Id.eq(claims.sid))
+                .filter(sessions::Column::RevokedAt.is_null())
+                .filter(sessions::Column::ExpiresAt.gt(now))
+                .one(core.db.conn())
+                .await?
+                .ok_or(Error::code(ErrorCode::SessionRevoked))?;
+            let session = session.ok_or(Error::code(ErrorCode::SessionRevoked))?;
+            if let Some(generation) = generation {
+                core.auth_cache
+                    .put(claims.sid, generation, session.expires_at, user.clone());
+            }
+            user
+        }
+    };
     if user.deleted_at.is_some() {
         return Err(ErrorCode::SessionRevoked.into());
     }

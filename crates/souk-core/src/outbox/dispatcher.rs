@@ -142,7 +142,9 @@ async fn finish(core: &Core, row: &ClaimedRow, outcome: anyhow::Result<()>) -> R
             }
         }
     };
-    update.exec(core.db.conn()).await?;
+    let txn = core.db.begin_write().await?;
+    update.exec(&*txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 
