@@ -112,7 +112,22 @@ pub async fn create_staff(
         .context("role must be admin or moderator")?;
     users::ensure_staff_account(core, email, password, role)
         .await
-        .map_err(|err| anyhow::anyhow!("cannot create {}: {err:?}", role.as_str()))
+        .map_err(|err| anyhow::anyhow!("cannot create the {}: {}", role.as_str(), describe(&err)))
+}
+
+/// A domain error in plain English, for the command line.
+fn describe(err: &souk_core::Error) -> String {
+    use souk_core::{Error, Lang, i18n};
+    match err {
+        Error::Validation(fields) => fields
+            .0
+            .iter()
+            .map(|(name, issue)| format!("{name} {}", i18n::field_message(issue, Lang::En)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Error::Coded { code, .. } => i18n::error_message(*code, Lang::En).to_owned(),
+        Error::Internal(source) => format!("{source:#}"),
+    }
 }
 
 /// Demo users for a first look around.
@@ -155,7 +170,7 @@ pub async fn seed_demo(core: &Core) -> anyhow::Result<()> {
             language: Some(lang.into()),
         };
         let account = register::parse_registration(input, souk_core::Lang::En)
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            .map_err(|e| anyhow::anyhow!(describe(&e)))?;
         if register::ensure_unique(
             core.db.conn(),
             &account.email,
@@ -176,7 +191,7 @@ pub async fn seed_demo(core: &Core) -> anyhow::Result<()> {
         let txn = core.db.begin_write().await?;
         register::create_user(&*txn, &account, hash)
             .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            .map_err(|e| anyhow::anyhow!(describe(&e)))?;
         txn.commit().await?;
         println!("{role:10} {email}  password: {PASSWORD}");
     }
