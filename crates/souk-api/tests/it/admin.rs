@@ -4,22 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use axum::{body::Body, http::Request};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use souk_core::accounts::Role;
 use uuid::Uuid;
 
 use crate::support::*;
-
-async fn login(app: &TestApp, email: &str, password: &str, kind: &str) -> TestResponse {
-    app.post(
-        "/api/auth/login",
-        json!({"loginIdentifier": email, "password": password, "type": kind}),
-        None,
-    )
-    .await
-}
 
 fn ids(resp: &TestResponse) -> BTreeSet<String> {
     resp.body["data"]
@@ -46,32 +36,12 @@ fn assert_field(resp: &TestResponse, field: &str) {
 
 /// Uploads a small PNG avatar and returns the path it is served at.
 async fn upload_avatar(app: &TestApp, token: &str) -> String {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 7]));
-    let mut png = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    let boundary = "souk-admin-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"me.png\"\r\nContent-Type: image/png\r\n\r\n"
+    let resp = put_avatar(
+        app,
+        Some(token),
+        multipart("avatar", "me.png", "image/png", &png(64, 48)),
     )
-    .into_bytes();
-    body.extend_from_slice(&png);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let resp = app
-        .send(
-            Request::builder()
-                .method("PUT")
-                .uri("/api/users/me/avatar")
-                .header("authorization", format!("Bearer {token}"))
-                .header(
-                    "content-type",
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
+    .await;
     resp.assert_status(200);
     resp.str("/profilePicture")
         .strip_prefix("http://souk.test")

@@ -2,7 +2,7 @@
 //! account factories.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{io::Cursor, path::PathBuf, sync::Arc, time::Duration};
 
 use axum::{
     Router,
@@ -382,4 +382,75 @@ impl Drop for TestApp {
             .join();
         }
     }
+}
+
+/// Signs in through `POST /api/auth/login`.
+pub async fn login(app: &TestApp, email: &str, password: &str, kind: &str) -> TestResponse {
+    app.post(
+        "/api/auth/login",
+        json!({"loginIdentifier": email, "password": password, "type": kind}),
+        None,
+    )
+    .await
+}
+
+pub const BOUNDARY: &str = "souk-test-boundary-7MA4YWxkTrZu0gW";
+
+/// True when `key` appears as an object key anywhere in `value`.
+pub fn has_key_anywhere(value: &Value, key: &str) -> bool {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k == key || has_key_anywhere(v, key)),
+        Value::Array(items) => items.iter().any(|v| has_key_anywhere(v, key)),
+        _ => false,
+    }
+}
+
+/// A generated PNG of the given size (a gradient, so it is not trivially flat).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut buf = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut buf), image::ImageFormat::Png)
+        .unwrap();
+    buf
+}
+
+/// A multipart body with one file part.
+pub fn multipart(field: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut body = Vec::with_capacity(bytes.len() + 256);
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// A multipart body with only a text part.
+pub fn multipart_text(field: &str, text: &str) -> Vec<u8> {
+    format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{text}\r\n--{BOUNDARY}--\r\n"
+    )
+    .into_bytes()
+}
+
+pub async fn put_avatar(app: &TestApp, token: Option<&str>, body: Vec<u8>) -> TestResponse {
+    let mut builder = Request::builder()
+        .method("PUT")
+        .uri("/api/users/me/avatar")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        );
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    app.send(builder.body(Body::from(body)).unwrap()).await
 }

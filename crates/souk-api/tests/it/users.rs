@@ -2,75 +2,11 @@
 //! and the files they are served from, public profiles and member search.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Cursor;
-
-use axum::{body::Body, http::Request};
 use serde_json::{Value, json};
 use souk_core::accounts::Role;
 use uuid::Uuid;
 
 use crate::support::*;
-
-const BOUNDARY: &str = "souk-test-boundary-7MA4YWxkTrZu0gW";
-
-/// True when `key` appears as an object key anywhere in `value`.
-fn has_key_anywhere(value: &Value, key: &str) -> bool {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .any(|(k, v)| k == key || has_key_anywhere(v, key)),
-        Value::Array(items) => items.iter().any(|v| has_key_anywhere(v, key)),
-        _ => false,
-    }
-}
-
-/// A generated PNG of the given size (a gradient, so it is not trivially flat).
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-    });
-    let mut buf = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut buf), image::ImageFormat::Png)
-        .unwrap();
-    buf
-}
-
-/// A multipart body with one file part.
-fn multipart(field: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut body = Vec::with_capacity(bytes.len() + 256);
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-/// A multipart body with only a text part.
-fn multipart_text(field: &str, text: &str) -> Vec<u8> {
-    format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{text}\r\n--{BOUNDARY}--\r\n"
-    )
-    .into_bytes()
-}
-
-async fn put_avatar(app: &TestApp, token: Option<&str>, body: Vec<u8>) -> TestResponse {
-    let mut builder = Request::builder()
-        .method("PUT")
-        .uri("/api/users/me/avatar")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        );
-    if let Some(token) = token {
-        builder = builder.header("authorization", format!("Bearer {token}"));
-    }
-    app.send(builder.body(Body::from(body)).unwrap()).await
-}
 
 /// The path part of a public file URL (`http://souk.test/uploads/...`).
 fn upload_path(url: &str) -> String {
@@ -79,15 +15,6 @@ fn upload_path(url: &str) -> String {
         .unwrap_or_else(|| panic!("not a souk.test URL: {url}"));
     assert!(path.starts_with("/uploads/avatars/"), "{url}");
     path.to_owned()
-}
-
-async fn login(app: &TestApp, email: &str, password: &str, kind: &str) -> TestResponse {
-    app.post(
-        "/api/auth/login",
-        json!({"loginIdentifier": email, "password": password, "type": kind}),
-        None,
-    )
-    .await
 }
 
 async fn member(app: &TestApp, role: &str, first: &str, last: &str) -> Account {
