@@ -135,6 +135,12 @@ pub async fn create_user(
         ban_reason: Set(None),
         deactivated_at: Set(None),
         deleted_at: Set(None),
+        service_radius_km: Set(None),
+        available: Set(true),
+        verification_status: Set("unverified".to_owned()),
+        rating_sum: Set(0),
+        rating_count: Set(0),
+        completed_jobs: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     }

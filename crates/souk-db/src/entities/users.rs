@@ -28,6 +28,16 @@ pub struct Model {
     pub ban_reason: Option<String>,
     pub deactivated_at: Option<DateTimeUtc>,
     pub deleted_at: Option<DateTimeUtc>,
+    /// Craftsmen: how far from their location they work.
+    pub service_radius_km: Option<f64>,
+    /// Craftsmen: taking new work.
+    pub available: bool,
+    /// unverified | pending | verified | rejected
+    pub verification_status: String,
+    /// Sum of received ratings (1–5 each).
+    pub rating_sum: i64,
+    pub rating_count: i32,
+    pub completed_jobs: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

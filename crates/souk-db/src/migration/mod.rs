@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_accounts;
 mod m20261122_000002_outbox_activity;
+mod m20261122_000003_marketplace;
 
 /// Every migration Souk knows, oldest first.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_outbox_activity::Migration),
+            Box::new(m20261122_000003_marketplace::Migration),
         ]
     }
 }

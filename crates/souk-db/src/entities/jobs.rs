@@ -1,0 +1,38 @@
+//! `jobs`: jobs posted by clients.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "jobs")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub craftsman_id: Option<Uuid>,
+    pub category_id: Uuid,
+    pub title: String,
+    pub description: String,
+    /// JSON array of storage keys.
+    pub photos: String,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub currency: String,
+    /// escrow | cash | cash_protected
+    pub payment_type: String,
+    pub desired_date: Option<DateTimeUtc>,
+    pub status: String,
+    /// Why the last transition happened (cancellation reason, …).
+    pub status_reason: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub hired_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
