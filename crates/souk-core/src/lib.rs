@@ -3,11 +3,15 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod catalog;
 mod core;
 pub mod error;
 pub mod i18n;
+pub mod marketplace;
+pub mod notifications;
 pub mod outbox;
 pub mod pagination;
+pub mod search;
 pub mod settings;
 pub mod time;
 

@@ -2,8 +2,11 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalog;
 pub mod contact;
 pub mod files;
+pub mod marketplace;
+pub mod notifications;
 pub mod system;
 pub mod users;
 
@@ -20,4 +23,7 @@ pub fn all() -> OpenApiRouter<AppState> {
         .merge(admin::routes())
         .merge(contact::routes())
         .merge(files::routes())
+        .merge(catalog::routes())
+        .merge(marketplace::routes())
+        .merge(notifications::routes())
 }

@@ -6,7 +6,13 @@ mod support;
 
 mod admin;
 mod auth;
+mod catalog;
+mod craftsmen;
 mod edge;
+mod jobs;
+mod journey;
+mod lifecycle;
+mod notifications;
 mod openapi;
 mod recovery;
 mod users;

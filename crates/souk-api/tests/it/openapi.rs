@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::support::*;
 
 /// Every operation the API must document.
-const EXPECTED: &[(&str, &str)] = &[
+/// Foundation operations (issue 2).
+const EXPECTED_FOUNDATION: &[(&str, &str)] = &[
     ("get", "/api/health"),
     ("get", "/api/ping"),
     ("get", "/api/meta"),
@@ -43,6 +44,17 @@ const EXPECTED: &[(&str, &str)] = &[
     // The catch-all route, documented as a plain OpenAPI template.
     ("get", "/uploads/{key}"),
 ];
+
+/// Catalog and craftsman-profile operations (issue 3).
+const EXPECTED_CATALOG: &[(&str, &str)] = &[];
+
+/// Jobs, quotes, invitations, orders and notifications (issue 3).
+const EXPECTED_MARKETPLACE: &[(&str, &str)] = &[];
+
+/// Every operation the API must document.
+fn expected() -> Vec<(&'static str, &'static str)> {
+    [EXPECTED_FOUNDATION, EXPECTED_CATALOG, EXPECTED_MARKETPLACE].concat()
+}
 
 const HTTP_METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -141,7 +153,7 @@ async fn document_lists_every_route() {
         .into_iter()
         .map(|(method, path, _)| (method, path))
         .collect();
-    let missing: Vec<_> = EXPECTED
+    let missing: Vec<_> = expected()
         .iter()
         .filter(|(m, p)| !documented.contains(&((*m).to_owned(), (*p).to_owned())))
         .collect();
@@ -177,7 +189,11 @@ async fn every_documented_operation_is_routed_and_documents_its_answers() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
     let ops = operations(&doc);
-    assert!(ops.len() >= EXPECTED.len(), "only {} operations", ops.len());
+    assert!(
+        ops.len() >= expected().len(),
+        "only {} operations",
+        ops.len()
+    );
 
     let mut problems = Vec::new();
     for (method, path, operation) in &ops {

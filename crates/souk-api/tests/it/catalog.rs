@@ -1,0 +1,1 @@
+//! Tests: catalog (issue 3).

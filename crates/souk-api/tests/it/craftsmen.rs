@@ -1,0 +1,1 @@
+//! Tests: craftsmen (issue 3).

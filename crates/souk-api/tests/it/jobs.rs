@@ -1,0 +1,1 @@
+//! Tests: jobs (issue 3).

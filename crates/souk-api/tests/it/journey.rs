@@ -1,0 +1,1 @@
+//! Tests: journey (issue 3).

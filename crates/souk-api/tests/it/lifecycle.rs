@@ -1,0 +1,1 @@
+//! Tests: lifecycle (issue 3).

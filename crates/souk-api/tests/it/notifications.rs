@@ -1,0 +1,1 @@
+//! Tests: notifications (issue 3).

@@ -1,0 +1,1 @@
+//! The service catalog and craftsman profiles (skills, portfolio, service area).

@@ -1,0 +1,1 @@
+//! Jobs, quotes, invitations, contracts and the job lifecycle.

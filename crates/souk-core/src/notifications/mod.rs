@@ -1,0 +1,1 @@
+//! Stored notifications, written with the change that causes them.

@@ -1,0 +1,1 @@
+//! Text normalization (Arabic and English) and geographic helpers for search.
