@@ -153,7 +153,8 @@ async fn document_lists_every_route() {
         .into_iter()
         .map(|(method, path, _)| (method, path))
         .collect();
-    let missing: Vec<_> = expected()
+    let expected = expected();
+    let missing: Vec<_> = expected
         .iter()
         .filter(|(m, p)| !documented.contains(&((*m).to_owned(), (*p).to_owned())))
         .collect();
