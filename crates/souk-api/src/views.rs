@@ -3,11 +3,12 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use souk_core::{
-    Settings,
-    accounts::{AuthSession, skills_of},
+    Lang, Settings,
+    accounts::AuthSession,
+    catalog::{ProfileExtras, services::localized_name},
     pagination::{Page, PageInfo},
 };
-use souk_db::entities::{activity_log, users};
+use souk_db::entities::{activity_log, portfolio_images, services, users};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -16,6 +17,96 @@ use uuid::Uuid;
 pub struct Location {
     pub lat: f64,
     pub lng: f64,
+}
+
+/// A catalog service a craftsman offers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkillRef {
+    pub id: Uuid,
+    pub slug: String,
+    /// In the request's language.
+    pub name: String,
+}
+
+impl SkillRef {
+    /// Maps a catalog row.
+    pub fn new(service: &services::Model, lang: Lang) -> Self {
+        Self {
+            id: service.id,
+            slug: service.slug.clone(),
+            name: localized_name(service, lang).to_owned(),
+        }
+    }
+}
+
+/// A portfolio picture.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PortfolioImage {
+    pub id: Uuid,
+    /// Public URL of the picture.
+    pub url: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl PortfolioImage {
+    /// Maps a portfolio row.
+    pub fn new(image: &portfolio_images::Model, settings: &Settings) -> Self {
+        Self {
+            id: image.id,
+            url: settings.file_url(&image.file_key),
+            created_at: image.created_at,
+        }
+    }
+}
+
+/// The reputation and craftsman fields every user view carries.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CraftsmanFields {
+    /// How far from `location` a craftsman works, in km.
+    pub service_radius_km: Option<f64>,
+    /// Taking new work.
+    pub available: bool,
+    /// Average received rating (one decimal); null until the first review.
+    pub rating: Option<f64>,
+    pub rating_count: i32,
+    pub completed_jobs: i32,
+    /// unverified | pending | verified | rejected
+    pub verification_status: String,
+}
+
+impl CraftsmanFields {
+    fn new(user: &users::Model) -> Self {
+        let rating = (user.rating_count > 0).then(|| {
+            let average = user.rating_sum as f64 / f64::from(user.rating_count);
+            (average * 10.0).round() / 10.0
+        });
+        Self {
+            service_radius_km: user.service_radius_km,
+            available: user.available,
+            rating,
+            rating_count: user.rating_count,
+            completed_jobs: user.completed_jobs,
+            verification_status: user.verification_status.clone(),
+        }
+    }
+}
+
+fn skill_refs(extras: &ProfileExtras, lang: Lang) -> Vec<SkillRef> {
+    extras
+        .skills
+        .iter()
+        .map(|s| SkillRef::new(s, lang))
+        .collect()
+}
+
+fn portfolio(extras: &ProfileExtras, settings: &Settings) -> Vec<PortfolioImage> {
+    extras
+        .portfolio
+        .iter()
+        .map(|i| PortfolioImage::new(i, settings))
+        .collect()
 }
 
 /// A user as seen by themselves or by staff.
@@ -36,7 +127,16 @@ pub struct UserResponse {
     pub bio: Option<String>,
     pub city: Option<String>,
     pub location: Option<Location>,
-    pub skills: Vec<String>,
+    /// Catalog services offered (set with `PUT /api/users/me/skills`).
+    /// Present on the profile answers (`/api/users/me…`, `/api/users…`);
+    /// left out of auth and admin answers, which do not load it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<SkillRef>>,
+    /// Portfolio pictures; present where `skills` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portfolio: Option<Vec<PortfolioImage>>,
+    #[serde(flatten)]
+    pub craftsman: CraftsmanFields,
     pub email_verified: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub banned_at: Option<DateTime<Utc>>,
@@ -60,7 +160,9 @@ impl UserResponse {
     pub fn new(user: users::Model, settings: &Settings) -> Self {
         Self {
             id: user.id,
-            skills: skills_of(&user),
+            skills: None,
+            portfolio: None,
+            craftsman: CraftsmanFields::new(&user),
             location: location(&user),
             profile_picture: user
                 .profile_picture
@@ -82,6 +184,13 @@ impl UserResponse {
             updated_at: user.updated_at,
         }
     }
+
+    /// Adds the skills (named in `lang`) and the portfolio.
+    pub fn with_extras(mut self, extras: &ProfileExtras, lang: Lang, settings: &Settings) -> Self {
+        self.skills = Some(skill_refs(extras, lang));
+        self.portfolio = Some(portfolio(extras, settings));
+        self
+    }
 }
 
 /// A public profile; contact details only for staff viewers.
@@ -95,7 +204,14 @@ pub struct PublicUserResponse {
     pub profile_picture: Option<String>,
     pub bio: Option<String>,
     pub city: Option<String>,
-    pub skills: Vec<String>,
+    /// Catalog services offered; left out where not loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<SkillRef>>,
+    /// Portfolio pictures; present where `skills` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portfolio: Option<Vec<PortfolioImage>>,
+    #[serde(flatten)]
+    pub craftsman: CraftsmanFields,
     pub language: String,
     pub email_verified: bool,
     pub created_at: DateTime<Utc>,
@@ -110,7 +226,9 @@ impl PublicUserResponse {
     pub fn new(user: users::Model, settings: &Settings, staff: bool) -> Self {
         Self {
             id: user.id,
-            skills: skills_of(&user),
+            skills: None,
+            portfolio: None,
+            craftsman: CraftsmanFields::new(&user),
             profile_picture: user
                 .profile_picture
                 .as_deref()
@@ -126,6 +244,13 @@ impl PublicUserResponse {
             email: staff.then_some(user.email),
             phone: if staff { user.phone } else { None },
         }
+    }
+
+    /// Adds the skills (named in `lang`) and the portfolio.
+    pub fn with_extras(mut self, extras: &ProfileExtras, lang: Lang, settings: &Settings) -> Self {
+        self.skills = Some(skill_refs(extras, lang));
+        self.portfolio = Some(portfolio(extras, settings));
+        self
     }
 }
 

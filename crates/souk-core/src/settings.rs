@@ -21,6 +21,10 @@ pub struct Settings {
     pub public_url: String,
     /// The data directory (uploads, mail drop, secrets).
     pub data_dir: PathBuf,
+    /// Platform commission in basis points when the category sets none (500 = 5%).
+    pub commission_bps: i32,
+    /// ISO currency of all amounts (minor units).
+    pub currency: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -47,6 +51,8 @@ impl Settings {
             otp_max_attempts: 5,
             public_url: public_url.trim_end_matches('/').to_owned(),
             data_dir,
+            commission_bps: 500,
+            currency: "EGP".to_owned(),
         }
     }
 

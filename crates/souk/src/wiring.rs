@@ -77,10 +77,17 @@ pub fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
     })
 }
 
-/// Connects, migrates and assembles the core.
+/// Connects, migrates, seeds the starter catalog (first start only) and
+/// assembles the core.
 pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
     let db = connect_db(config).await?;
     db.migrate().await.context("database migration failed")?;
+    let seeded = souk_core::catalog::seed_default_services(&db)
+        .await
+        .context("seeding the service catalog failed")?;
+    if seeded > 0 {
+        tracing::info!(services = seeded, "starter service catalog written");
+    }
     let settings = Settings::new(
         jwt_secret(config)?,
         config.public_url.clone(),

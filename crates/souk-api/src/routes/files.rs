@@ -36,7 +36,10 @@ pub async fn get_file(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Response, ApiError> {
-    if !key.starts_with("avatars/") {
+    if !["avatars/", "portfolio/", "jobs/"]
+        .iter()
+        .any(|p| key.starts_with(p))
+    {
         return Err(ApiError::code(ErrorCode::NotFound));
     }
     let file = match state.core.storage.get(&key).await {

@@ -1,4 +1,5 @@
 //! `/api/users/*`: the caller's profile, avatar, public profiles and search.
+//! (Skills, availability and portfolio are in `routes/catalog/profile.rs`.)
 
 use axum::{
     Json,
@@ -6,10 +7,12 @@ use axum::{
 };
 use serde::Deserialize;
 use souk_core::{
-    Error, ErrorCode, FieldErrors, FieldIssue,
+    Error, ErrorCode, FieldErrors, FieldIssue, Lang,
     accounts::{Role, directory, profile},
+    catalog,
     i18n::Notice,
 };
+use souk_db::entities::users;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -30,11 +33,28 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(profile::AVATAR_MAX_BYTES + 64 * 1024))
 }
 
+/// The own view of a user with skills (named in `lang`) and portfolio.
+pub(crate) async fn own_profile(
+    state: &AppState,
+    user: users::Model,
+    lang: Lang,
+) -> Result<Json<UserResponse>, ApiError> {
+    let extras = catalog::profile::extras_of(state.core.db.conn(), user.id).await?;
+    let settings = &state.core.settings;
+    Ok(Json(
+        UserResponse::new(user, settings).with_extras(&extras, lang, settings),
+    ))
+}
+
 /// The signed-in user's full profile.
 #[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserResponse), (status = 401, body = ErrorBody)))]
-pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> Json<UserResponse> {
-    Json(UserResponse::new(caller.user, &state.core.settings))
+pub async fn get_me(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Auth(caller): Auth,
+) -> Result<Json<UserResponse>, ApiError> {
+    own_profile(&state, caller.user, lang).await
 }
 
 /// A partial profile update (absent fields are left alone).
@@ -50,7 +70,11 @@ pub struct UpdateMeRequest {
     pub bio: Option<String>,
     pub city: Option<String>,
     pub location: Option<Location>,
-    pub skills: Option<Vec<String>>,
+    /// Craftsmen only: how far from `location` they work, 0.5–200 km.
+    pub service_radius_km: Option<f64>,
+    /// Not changeable here (use `PUT /api/users/me/skills`); present → 400.
+    #[schema(value_type = Option<Vec<String>>)]
+    pub skills: Option<serde_json::Value>,
     /// Not changeable here; present → 400.
     pub email: Option<String>,
     /// Not changeable here; present → 400.
@@ -63,10 +87,14 @@ pub struct UpdateMeRequest {
               (status = 409, description = "phone_taken", body = ErrorBody)))]
 pub async fn update_me(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<UpdateMeRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
     let mut errors = FieldErrors::new();
+    if body.skills.is_some() {
+        errors.add("skills", FieldIssue::NotAllowed);
+    }
     if body.email.is_some() {
         errors.add("email", FieldIssue::NotAllowed);
     }
@@ -82,10 +110,10 @@ pub async fn update_me(
         bio: body.bio,
         city: body.city,
         location: body.location.map(|l| (l.lat, l.lng)),
-        skills: body.skills,
+        service_radius_km: body.service_radius_km,
     };
     let user = profile::update_profile(&state.core, &caller, update).await?;
-    Ok(Json(UserResponse::new(user, &state.core.settings)))
+    own_profile(&state, user, lang).await
 }
 
 /// Deactivates the account and signs out everywhere; signing in reactivates it.
@@ -120,6 +148,7 @@ pub struct AvatarUpload {
               (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn upload_avatar(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     Auth(caller): Auth,
     mut multipart: Multipart,
 ) -> Result<Json<UserResponse>, ApiError> {
@@ -143,10 +172,10 @@ pub async fn upload_avatar(
         return Err(ApiError::code(ErrorCode::MissingFile));
     };
     let user = profile::set_avatar(&state.core, caller.user.id, bytes).await?;
-    Ok(Json(UserResponse::new(user, &state.core.settings)))
+    own_profile(&state, user, lang).await
 }
 
-fn multipart_error(status: axum::http::StatusCode) -> ApiError {
+pub(crate) fn multipart_error(status: axum::http::StatusCode) -> ApiError {
     if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::code(ErrorCode::PayloadTooLarge)
     } else {
@@ -158,11 +187,11 @@ fn multipart_error(status: axum::http::StatusCode) -> ApiError {
 #[derive(Deserialize, ToSchema, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UserSearchQuery {
-    /// Matches names, city and skills.
+    /// Matches names, city and skill names (either language).
     pub q: Option<String>,
     /// client | craftsman
     pub role: Option<String>,
-    /// A skill the user lists.
+    /// A catalog service (id or slug) the user lists as a skill.
     pub skill: Option<String>,
     pub page: Option<u64>,
     pub limit: Option<u64>,
@@ -173,6 +202,7 @@ pub struct UserSearchQuery {
     responses((status = 200, body = Paged<PublicUserResponse>), (status = 400, body = ErrorBody)))]
 pub async fn search_users(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     MaybeAuth(caller): MaybeAuth,
     PageQuery(page): PageQuery,
     ApiQuery(query): ApiQuery<UserSearchQuery>,
@@ -202,9 +232,12 @@ pub async fn search_users(
     };
     let staff = caller.as_ref().is_some_and(|c| c.role.is_staff());
     let found = directory::search(&state.core, filters, false, page).await?;
+    let ids: Vec<_> = found.items.iter().map(|u| u.id).collect();
+    let mut extras = catalog::profile::extras_for(state.core.db.conn(), &ids).await?;
     let settings = &state.core.settings;
     Ok(Json(Paged::new(found, |u| {
-        PublicUserResponse::new(u, settings, staff)
+        let mine = extras.remove(&u.id).unwrap_or_default();
+        PublicUserResponse::new(u, settings, staff).with_extras(&mine, lang, settings)
     })))
 }
 
@@ -214,15 +247,16 @@ pub async fn search_users(
     responses((status = 200, body = PublicUserResponse), (status = 404, body = ErrorBody)))]
 pub async fn get_user(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     MaybeAuth(caller): MaybeAuth,
     IdPath(id): IdPath,
 ) -> Result<Json<PublicUserResponse>, ApiError> {
     let viewer = caller.as_ref().map(|c| c.role);
     let user = directory::public_profile(&state.core, viewer, id).await?;
     let staff = viewer.is_some_and(Role::is_staff);
-    Ok(Json(PublicUserResponse::new(
-        user,
-        &state.core.settings,
-        staff,
-    )))
+    let extras = catalog::profile::extras_of(state.core.db.conn(), user.id).await?;
+    let settings = &state.core.settings;
+    Ok(Json(
+        PublicUserResponse::new(user, settings, staff).with_extras(&extras, lang, settings),
+    ))
 }

@@ -1,1 +1,167 @@
-//! Tests: journey (issue 3).
+//! The whole marketplace loop, checking at every step that exactly the right
+//! people got a new notification.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use crate::{jobs::post_job, support::*};
+
+/// Unread notification types per person, to diff between steps.
+async fn inbox(app: &TestApp, account: &Account) -> Vec<String> {
+    let list = app
+        .get("/api/notifications?limit=100", Some(&account.access))
+        .await;
+    list.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["type"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+struct Inboxes<'a> {
+    app: &'a TestApp,
+    people: Vec<(&'static str, &'a Account)>,
+    seen: HashMap<&'static str, usize>,
+}
+
+impl<'a> Inboxes<'a> {
+    /// Asserts who received what since the last check.
+    async fn expect(&mut self, step: &str, expected: &[(&str, &str)]) {
+        for (name, account) in &self.people {
+            let all = inbox(self.app, account).await;
+            let before = self.seen.get(name).copied().unwrap_or(0);
+            let new: Vec<String> = all[..all.len() - before].to_vec();
+            let wanted: Vec<String> = expected
+                .iter()
+                .filter(|(who, _)| who == name)
+                .map(|(_, kind)| (*kind).to_owned())
+                .collect();
+            assert_eq!(new, wanted, "step '{step}': new notifications of {name}");
+            self.seen.insert(name, all.len());
+        }
+    }
+}
+
+#[tokio::test]
+async fn post_invite_quote_hire_work_complete() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let invited_a = app.register("craftsman").await;
+    let invited_b = app.register("craftsman").await;
+    let uninvited = app.register("craftsman").await;
+    let mut inboxes = Inboxes {
+        app: &app,
+        people: vec![
+            ("client", &client),
+            ("a", &invited_a),
+            ("b", &invited_b),
+            ("c", &uninvited),
+        ],
+        seen: HashMap::new(),
+    };
+
+    let job = post_job(&app, &client, json!({})).await;
+    let id = job["id"].as_str().unwrap().to_owned();
+    inboxes.expect("post", &[]).await;
+
+    for craftsman in [&invited_a, &invited_b] {
+        app.post(
+            &format!("/api/jobs/{id}/invite"),
+            json!({"craftsmanId": craftsman.id}),
+            Some(&client.access),
+        )
+        .await
+        .assert_status(201);
+    }
+    inboxes
+        .expect(
+            "invite",
+            &[("a", "job_invitation"), ("b", "job_invitation")],
+        )
+        .await;
+
+    app.post(
+        &format!("/api/jobs/{id}/invitations/respond"),
+        json!({"response": "accepted"}),
+        Some(&invited_a.access),
+    )
+    .await
+    .assert_status(200);
+    inboxes
+        .expect("accept invitation", &[("client", "invitation_accepted")])
+        .await;
+
+    let quote_a = app
+        .post(
+            &format!("/api/jobs/{id}/quotes"),
+            json!({"price": 42000}),
+            Some(&invited_a.access),
+        )
+        .await;
+    quote_a.assert_status(201);
+    inboxes
+        .expect("invitee quotes", &[("client", "quote_received")])
+        .await;
+
+    let quote_c = app
+        .post(
+            &format!("/api/jobs/{id}/quotes"),
+            json!({"price": 39000}),
+            Some(&uninvited.access),
+        )
+        .await;
+    quote_c.assert_status(201);
+    inboxes
+        .expect("uninvited quotes", &[("client", "quote_received")])
+        .await;
+
+    let hire = app
+        .post(
+            &format!("/api/jobs/{id}/quotes/{}/accept", quote_c.str("/id")),
+            json!({}),
+            Some(&client.access),
+        )
+        .await;
+    hire.assert_status(200);
+    inboxes
+        .expect("hire", &[("c", "quote_accepted"), ("a", "quote_declined")])
+        .await;
+
+    for (status, who) in [("on_the_way", &uninvited), ("in_progress", &uninvited)] {
+        app.patch(
+            &format!("/api/jobs/{id}/status"),
+            json!({"status": status}),
+            Some(&who.access),
+        )
+        .await
+        .assert_status(200);
+        inboxes.expect(status, &[("client", "job_status")]).await;
+    }
+    app.post(
+        &format!("/api/jobs/{id}/submit"),
+        json!({}),
+        Some(&uninvited.access),
+    )
+    .await
+    .assert_status(200);
+    inboxes.expect("submit", &[("client", "job_status")]).await;
+    let done = app
+        .post(
+            &format!("/api/jobs/{id}/approve"),
+            json!({}),
+            Some(&client.access),
+        )
+        .await;
+    assert_eq!(done.body["status"], "completed");
+    inboxes.expect("approve", &[("c", "job_status")]).await;
+
+    // The last status notification says what happened, in the recipient's words.
+    let last = app
+        .get("/api/notifications?limit=1", Some(&uninvited.access))
+        .await;
+    assert_eq!(last.body["data"][0]["data"]["status"], "completed");
+    assert_eq!(last.body["data"][0]["data"]["jobId"], id.as_str());
+}

@@ -46,10 +46,46 @@ const EXPECTED_FOUNDATION: &[(&str, &str)] = &[
 ];
 
 /// Catalog and craftsman-profile operations (issue 3).
-const EXPECTED_CATALOG: &[(&str, &str)] = &[];
+const EXPECTED_CATALOG: &[(&str, &str)] = &[
+    ("get", "/api/services"),
+    ("post", "/api/services"),
+    ("get", "/api/services/{id}"),
+    ("put", "/api/services/{id}"),
+    ("delete", "/api/services/{id}"),
+    ("put", "/api/users/me/skills"),
+    ("put", "/api/users/me/availability"),
+    ("post", "/api/users/me/portfolio"),
+    ("delete", "/api/users/me/portfolio/{imageId}"),
+];
 
 /// Jobs, quotes, invitations, orders and notifications (issue 3).
-const EXPECTED_MARKETPLACE: &[(&str, &str)] = &[];
+const EXPECTED_MARKETPLACE: &[(&str, &str)] = &[
+    ("post", "/api/jobs"),
+    ("get", "/api/jobs"),
+    ("get", "/api/jobs/{jobId}"),
+    ("put", "/api/jobs/{jobId}"),
+    ("delete", "/api/jobs/{jobId}"),
+    ("patch", "/api/jobs/{jobId}/status"),
+    ("post", "/api/jobs/{jobId}/submit"),
+    ("post", "/api/jobs/{jobId}/approve"),
+    ("delete", "/api/admin/jobs/{jobId}"),
+    ("post", "/api/jobs/{jobId}/quotes"),
+    ("get", "/api/jobs/{jobId}/quotes"),
+    ("post", "/api/jobs/{jobId}/quotes/{quoteId}/accept"),
+    ("post", "/api/jobs/{jobId}/quotes/{quoteId}/decline"),
+    ("delete", "/api/jobs/{jobId}/quotes/{quoteId}"),
+    ("get", "/api/quotes/mine"),
+    ("post", "/api/jobs/{jobId}/invite"),
+    ("get", "/api/jobs/{jobId}/invitations"),
+    ("post", "/api/jobs/{jobId}/invitations/respond"),
+    ("get", "/api/invitations/mine"),
+    ("get", "/api/orders/client"),
+    ("get", "/api/orders/craftsman"),
+    ("get", "/api/notifications"),
+    ("get", "/api/notifications/unread-count"),
+    ("post", "/api/notifications/mark-read"),
+    ("delete", "/api/notifications/{id}"),
+];
 
 /// Every operation the API must document.
 fn expected() -> Vec<(&'static str, &'static str)> {

@@ -151,6 +151,9 @@ impl TestApp {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         db.migrate().await.unwrap();
+        souk_core::catalog::seed_default_services(&db)
+            .await
+            .unwrap();
         let settings = Settings::new(
             b"test-secret-test-secret-test-secret!".to_vec(),
             "http://souk.test".into(),

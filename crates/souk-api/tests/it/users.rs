@@ -88,7 +88,6 @@ async fn update_me_changes_the_profile_and_validates_each_field() {
             json!({
                 "firstName": "  Mona ", "bio": "I fix leaking taps.", "city": "Cairo",
                 "language": "ar", "location": {"lat": 30.0444, "lng": 31.2357},
-                "skills": ["plumbing", "Plumbing", " tiling ", "plumbing"],
                 "phone": "+20 100 123 4567",
             }),
             token,
@@ -104,7 +103,7 @@ async fn update_me_changes_the_profile_and_validates_each_field() {
         updated.body["location"],
         json!({"lat": 30.0444, "lng": 31.2357})
     );
-    assert_eq!(updated.body["skills"], json!(["plumbing", "tiling"]));
+    assert_eq!(updated.body["skills"], json!([]));
     assert_eq!(updated.body["phone"], "+201001234567");
 
     // It is stored, not just echoed.
@@ -158,6 +157,17 @@ async fn update_me_changes_the_profile_and_validates_each_field() {
         email.body["details"]["fields"]["email"].is_string(),
         "{}",
         email.body
+    );
+
+    // Skills are catalog services, set with PUT /api/users/me/skills.
+    let skills = app
+        .put("/api/users/me", json!({"skills": ["plumbing"]}), token)
+        .await;
+    skills.assert_error(400, "validation_failed");
+    assert!(
+        skills.body["details"]["fields"]["skills"].is_string(),
+        "{}",
+        skills.body
     );
 
     let role = app
@@ -361,7 +371,14 @@ async fn public_profile_hides_contact_details_from_non_staff() {
     let target = member(&app, "craftsman", "Karim", "Nabil").await;
     app.put(
         "/api/users/me",
-        json!({"skills": ["carpentry"], "phone": "+201009876543", "city": "Giza"}),
+        json!({"phone": "+201009876543", "city": "Giza"}),
+        Some(&target.access),
+    )
+    .await
+    .assert_status(200);
+    app.put(
+        "/api/users/me/skills",
+        json!({"skills": ["carpentry"]}),
         Some(&target.access),
     )
     .await
@@ -374,7 +391,9 @@ async fn public_profile_hides_contact_details_from_non_staff() {
     assert_eq!(seen.body["id"], target.id.as_str());
     assert_eq!(seen.body["firstName"], "Karim");
     assert_eq!(seen.body["role"], "craftsman");
-    assert_eq!(seen.body["skills"], json!(["carpentry"]));
+    assert_eq!(seen.body["skills"][0]["slug"], "carpentry", "{}", seen.body);
+    assert_eq!(seen.body["skills"][0]["name"], "Carpentry");
+    assert_eq!(seen.body["skills"].as_array().unwrap().len(), 1);
     assert_eq!(seen.body["city"], "Giza");
     for hidden in ["email", "phone", "passwordHash", "password_hash"] {
         assert!(
@@ -418,13 +437,12 @@ async fn search_filters_by_name_role_and_skill_and_hides_banned_and_staff() {
     let yara = member(&app, "craftsman", "Yaravel", "Hosny").await;
     let banned = member(&app, "craftsman", "Bannedine", "Quentinor").await;
     for (account, skills) in [
-        (&zubaida, json!(["plumbing"])),
-        (&quentin, json!(["Plumbing", "tiling"])),
+        (&quentin, json!(["plumbing", "tiling"])),
         (&yara, json!(["painting"])),
         (&banned, json!(["plumbing"])),
     ] {
         app.put(
-            "/api/users/me",
+            "/api/users/me/skills",
             json!({"skills": skills}),
             Some(&account.access),
         )
@@ -496,18 +514,30 @@ async fn search_filters_by_name_role_and_skill_and_hides_banned_and_staff() {
             .all(|u| u["role"] == "craftsman")
     );
 
+    // skill is a catalog slug or id; the banned plumber stays hidden.
     let plumbers = app.get("/api/users?skill=plumbing", viewer).await;
     plumbers.assert_status(200);
-    let mut found = ids(&plumbers);
-    found.sort();
-    let mut expected = vec![zubaida.id.clone(), quentin.id.clone()];
-    expected.sort();
-    assert_eq!(found, expected);
-
-    let plumbing_craftsmen = app
-        .get("/api/users?skill=plumbing&role=craftsman", viewer)
+    assert_eq!(ids(&plumbers), vec![quentin.id.clone()]);
+    let painting = app.get("/api/services/painting", None).await;
+    let by_id = app
+        .get(&format!("/api/users?skill={}", painting.str("/id")), viewer)
         .await;
-    assert_eq!(ids(&plumbing_craftsmen), vec![quentin.id.clone()]);
+    assert_eq!(ids(&by_id), vec![yara.id.clone()]);
+    let plumbing_clients = app
+        .get("/api/users?skill=plumbing&role=client", viewer)
+        .await;
+    assert_eq!(plumbing_clients.body["pagination"]["totalItems"], 0);
+    let unknown = app.get("/api/users?skill=astrology", viewer).await;
+    unknown.assert_status(200);
+    assert_eq!(unknown.body["data"], json!([]));
+
+    // q also matches skill names, in either language.
+    let tilers = app.get("/api/users?q=Tiling", viewer).await;
+    assert_eq!(ids(&tilers), vec![quentin.id.clone()]);
+    let arabic = app
+        .get("/api/users?q=%D8%AF%D9%87%D8%A7%D9%86", viewer)
+        .await;
+    assert_eq!(ids(&arabic), vec![yara.id.clone()], "{}", arabic.body);
 
     // Pagination: three items, one per page.
     let page1 = app.get("/api/users?limit=1&page=1", viewer).await;

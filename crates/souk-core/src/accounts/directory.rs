@@ -2,14 +2,15 @@
 
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func},
+    sea_query::{Expr, ExprTrait, Func, Query},
 };
-use souk_db::entities::users;
+use souk_db::entities::{services, user_skills, users};
 use uuid::Uuid;
 
 use super::{Role, find_user};
 use crate::{
     Core,
+    catalog::{self, ServiceRef},
     error::{ErrorCode, Result},
     pagination::{Page, PageRequest},
 };
@@ -29,6 +30,7 @@ pub async fn public_profile(core: &Core, viewer: Option<Role>, id: Uuid) -> Resu
 pub struct UserSearch {
     pub q: Option<String>,
     pub role: Option<Role>,
+    /// A catalog service id or slug the user lists as a skill.
     pub skill: Option<String>,
     pub banned: Option<bool>,
 }
@@ -50,6 +52,21 @@ pub fn like_pattern(text: &str) -> String {
 fn lower_like(column: users::Column, pattern: &str) -> sea_orm::sea_query::SimpleExpr {
     Expr::expr(Func::lower(Expr::col(column)))
         .like(sea_orm::sea_query::LikeExpr::new(pattern.to_owned()).escape('\\'))
+}
+
+/// Users listing a catalog service whose slug or name (either language)
+/// matches the pattern.
+fn users_with_skill_named(pattern: &str) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column((user_skills::Entity, user_skills::Column::UserId))
+        .from(user_skills::Entity)
+        .inner_join(
+            services::Entity,
+            Expr::col((services::Entity, services::Column::Id))
+                .equals((user_skills::Entity, user_skills::Column::ServiceId)),
+        )
+        .cond_where(catalog::services::name_matches(pattern))
+        .to_owned()
 }
 
 /// Searches accounts. Members see active clients and craftsmen only; staff
@@ -78,7 +95,7 @@ pub async fn search(
             .add(lower_like(users::Column::FirstName, &pattern))
             .add(lower_like(users::Column::LastName, &pattern))
             .add(lower_like(users::Column::City, &pattern))
-            .add(lower_like(users::Column::Skills, &pattern));
+            .add(users::Column::Id.in_subquery(users_with_skill_named(&pattern)));
         if include_hidden {
             any = any
                 .add(lower_like(users::Column::Email, &pattern))
@@ -95,8 +112,19 @@ pub async fn search(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let quoted = serde_json::to_string(&skill.to_lowercase()).map_err(anyhow::Error::from)?;
-        query = query.filter(lower_like(users::Column::Skills, &like_pattern(&quoted)));
+        let service = match ServiceRef::parse(skill) {
+            Some(reference) => catalog::services::find(core.db.conn(), &reference).await?,
+            None => None,
+        };
+        let Some(service) = service else {
+            return Ok(Page::new(Vec::new(), page, 0));
+        };
+        let listing = Query::select()
+            .column(user_skills::Column::UserId)
+            .from(user_skills::Entity)
+            .and_where(user_skills::Column::ServiceId.eq(service.id))
+            .to_owned();
+        query = query.filter(users::Column::Id.in_subquery(listing));
     }
     if let Some(banned) = filters.banned {
         query = query.filter(if banned {

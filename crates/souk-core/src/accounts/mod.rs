@@ -36,11 +36,6 @@ pub fn lang_of(user: &users::Model) -> crate::Lang {
     crate::Lang::parse(&user.language).unwrap_or_default()
 }
 
-/// Skills stored on a user row.
-pub fn skills_of(user: &users::Model) -> Vec<String> {
-    serde_json::from_str(&user.skills).unwrap_or_default()
-}
-
 /// Loads a user that has not been erased, or 404.
 pub async fn find_user(conn: &impl ConnectionTrait, id: Uuid) -> Result<users::Model> {
     users::Entity::find_by_id(id)

@@ -1,4 +1,5 @@
-//! The signed-in user's own profile: read, update, deactivate, avatar.
+//! The signed-in user's own profile: read, update (with a craftsman's
+//! service radius), deactivate, avatar.
 
 use bytes::Bytes;
 use sea_orm::{ActiveModelTrait, Set};
@@ -7,7 +8,7 @@ use souk_integrations::images::{self, ImageError};
 use uuid::Uuid;
 
 use super::{
-    Authenticated, find_user,
+    Authenticated, Role, find_user,
     register::ensure_unique,
     register::unique_error,
     sessions,
@@ -35,8 +36,12 @@ pub struct ProfileUpdate {
     pub bio: Option<String>,
     pub city: Option<String>,
     pub location: Option<(f64, f64)>,
-    pub skills: Option<Vec<String>>,
+    /// Craftsmen only: how far from their location they work (0.5–200 km).
+    pub service_radius_km: Option<f64>,
 }
+
+/// Smallest and largest service radius, in km.
+pub const SERVICE_RADIUS_KM: (f64, f64) = (0.5, 200.0);
 
 /// Applies a profile update.
 pub async fn update_profile(
@@ -106,20 +111,15 @@ pub async fn update_profile(
         active.latitude = Set(Some(lat));
         active.longitude = Set(Some(lng));
     }
-    if let Some(skills) = update.skills {
-        let mut clean: Vec<String> = Vec::new();
-        for (i, skill) in skills.iter().enumerate() {
-            let skill = skill.trim();
-            if skill.is_empty() || skill.chars().count() > 60 {
-                errors.add(format!("skills[{i}]"), FieldIssue::TooLong(60));
-            } else if !clean.iter().any(|s| s.eq_ignore_ascii_case(skill)) {
-                clean.push(skill.to_owned());
-            }
+    if let Some(radius) = update.service_radius_km {
+        let (min, max) = SERVICE_RADIUS_KM;
+        if caller.role != Role::Craftsman {
+            errors.add("serviceRadiusKm", FieldIssue::NotAllowed);
+        } else if !(min..=max).contains(&radius) {
+            errors.add("serviceRadiusKm", FieldIssue::OutOfRange { min, max });
+        } else {
+            active.service_radius_km = Set(Some(radius));
         }
-        if clean.len() > 50 {
-            errors.add("skills", FieldIssue::Invalid);
-        }
-        active.skills = Set(serde_json::to_string(&clean).map_err(anyhow::Error::from)?);
     }
     errors.into_result()?;
     if let Some(phone) = new_phone.as_deref() {

@@ -11,6 +11,7 @@ use crate::{
     accounts::{
         Authenticated, Role, find_user, register, role_of, sessions, validate::required_text,
     },
+    catalog,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
     time,
 };
@@ -265,7 +266,8 @@ pub async fn set_role(
     Ok(user)
 }
 
-/// Erases a user's personal data (admins only). The row stays, anonymised,
+/// Erases a user's personal data (admins only), skills and portfolio
+/// included. The row stays, anonymised,
 /// so that history that refers to it (later: the ledger) remains whole.
 pub async fn erase(core: &Core, caller: &Authenticated, target: Uuid) -> Result<()> {
     require_admin(caller)?;
@@ -292,9 +294,12 @@ pub async fn erase(core: &Core, caller: &Authenticated, target: Uuid) -> Result<
     active.latitude = Set(None);
     active.longitude = Set(None);
     active.skills = Set("[]".into());
+    active.service_radius_km = Set(None);
+    active.available = Set(false);
     active.deleted_at = Set(Some(now));
     active.updated_at = Set(now);
     active.update(&*txn).await?;
+    let portfolio = catalog::profile::remove_all(&*txn, target).await?;
     sessions::revoke_all_sessions(&*txn, target, "erased").await?;
     activity::record(
         &*txn,
@@ -310,6 +315,11 @@ pub async fn erase(core: &Core, caller: &Authenticated, target: Uuid) -> Result<
         && let Err(err) = core.storage.delete(&key).await
     {
         tracing::warn!(file.key = %key, error = %err, "could not delete an erased user's avatar");
+    }
+    for key in portfolio {
+        if let Err(err) = core.storage.delete(&key).await {
+            tracing::warn!(file.key = %key, error = %err, "could not delete an erased user's portfolio image");
+        }
     }
     Ok(())
 }

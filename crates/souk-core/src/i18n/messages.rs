@@ -109,6 +109,45 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "يتعارض الطلب مع الحالة الحالية",
         ),
         PayloadTooLarge => ("The request body is too large", "حجم الطلب كبير جدًا"),
+        ClientsOnly => ("Only clients can do this", "هذا الإجراء متاح للعملاء فقط"),
+        CraftsmenOnly => ("Only craftsmen can do this", "هذا الإجراء متاح للحرفيين فقط"),
+        NotAParty => (
+            "Only the people on this job can do this",
+            "هذا الإجراء متاح لأطراف هذا العمل فقط",
+        ),
+        JobNotFound => ("Job not found", "العمل غير موجود"),
+        QuoteNotFound => ("Quote not found", "عرض السعر غير موجود"),
+        InvitationNotFound => ("Invitation not found", "الدعوة غير موجودة"),
+        NotificationNotFound => ("Notification not found", "الإشعار غير موجود"),
+        InvalidTransition => (
+            "The job cannot move to that status from where it is",
+            "لا يمكن نقل العمل إلى هذه الحالة من حالته الحالية",
+        ),
+        JobNotOpen => (
+            "The job is no longer open for this",
+            "لم يعد العمل متاحًا لهذا الإجراء",
+        ),
+        JobNotEditable => (
+            "The job can only be changed while it is open",
+            "لا يمكن تعديل العمل إلا وهو متاح",
+        ),
+        QuoteExists => (
+            "You already have a live quote on this job",
+            "لديك عرض سعر قائم على هذا العمل بالفعل",
+        ),
+        QuoteNotPending => ("The quote is no longer pending", "لم يعد عرض السعر معلقًا"),
+        AlreadyInvited => (
+            "This craftsman is already invited to this job",
+            "تمت دعوة هذا الحرفي إلى هذا العمل بالفعل",
+        ),
+        InvitationWasRejected => (
+            "This craftsman declined an invitation to this job",
+            "رفض هذا الحرفي دعوة سابقة إلى هذا العمل",
+        ),
+        AlreadyResponded => (
+            "The invitation was already answered",
+            "تم الرد على الدعوة بالفعل",
+        ),
         TooManyAttempts => (
             "Too many attempts; request a new code",
             "محاولات كثيرة جدًا؛ اطلب رمزًا جديدًا",
@@ -121,6 +160,15 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
         ServiceUnavailable => (
             "The service is temporarily unavailable",
             "الخدمة غير متاحة مؤقتًا",
+        ),
+        ServiceNotFound => ("Service not found", "الخدمة غير موجودة"),
+        SlugTaken => (
+            "Another service already uses this slug",
+            "هذا المعرّف النصي مستخدم لخدمة أخرى",
+        ),
+        PortfolioFull => (
+            "The portfolio is full (10 images at most); delete one first",
+            "معرض الأعمال ممتلئ (10 صور كحد أقصى)؛ احذف صورة أولًا",
         ),
     }
 }

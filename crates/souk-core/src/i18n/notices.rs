@@ -13,6 +13,8 @@ pub enum Notice {
     EmailVerified,
     VerificationSent,
     UserDeleted,
+    JobDeleted,
+    NotificationDeleted,
 }
 
 /// The text of a notice in a language.
@@ -39,6 +41,8 @@ pub fn notice(notice: Notice, lang: Lang) -> &'static str {
             "The user's personal data has been erased.",
             "تم حذف البيانات الشخصية للمستخدم.",
         ),
+        JobDeleted => ("The job has been deleted.", "تم حذف العمل."),
+        NotificationDeleted => ("Notification deleted.", "تم حذف الإشعار."),
     };
     match lang {
         Lang::En => en,

@@ -1,1 +1,13 @@
 //! Jobs, quotes, invitations, contracts and the job lifecycle.
+
+pub mod access;
+pub mod browse;
+pub mod invitations;
+pub mod jobs;
+pub mod lifecycle;
+pub mod orders;
+pub mod quotes;
+mod status;
+
+pub use lifecycle::Actor;
+pub use status::JobStatus;

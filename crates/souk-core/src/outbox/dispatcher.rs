@@ -107,6 +107,7 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
                 })
                 .await
         }
+        OutboxMessage::Notification { id } => crate::notifications::deliver(core, *id).await,
     }
 }
 

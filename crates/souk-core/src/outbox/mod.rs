@@ -21,12 +21,15 @@ pub enum OutboxMessage {
         subject: String,
         text: String,
     },
+    /// Deliver a stored notification beyond the app (email; later realtime, push).
+    Notification { id: uuid::Uuid },
 }
 
 impl OutboxMessage {
     fn kind(&self) -> &'static str {
         match self {
             OutboxMessage::Mail { .. } => "mail",
+            OutboxMessage::Notification { .. } => "notification",
         }
     }
 }

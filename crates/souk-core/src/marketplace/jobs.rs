@@ -1,0 +1,664 @@
+//! Posting, editing, cancelling and viewing jobs, and moving them through the
+//! lifecycle table.
+
+use bytes::Bytes;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait},
+};
+use serde_json::json;
+use souk_db::{
+    DbBackendKind,
+    entities::{contracts, job_terms, jobs, quotes, services, users},
+};
+use souk_integrations::images::{self, ImageError};
+use uuid::Uuid;
+
+use super::{
+    Actor, JobStatus,
+    access::{actor_for, ensure_can_view, ensure_owner},
+    lifecycle::{self, ContractEffect, Refusal},
+};
+use crate::{
+    Core,
+    accounts::{Authenticated, Role, validate::optional_text},
+    admin::activity,
+    error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    notifications::{self, Event},
+    search, time,
+};
+
+/// Most photos on a job.
+pub const MAX_PHOTOS: usize = 5;
+/// Largest photo upload.
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+const PAYMENT_TYPES: [&str; 3] = ["escrow", "cash", "cash_protected"];
+
+/// Job fields as received (create: required ones must be present; update:
+/// absent means unchanged).
+#[derive(Debug, Clone, Default)]
+pub struct JobInput {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub address: Option<String>,
+    pub location: Option<(f64, f64)>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub payment_type: Option<String>,
+    pub desired_date: Option<String>,
+    pub photos: Vec<Bytes>,
+}
+
+/// A job with what its viewer may see of its contract.
+#[derive(Debug, Clone)]
+pub struct JobView {
+    pub job: jobs::Model,
+    pub contract: Option<contracts::Model>,
+}
+
+/// Accepts seed spellings: "Escrow", "Cash", "CashProtected", "cash protected".
+pub fn parse_payment_type(word: &str) -> Option<&'static str> {
+    let key: String = word
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    match key.as_str() {
+        "escrow" => Some("escrow"),
+        "cash" => Some("cash"),
+        "cashprotected" | "protectedcash" => Some("cash_protected"),
+        _ => None,
+    }
+}
+
+fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    DateTime::parse_from_rfc3339(raw)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+        })
+}
+
+/// Finds an active catalog entry by id or slug.
+pub async fn resolve_category(
+    conn: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<services::Model>> {
+    let key = key.trim();
+    let query = match Uuid::parse_str(key) {
+        Ok(id) => services::Entity::find_by_id(id),
+        Err(_) => services::Entity::find().filter(services::Column::Slug.eq(key.to_lowercase())),
+    };
+    Ok(query.one(conn).await?.filter(|s| s.active))
+}
+
+struct Checked {
+    title: Option<String>,
+    description: Option<String>,
+    category: Option<services::Model>,
+    address: Option<Option<String>>,
+    payment_type: Option<&'static str>,
+    desired_date: Option<DateTime<Utc>>,
+}
+
+async fn check(
+    core: &Core,
+    input: &JobInput,
+    creating: bool,
+    current: Option<&jobs::Model>,
+) -> Result<Checked> {
+    let mut errors = FieldErrors::new();
+    let text =
+        |errors: &mut FieldErrors, field: &str, value: &Option<String>, min: usize, max: usize| {
+            match value.as_deref().map(str::trim) {
+                None if creating => {
+                    errors.add(field, FieldIssue::Required);
+                    None
+                }
+                None => None,
+                Some(v) if v.chars().count() < min => {
+                    errors.add(
+                        field,
+                        if v.is_empty() {
+                            FieldIssue::Required
+                        } else {
+                            FieldIssue::TooShort(min)
+                        },
+                    );
+                    None
+                }
+                Some(v) if v.chars().count() > max => {
+                    errors.add(field, FieldIssue::TooLong(max));
+                    None
+                }
+                Some(v) => Some(v.to_owned()),
+            }
+        };
+    let title = text(&mut errors, "title", &input.title, 3, 120);
+    let description = text(&mut errors, "description", &input.description, 10, 5000);
+    let category = match input.category.as_deref() {
+        None if creating => {
+            errors.add("category", FieldIssue::Required);
+            None
+        }
+        None => None,
+        Some(key) => {
+            let found = resolve_category(core.db.conn(), key).await?;
+            if found.is_none() {
+                errors.add("category", FieldIssue::Invalid);
+            }
+            found
+        }
+    };
+    let address = input
+        .address
+        .as_deref()
+        .map(|a| optional_text(&mut errors, "address", Some(a), 300));
+    if let Some((lat, lng)) = input.location
+        && !search::valid_point(lat, lng)
+    {
+        errors.add("location", FieldIssue::Invalid);
+    }
+    let min = input.budget_min.or(current.and_then(|j| j.budget_min));
+    let max = input.budget_max.or(current.and_then(|j| j.budget_max));
+    for (field, value) in [
+        ("budgetMin", input.budget_min),
+        ("budgetMax", input.budget_max),
+    ] {
+        if let Some(v) = value
+            && !(0..=1_000_000_000_000).contains(&v)
+        {
+            errors.add(
+                field,
+                FieldIssue::OutOfRange {
+                    min: 0.0,
+                    max: 1e12,
+                },
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        errors.add("budgetMax", FieldIssue::Invalid);
+    }
+    let payment_type = match input.payment_type.as_deref() {
+        None if creating => Some("escrow"),
+        None => None,
+        Some(word) => {
+            let parsed = parse_payment_type(word);
+            if parsed.is_none() {
+                errors.add("paymentType", FieldIssue::OneOf(PAYMENT_TYPES.to_vec()));
+            }
+            parsed
+        }
+    };
+    let desired_date = match input
+        .desired_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => None,
+        Some(raw) => match parse_date(raw) {
+            Some(date) if date.date_naive() >= Utc::now().date_naive() => Some(date),
+            Some(_) => {
+                errors.add("desiredDate", FieldIssue::Invalid);
+                None
+            }
+            None => {
+                errors.add(
+                    "desiredDate",
+                    FieldIssue::InvalidType("an RFC 3339 date-time or YYYY-MM-DD".into()),
+                );
+                None
+            }
+        },
+    };
+    if input.photos.len() > MAX_PHOTOS {
+        errors.add("photos", FieldIssue::TooLong(MAX_PHOTOS));
+    }
+    errors.into_result()?;
+    Ok(Checked {
+        title,
+        description,
+        category,
+        address,
+        payment_type,
+        desired_date,
+    })
+}
+
+async fn store_photos(core: &Core, job: Uuid, uploads: &[Bytes]) -> Result<Vec<String>> {
+    let mut keys = Vec::new();
+    for (i, upload) in uploads.iter().enumerate() {
+        if upload.len() > MAX_PHOTO_BYTES {
+            return Err(ErrorCode::PayloadTooLarge.into());
+        }
+        let bytes = upload.clone();
+        let processed = tokio::task::spawn_blocking(move || images::fit_within(&bytes, 1600))
+            .await
+            .map_err(|e| Error::Internal(e.into()))?
+            .map_err(|err| match err {
+                ImageError::TooLarge => Error::code(ErrorCode::PayloadTooLarge),
+                _ => Error::with_details(
+                    ErrorCode::UnsupportedImage,
+                    json!({ "field": format!("photos[{i}]") }),
+                ),
+            })?;
+        let key = format!(
+            "jobs/{job}/{}.{}",
+            Uuid::now_v7(),
+            processed.kind.extension()
+        );
+        core.storage
+            .put(&key, Bytes::from(processed.bytes), processed.kind.mime())
+            .await?;
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
+/// Rewrites a job's search terms (title, description, category names).
+async fn index_terms(
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    category: &services::Model,
+) -> Result<()> {
+    job_terms::Entity::delete_many()
+        .filter(job_terms::Column::JobId.eq(job.id))
+        .exec(conn)
+        .await?;
+    let text = format!(
+        "{} {} {} {}",
+        job.title, job.description, category.name_en, category.name_ar
+    );
+    let rows: Vec<job_terms::ActiveModel> = search::terms(&text)
+        .into_iter()
+        .map(|term| job_terms::ActiveModel {
+            term: Set(term),
+            job_id: Set(job.id),
+        })
+        .collect();
+    if !rows.is_empty() {
+        job_terms::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(())
+}
+
+/// Posts a job (clients only).
+pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Result<jobs::Model> {
+    if caller.role != Role::Client {
+        return Err(ErrorCode::ClientsOnly.into());
+    }
+    let checked = check(core, &input, true, None).await?;
+    let category = checked
+        .category
+        .ok_or(Error::code(ErrorCode::ValidationFailed))?;
+    let id = Uuid::now_v7();
+    let photos = store_photos(core, id, &input.photos).await?;
+    let now = time::now();
+    let txn = core.db.begin_write().await?;
+    let job = jobs::ActiveModel {
+        id: Set(id),
+        client_id: Set(caller.user.id),
+        craftsman_id: Set(None),
+        category_id: Set(category.id),
+        title: Set(checked.title.unwrap_or_default()),
+        description: Set(checked.description.unwrap_or_default()),
+        photos: Set(serde_json::to_string(&photos).map_err(anyhow::Error::from)?),
+        address: Set(checked.address.flatten()),
+        latitude: Set(input.location.map(|l| l.0)),
+        longitude: Set(input.location.map(|l| l.1)),
+        budget_min: Set(input.budget_min),
+        budget_max: Set(input.budget_max),
+        currency: Set(core.settings.currency.clone()),
+        payment_type: Set(checked.payment_type.unwrap_or("escrow").to_owned()),
+        desired_date: Set(checked.desired_date),
+        status: Set(JobStatus::Posted.as_str().to_owned()),
+        status_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        hired_at: Set(None),
+        completed_at: Set(None),
+    }
+    .insert(&*txn)
+    .await?;
+    index_terms(&*txn, &job, &category).await?;
+    txn.commit().await?;
+    Ok(job)
+}
+
+/// Loads a job or 404.
+pub async fn load(conn: &impl ConnectionTrait, id: Uuid) -> Result<jobs::Model> {
+    jobs::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::JobNotFound))
+}
+
+/// Loads a job inside a write transaction, locking its row on PostgreSQL so
+/// concurrent transitions queue (SQLite writes are serialized already).
+pub async fn load_for_update(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<jobs::Model> {
+    let query = jobs::Entity::find_by_id(id);
+    let query = match core.db.kind() {
+        DbBackendKind::Postgres => query.lock_exclusive(),
+        DbBackendKind::Sqlite => query,
+    };
+    query
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::JobNotFound))
+}
+
+/// A job as its caller may see it.
+pub async fn view(core: &Core, caller: &Authenticated, id: Uuid) -> Result<JobView> {
+    let job = load(core.db.conn(), id).await?;
+    ensure_can_view(&job, caller)?;
+    let contract = if actor_for(&job, caller).is_some() {
+        contracts::Entity::find()
+            .filter(contracts::Column::JobId.eq(job.id))
+            .one(core.db.conn())
+            .await?
+    } else {
+        None
+    };
+    Ok(JobView { job, contract })
+}
+
+/// Edits a job (owner, while open).
+pub async fn update(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    input: JobInput,
+) -> Result<jobs::Model> {
+    let job = load(core.db.conn(), id).await?;
+    ensure_owner(&job, caller, false)?;
+    let checked = check(core, &input, false, Some(&job)).await?;
+    let new_photos = if input.photos.is_empty() {
+        None
+    } else {
+        Some(store_photos(core, id, &input.photos).await?)
+    };
+    let txn = core.db.begin_write().await?;
+    let job = load_for_update(core, &*txn, id).await?;
+    if !JobStatus::from_db(&job.status).is_open() {
+        return Err(ErrorCode::JobNotEditable.into());
+    }
+    let old_photos: Vec<String> = serde_json::from_str(&job.photos).unwrap_or_default();
+    let mut active: jobs::ActiveModel = job.clone().into();
+    if let Some(title) = checked.title {
+        active.title = Set(title);
+    }
+    if let Some(description) = checked.description {
+        active.description = Set(description);
+    }
+    if let Some(category) = &checked.category {
+        active.category_id = Set(category.id);
+    }
+    if let Some(address) = checked.address {
+        active.address = Set(address);
+    }
+    if let Some((lat, lng)) = input.location {
+        active.latitude = Set(Some(lat));
+        active.longitude = Set(Some(lng));
+    }
+    if input.budget_min.is_some() {
+        active.budget_min = Set(input.budget_min);
+    }
+    if input.budget_max.is_some() {
+        active.budget_max = Set(input.budget_max);
+    }
+    if let Some(payment_type) = checked.payment_type {
+        active.payment_type = Set(payment_type.to_owned());
+    }
+    if checked.desired_date.is_some() {
+        active.desired_date = Set(checked.desired_date);
+    }
+    if let Some(photos) = &new_photos {
+        active.photos = Set(serde_json::to_string(photos).map_err(anyhow::Error::from)?);
+    }
+    active.updated_at = Set(time::now());
+    let job = active.update(&*txn).await?;
+    let category = match checked.category {
+        Some(category) => category,
+        None => services::Entity::find_by_id(job.category_id)
+            .one(&*txn)
+            .await?
+            .ok_or(Error::code(ErrorCode::NotFound))?,
+    };
+    index_terms(&*txn, &job, &category).await?;
+    txn.commit().await?;
+    if new_photos.is_some() {
+        for key in old_photos {
+            let _ = core.storage.delete(&key).await;
+        }
+    }
+    Ok(job)
+}
+
+/// Who hears about a status change made by `actor`.
+fn audience(job: &jobs::Model, actor: Actor) -> Vec<Uuid> {
+    let mut people = Vec::new();
+    if actor != Actor::Client {
+        people.push(job.client_id);
+    }
+    if actor != Actor::Craftsman
+        && let Some(craftsman) = job.craftsman_id
+    {
+        people.push(craftsman);
+    }
+    people
+}
+
+/// Applies an allowed move inside `txn`: guarded status update, contract
+/// effect, notifications.
+pub async fn apply_transition(
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    to: JobStatus,
+    actor: Actor,
+    reason: Option<String>,
+) -> Result<jobs::Model> {
+    let from = JobStatus::from_db(&job.status);
+    let transition = lifecycle::decide(from, to, actor, reason.is_some())
+        .map_err(|refusal| refusal_error(from, to, refusal))?;
+    let now = time::now();
+    let mut update = jobs::Entity::update_many()
+        .col_expr(jobs::Column::Status, Expr::value(to.as_str()))
+        .col_expr(jobs::Column::StatusReason, Expr::value(reason.clone()))
+        .col_expr(jobs::Column::UpdatedAt, Expr::value(now))
+        .filter(jobs::Column::Id.eq(job.id))
+        .filter(jobs::Column::Status.eq(from.as_str()));
+    if to == JobStatus::Completed {
+        update = update.col_expr(jobs::Column::CompletedAt, Expr::value(now));
+    }
+    if update.exec(conn).await?.rows_affected != 1 {
+        return Err(ErrorCode::Conflict.into());
+    }
+    let contract_status = match transition.effect {
+        ContractEffect::None => None,
+        ContractEffect::Complete => Some("completed"),
+        ContractEffect::Cancel => Some("cancelled"),
+    };
+    if let Some(status) = contract_status {
+        contracts::Entity::update_many()
+            .col_expr(contracts::Column::Status, Expr::value(status))
+            .col_expr(contracts::Column::UpdatedAt, Expr::value(now))
+            .filter(contracts::Column::JobId.eq(job.id))
+            .exec(conn)
+            .await?;
+    }
+    if to == JobStatus::Completed
+        && let Some(craftsman) = job.craftsman_id
+    {
+        users::Entity::update_many()
+            .col_expr(
+                users::Column::CompletedJobs,
+                Expr::col(users::Column::CompletedJobs).add(1),
+            )
+            .filter(users::Column::Id.eq(craftsman))
+            .exec(conn)
+            .await?;
+    }
+    let updated = jobs::Model {
+        status: to.as_str().to_owned(),
+        status_reason: reason.clone(),
+        updated_at: now,
+        completed_at: if to == JobStatus::Completed {
+            Some(now)
+        } else {
+            job.completed_at
+        },
+        ..job.clone()
+    };
+    // The system's own bookkeeping moves (first quote, hire) are announced by
+    // their own events (quote received, quote accepted).
+    if actor != Actor::System || to == JobStatus::Completed {
+        let event = Event::StatusChanged {
+            job: job.id,
+            title: job.title.clone(),
+            status: to,
+            reason: reason.clone(),
+        };
+        for person in audience(job, actor) {
+            notifications::notify(conn, person, &event).await?;
+        }
+    }
+    if from.is_open() && to == JobStatus::Cancelled {
+        // Live quotes die with the job; their authors hear about it.
+        let live: Vec<Uuid> = quotes::Entity::find()
+            .select_only()
+            .column(quotes::Column::CraftsmanId)
+            .filter(quotes::Column::JobId.eq(job.id))
+            .filter(quotes::Column::Status.eq("submitted"))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        quotes::Entity::update_many()
+            .col_expr(quotes::Column::Status, Expr::value("declined"))
+            .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
+            .filter(quotes::Column::JobId.eq(job.id))
+            .filter(quotes::Column::Status.eq("submitted"))
+            .exec(conn)
+            .await?;
+        let event = Event::StatusChanged {
+            job: job.id,
+            title: job.title.clone(),
+            status: to,
+            reason,
+        };
+        for craftsman in live {
+            notifications::notify(conn, craftsman, &event).await?;
+        }
+    }
+    Ok(updated)
+}
+
+fn refusal_error(from: JobStatus, to: JobStatus, refusal: Refusal) -> Error {
+    match refusal {
+        Refusal::NotFromHere { allowed } => Error::with_details(
+            ErrorCode::InvalidTransition,
+            json!({
+                "from": from.as_str(),
+                "to": to.as_str(),
+                "allowed": allowed.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            }),
+        ),
+        Refusal::NotYours => Error::with_details(
+            ErrorCode::Forbidden,
+            json!({ "from": from.as_str(), "to": to.as_str() }),
+        ),
+        Refusal::ReasonRequired => {
+            Error::Validation(FieldErrors::single("reason", FieldIssue::Required))
+        }
+    }
+}
+
+/// `PATCH /api/jobs/:id/status` and its shortcuts.
+pub async fn change_status(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    target: Option<&str>,
+    reason: Option<String>,
+) -> Result<jobs::Model> {
+    let target = match target.map(str::trim).filter(|t| !t.is_empty()) {
+        None => {
+            return Err(Error::Validation(FieldErrors::single(
+                "status",
+                FieldIssue::Required,
+            )));
+        }
+        Some(word) => JobStatus::parse(word).ok_or_else(|| {
+            Error::Validation(FieldErrors::single(
+                "status",
+                FieldIssue::OneOf(JobStatus::ALL.iter().map(|s| s.as_str()).collect()),
+            ))
+        })?,
+    };
+    let mut errors = FieldErrors::new();
+    let reason = optional_text(&mut errors, "reason", reason.as_deref(), 1000);
+    errors.into_result()?;
+    let txn = core.db.begin_write().await?;
+    let job = load_for_update(core, &*txn, id).await?;
+    let Some(actor) = actor_for(&job, caller) else {
+        return Err(ErrorCode::NotAParty.into());
+    };
+    let job = apply_transition(&*txn, &job, target, actor, reason).await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(job)
+}
+
+/// The owner cancels an open job (`DELETE /api/jobs/:id`).
+pub async fn cancel_open(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    reason: Option<String>,
+) -> Result<jobs::Model> {
+    let job = load(core.db.conn(), id).await?;
+    ensure_owner(&job, caller, true)?;
+    if !JobStatus::from_db(&job.status).is_open() {
+        return Err(ErrorCode::JobNotEditable.into());
+    }
+    change_status(core, caller, id, Some("cancelled"), reason).await
+}
+
+/// Staff remove a job entirely (quotes, invitations and contract with it).
+pub async fn force_delete(core: &Core, caller: &Authenticated, id: Uuid) -> Result<()> {
+    if !caller.role.is_staff() {
+        return Err(ErrorCode::StaffOnly.into());
+    }
+    let txn = core.db.begin_write().await?;
+    let job = load_for_update(core, &*txn, id).await?;
+    jobs::Entity::delete_by_id(job.id).exec(&*txn).await?;
+    activity::record(
+        &*txn,
+        Some(caller.user.id),
+        "admin.delete_job",
+        "job",
+        Some(job.id.to_string()),
+        json!({ "title": job.title, "status": job.status, "clientId": job.client_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    let photos: Vec<String> = serde_json::from_str(&job.photos).unwrap_or_default();
+    for key in photos {
+        let _ = core.storage.delete(&key).await;
+    }
+    Ok(())
+}

@@ -1,0 +1,407 @@
+//! Quotes: craftsmen offer a price on open jobs; the owner accepts one (which
+//! creates the contract and hires) or declines; a craftsman may withdraw.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, sea_query::Expr,
+};
+use souk_db::entities::{contracts, invitations, jobs, quotes, services};
+use uuid::Uuid;
+
+use super::{
+    Actor, JobStatus,
+    access::{actor_for, ensure_owner},
+    jobs::{apply_transition, load, load_for_update},
+};
+use crate::{
+    Core,
+    accounts::{Authenticated, Role, validate::optional_text},
+    error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
+    notifications::{self, Event},
+    pagination::{Page, PageRequest},
+    time,
+};
+
+const SUBMITTED: &str = "submitted";
+
+/// A quote as received.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteInput {
+    pub price: Option<i64>,
+    pub notes: Option<String>,
+    pub estimated_duration: Option<String>,
+}
+
+/// Submits a quote (craftsmen; open jobs; one live quote each).
+pub async fn submit(
+    core: &Core,
+    caller: &Authenticated,
+    job_id: Uuid,
+    input: QuoteInput,
+) -> Result<quotes::Model> {
+    if caller.role != Role::Craftsman {
+        return Err(ErrorCode::CraftsmenOnly.into());
+    }
+    let mut errors = FieldErrors::new();
+    match input.price {
+        None => errors.add("price", FieldIssue::Required),
+        Some(p) if !(1..=1_000_000_000_000).contains(&p) => errors.add(
+            "price",
+            FieldIssue::OutOfRange {
+                min: 1.0,
+                max: 1e12,
+            },
+        ),
+        Some(_) => {}
+    }
+    let notes = optional_text(&mut errors, "notes", input.notes.as_deref(), 2000);
+    let duration = optional_text(
+        &mut errors,
+        "estimatedDuration",
+        input.estimated_duration.as_deref(),
+        100,
+    );
+    errors.into_result()?;
+    let price = input.price.unwrap_or_default();
+
+    let txn = core.db.begin_write().await?;
+    let job = load_for_update(core, &*txn, job_id).await?;
+    let status = JobStatus::from_db(&job.status);
+    if !status.is_open() {
+        return Err(ErrorCode::JobNotOpen.into());
+    }
+    let declined_invitation = invitations::Entity::find()
+        .filter(invitations::Column::JobId.eq(job.id))
+        .filter(invitations::Column::CraftsmanId.eq(caller.user.id))
+        .filter(invitations::Column::Status.eq("rejected"))
+        .count(&*txn)
+        .await?;
+    if declined_invitation > 0 {
+        return Err(ErrorCode::InvitationWasRejected.into());
+    }
+    let live = quotes::Entity::find()
+        .filter(quotes::Column::JobId.eq(job.id))
+        .filter(quotes::Column::CraftsmanId.eq(caller.user.id))
+        .filter(quotes::Column::Status.eq(SUBMITTED))
+        .count(&*txn)
+        .await?;
+    if live > 0 {
+        return Err(ErrorCode::QuoteExists.into());
+    }
+    let now = time::now();
+    let quote = quotes::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        job_id: Set(job.id),
+        craftsman_id: Set(caller.user.id),
+        price: Set(price),
+        notes: Set(notes),
+        estimated_duration: Set(duration),
+        status: Set(SUBMITTED.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&*txn)
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            Error::code(ErrorCode::QuoteExists)
+        } else {
+            err.into()
+        }
+    })?;
+    if status == JobStatus::Posted {
+        apply_transition(&*txn, &job, JobStatus::Quoted, Actor::System, None).await?;
+    }
+    notifications::notify(
+        &*txn,
+        job.client_id,
+        &Event::QuoteReceived {
+            job: job.id,
+            title: job.title.clone(),
+            quote: quote.id,
+            price,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(quote)
+}
+
+/// The quotes on a job: all for the owner and staff, one's own for a craftsman.
+pub async fn list_for_job(
+    core: &Core,
+    caller: &Authenticated,
+    job_id: Uuid,
+) -> Result<Vec<quotes::Model>> {
+    let job = load(core.db.conn(), job_id).await?;
+    let mut query = quotes::Entity::find().filter(quotes::Column::JobId.eq(job.id));
+    match actor_for(&job, caller) {
+        Some(Actor::Client | Actor::Staff) => {}
+        _ if caller.role == Role::Craftsman => {
+            query = query.filter(quotes::Column::CraftsmanId.eq(caller.user.id));
+        }
+        _ => return Err(ErrorCode::Forbidden.into()),
+    }
+    Ok(query
+        .order_by_asc(quotes::Column::CreatedAt)
+        .order_by_asc(quotes::Column::Id)
+        .all(core.db.conn())
+        .await?)
+}
+
+/// A quote with the job it is on.
+pub type QuoteWithJob = (quotes::Model, Option<jobs::Model>);
+
+/// A craftsman's own quotes, newest first.
+pub async fn mine(
+    core: &Core,
+    caller: &Authenticated,
+    status: Option<String>,
+    page: PageRequest,
+) -> Result<Page<QuoteWithJob>> {
+    if caller.role != Role::Craftsman {
+        return Err(ErrorCode::CraftsmenOnly.into());
+    }
+    let mut query = quotes::Entity::find().filter(quotes::Column::CraftsmanId.eq(caller.user.id));
+    if let Some(status) = status.filter(|s| !s.trim().is_empty()) {
+        let status = status.trim().to_lowercase();
+        if !["submitted", "accepted", "declined", "withdrawn"].contains(&status.as_str()) {
+            return Err(Error::Validation(FieldErrors::single(
+                "status",
+                FieldIssue::OneOf(vec!["submitted", "accepted", "declined", "withdrawn"]),
+            )));
+        }
+        query = query.filter(quotes::Column::Status.eq(status));
+    }
+    let total = query.clone().count(core.db.conn()).await?;
+    let items = query
+        .order_by_desc(quotes::Column::CreatedAt)
+        .order_by_desc(quotes::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(core.db.conn())
+        .await?;
+    let job_ids: Vec<Uuid> = items.iter().map(|q| q.job_id).collect();
+    let jobs = jobs::Entity::find()
+        .filter(jobs::Column::Id.is_in(job_ids))
+        .all(core.db.conn())
+        .await?;
+    let items = items
+        .into_iter()
+        .map(|quote| {
+            let job = jobs.iter().find(|j| j.id == quote.job_id).cloned();
+            (quote, job)
+        })
+        .collect();
+    Ok(Page::new(items, page, total))
+}
+
+async fn load_quote(
+    conn: &impl ConnectionTrait,
+    job_id: Uuid,
+    quote_id: Uuid,
+) -> Result<quotes::Model> {
+    quotes::Entity::find_by_id(quote_id)
+        .filter(quotes::Column::JobId.eq(job_id))
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::QuoteNotFound))
+}
+
+/// Fee in minor units at `bps` basis points, rounded half up.
+pub fn platform_fee(price: i64, bps: i32) -> i64 {
+    (i128::from(price) * i128::from(bps) + 5_000).div_euclid(10_000) as i64
+}
+
+/// Accepts a quote: contract, hire, every other live quote declined.
+pub async fn accept(
+    core: &Core,
+    caller: &Authenticated,
+    job_id: Uuid,
+    quote_id: Uuid,
+) -> Result<(jobs::Model, contracts::Model)> {
+    let txn = core.db.begin_write().await?;
+    let job = load_for_update(core, &*txn, job_id).await?;
+    ensure_owner(&job, caller, false)?;
+    let quote = load_quote(&*txn, job.id, quote_id).await?;
+    if quote.status != SUBMITTED {
+        return Err(ErrorCode::QuoteNotPending.into());
+    }
+    if !JobStatus::from_db(&job.status).is_open() {
+        return Err(ErrorCode::JobNotOpen.into());
+    }
+    let category = services::Entity::find_by_id(job.category_id)
+        .one(&*txn)
+        .await?;
+    let fee_bps = category
+        .and_then(|c| c.commission_bps)
+        .unwrap_or(core.settings.commission_bps);
+    let now = time::now();
+    let contract = contracts::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        job_id: Set(job.id),
+        quote_id: Set(quote.id),
+        client_id: Set(job.client_id),
+        craftsman_id: Set(quote.craftsman_id),
+        price: Set(quote.price),
+        fee_bps: Set(fee_bps),
+        platform_fee: Set(platform_fee(quote.price, fee_bps)),
+        currency: Set(job.currency.clone()),
+        payment_type: Set(job.payment_type.clone()),
+        status: Set("active".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&*txn)
+    .await?;
+    quotes::Entity::update_many()
+        .col_expr(quotes::Column::Status, Expr::value("accepted"))
+        .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
+        .filter(quotes::Column::Id.eq(quote.id))
+        .exec(&*txn)
+        .await?;
+    let others: Vec<(Uuid, Uuid)> = quotes::Entity::find()
+        .select_only()
+        .column(quotes::Column::Id)
+        .column(quotes::Column::CraftsmanId)
+        .filter(quotes::Column::JobId.eq(job.id))
+        .filter(quotes::Column::Status.eq(SUBMITTED))
+        .into_tuple()
+        .all(&*txn)
+        .await?;
+    quotes::Entity::update_many()
+        .col_expr(quotes::Column::Status, Expr::value("declined"))
+        .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
+        .filter(quotes::Column::JobId.eq(job.id))
+        .filter(quotes::Column::Status.eq(SUBMITTED))
+        .exec(&*txn)
+        .await?;
+    let job = apply_transition(&*txn, &job, JobStatus::Hired, Actor::System, None).await?;
+    jobs::Entity::update_many()
+        .col_expr(jobs::Column::CraftsmanId, Expr::value(quote.craftsman_id))
+        .col_expr(jobs::Column::HiredAt, Expr::value(now))
+        .filter(jobs::Column::Id.eq(job.id))
+        .exec(&*txn)
+        .await?;
+    let job = jobs::Model {
+        craftsman_id: Some(quote.craftsman_id),
+        hired_at: Some(now),
+        ..job
+    };
+    notifications::notify(
+        &*txn,
+        quote.craftsman_id,
+        &Event::QuoteAccepted {
+            job: job.id,
+            title: job.title.clone(),
+            quote: quote.id,
+        },
+    )
+    .await?;
+    for (other_quote, craftsman) in others {
+        notifications::notify(
+            &*txn,
+            craftsman,
+            &Event::QuoteDeclined {
+                job: job.id,
+                title: job.title.clone(),
+                quote: other_quote,
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok((job, contract))
+}
+
+/// Declines one quote (owner).
+pub async fn decline(
+    core: &Core,
+    caller: &Authenticated,
+    job_id: Uuid,
+    quote_id: Uuid,
+) -> Result<quotes::Model> {
+    let txn = core.db.begin_write().await?;
+    let job = load_for_update(core, &*txn, job_id).await?;
+    ensure_owner(&job, caller, false)?;
+    let quote = load_quote(&*txn, job.id, quote_id).await?;
+    if quote.status != SUBMITTED {
+        return Err(ErrorCode::QuoteNotPending.into());
+    }
+    let now = time::now();
+    let mut active: quotes::ActiveModel = quote.into();
+    active.status = Set("declined".to_owned());
+    active.updated_at = Set(now);
+    let quote = active.update(&*txn).await?;
+    notifications::notify(
+        &*txn,
+        quote.craftsman_id,
+        &Event::QuoteDeclined {
+            job: job.id,
+            title: job.title.clone(),
+            quote: quote.id,
+        },
+    )
+    .await?;
+    reopen_if_no_live_quotes(&*txn, &job).await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(quote)
+}
+
+/// Withdraws one's own live quote.
+pub async fn withdraw(
+    core: &Core,
+    caller: &Authenticated,
+    job_id: Uuid,
+    quote_id: Uuid,
+) -> Result<quotes::Model> {
+    let txn = core.db.begin_write().await?;
+    let job = load_for_update(core, &*txn, job_id).await?;
+    let quote = load_quote(&*txn, job.id, quote_id).await?;
+    if quote.craftsman_id != caller.user.id {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    if quote.status != SUBMITTED {
+        return Err(ErrorCode::QuoteNotPending.into());
+    }
+    let mut active: quotes::ActiveModel = quote.into();
+    active.status = Set("withdrawn".to_owned());
+    active.updated_at = Set(time::now());
+    let quote = active.update(&*txn).await?;
+    reopen_if_no_live_quotes(&*txn, &job).await?;
+    txn.commit().await?;
+    Ok(quote)
+}
+
+/// A quoted job with no live quote left is simply posted again.
+async fn reopen_if_no_live_quotes(conn: &impl ConnectionTrait, job: &jobs::Model) -> Result<()> {
+    if JobStatus::from_db(&job.status) != JobStatus::Quoted {
+        return Ok(());
+    }
+    let live = quotes::Entity::find()
+        .filter(quotes::Column::JobId.eq(job.id))
+        .filter(quotes::Column::Status.eq(SUBMITTED))
+        .count(conn)
+        .await?;
+    if live == 0 {
+        apply_transition(conn, job, JobStatus::Posted, Actor::System, None).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::platform_fee;
+
+    #[test]
+    fn fee_rounds_half_up_in_minor_units() {
+        assert_eq!(platform_fee(10_000, 500), 500);
+        assert_eq!(platform_fee(999, 500), 50);
+        assert_eq!(platform_fee(989, 500), 49);
+        assert_eq!(platform_fee(1, 500), 0);
+        assert_eq!(platform_fee(0, 500), 0);
+    }
+}
