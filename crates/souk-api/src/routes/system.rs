@@ -75,34 +75,27 @@ pub struct MetaResponse {
     pub tags: Vec<String>,
 }
 
-/// Languages, roles, payment types, currency, skills and tags.
-#[utoipa::path(get, path = "/api/meta", tag = "system", responses((status = 200, body = MetaResponse)))]
-pub async fn meta() -> Json<MetaResponse> {
+/// Languages, roles, payment types, currency, skills (the active catalog's
+/// slugs) and tags.
+#[utoipa::path(get, path = "/api/meta", tag = "system",
+    responses((status = 200, body = MetaResponse), (status = 500, body = crate::error::ErrorBody)))]
+pub async fn meta(State(state): State<AppState>) -> Result<Json<MetaResponse>, ApiError> {
     let words = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
-    Json(MetaResponse {
+    let skills = souk_core::catalog::services::list(&state.core, false)
+        .await?
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
+    Ok(Json(MetaResponse {
         name: "Souk".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         languages: words(&["en", "ar"]),
         roles: words(&["client", "craftsman"]),
         payment_types: words(&["escrow", "cash", "cash_protected"]),
-        currency: "EGP".into(),
-        skills: words(&[
-            "plumbing",
-            "electrical",
-            "carpentry",
-            "painting",
-            "cleaning",
-            "ac_repair",
-            "appliance_repair",
-            "moving",
-            "gardening",
-            "pest_control",
-            "masonry",
-            "tiling",
-            "locksmith",
-        ]),
+        currency: state.core.settings.currency.clone(),
+        skills,
         tags: words(&["urgent", "weekend", "remote", "on_site", "verified_only"]),
-    })
+    }))
 }
 
 /// Prometheus metrics (text exposition format).

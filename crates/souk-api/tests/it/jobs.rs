@@ -807,3 +807,41 @@ async fn staff_force_delete_jobs_and_it_is_logged() {
     assert_eq!(log.body["data"][0]["targetId"], id.as_str());
     assert_eq!(log.body["data"][0]["actorId"], moderator.id.as_str());
 }
+
+#[tokio::test]
+async fn a_category_with_jobs_is_archived_not_deleted() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let admin = app.staff(Role::Admin).await;
+    let job = post_job(&app, &client, json!({"category": "gardening"})).await;
+    let removed = app
+        .delete("/api/services/gardening", Some(&admin.access))
+        .await;
+    removed.assert_status(200);
+    assert_eq!(removed.body["archived"], true);
+    assert_eq!(removed.body["deleted"], false);
+    // The job keeps its category and stays findable by it; new jobs cannot use it.
+    let found = app
+        .get("/api/jobs?category=gardening", Some(&craftsman.access))
+        .await;
+    assert_eq!(ids(&found), vec![job["id"].as_str().unwrap().to_owned()]);
+    app.post(
+        "/api/jobs",
+        job_body(json!({"category": "gardening"})),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(400, "validation_failed");
+    let meta = app.get("/api/meta", None).await;
+    let skills: Vec<&str> = meta.body["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        skills.contains(&"plumbing") && !skills.contains(&"gardening"),
+        "{skills:?}"
+    );
+}

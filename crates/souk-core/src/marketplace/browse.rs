@@ -10,7 +10,7 @@ use sea_orm::{
 use souk_db::entities::{job_terms, jobs};
 use uuid::Uuid;
 
-use super::{JobStatus, jobs::resolve_category};
+use super::{JobStatus, jobs::find_category};
 use crate::{
     Core,
     accounts::{Authenticated, Role},
@@ -80,8 +80,9 @@ pub async fn browse(
     }
 
     if let Some(key) = filters.category.as_deref().filter(|c| !c.trim().is_empty()) {
-        match resolve_category_any(core, key).await? {
-            Some(id) => query = query.filter(jobs::Column::CategoryId.eq(id)),
+        match find_category(core.db.conn(), key).await? {
+            // Archived categories still filter their existing jobs.
+            Some(service) => query = query.filter(jobs::Column::CategoryId.eq(service.id)),
             None => errors.add("category", FieldIssue::Invalid),
         }
     }
@@ -210,21 +211,6 @@ pub async fn browse(
         }
         Some((lat, lng)) => near(core, query, (lat, lng), radius, sort, page).await,
     }
-}
-
-async fn resolve_category_any(core: &Core, key: &str) -> Result<Option<Uuid>> {
-    // Archived categories still filter their existing jobs.
-    use sea_orm::ColumnTrait as _;
-    use souk_db::entities::services;
-    if let Some(active) = resolve_category(core.db.conn(), key).await? {
-        return Ok(Some(active.id));
-    }
-    let key = key.trim();
-    let query = match Uuid::parse_str(key) {
-        Ok(id) => services::Entity::find_by_id(id),
-        Err(_) => services::Entity::find().filter(services::Column::Slug.eq(key.to_lowercase())),
-    };
-    Ok(query.one(core.db.conn()).await?.map(|s| s.id))
 }
 
 fn order(query: Select<jobs::Entity>, sort: SortBy) -> Select<jobs::Entity> {

@@ -24,6 +24,7 @@ use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
     admin::activity,
+    catalog::{self, services::ServiceRef},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
     notifications::{self, Event},
     search, time,
@@ -86,17 +87,23 @@ fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         })
 }
 
-/// Finds an active catalog entry by id or slug.
+/// Finds an active catalog entry by id or slug (archived ones take no new jobs).
 pub async fn resolve_category(
     conn: &impl ConnectionTrait,
     key: &str,
 ) -> Result<Option<services::Model>> {
-    let key = key.trim();
-    let query = match Uuid::parse_str(key) {
-        Ok(id) => services::Entity::find_by_id(id),
-        Err(_) => services::Entity::find().filter(services::Column::Slug.eq(key.to_lowercase())),
-    };
-    Ok(query.one(conn).await?.filter(|s| s.active))
+    Ok(find_category(conn, key).await?.filter(|s| s.active))
+}
+
+/// Finds a catalog entry by id or slug, archived or not.
+pub async fn find_category(
+    conn: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<services::Model>> {
+    match ServiceRef::parse(key.trim()) {
+        Some(reference) => catalog::services::find(conn, &reference).await,
+        None => Ok(None),
+    }
 }
 
 struct Checked {
