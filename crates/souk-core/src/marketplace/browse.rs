@@ -79,10 +79,14 @@ pub async fn browse(
         Role::Admin | Role::Moderator => {}
     }
 
+    let mut category = None;
     if let Some(key) = filters.category.as_deref().filter(|c| !c.trim().is_empty()) {
         match find_category(core.db.conn(), key).await? {
             // Archived categories still filter their existing jobs.
-            Some(service) => query = query.filter(jobs::Column::CategoryId.eq(service.id)),
+            Some(service) => {
+                query = query.filter(jobs::Column::CategoryId.eq(service.id));
+                category = Some(service.id);
+            }
             None => errors.add("category", FieldIssue::Invalid),
         }
     }
@@ -117,19 +121,6 @@ pub async fn browse(
         && min > max
     {
         errors.add("maxBudget", FieldIssue::Invalid);
-    }
-    if let Some(q) = filters.q.as_deref() {
-        for group in search::query_groups(q) {
-            query = query.filter(
-                jobs::Column::Id.in_subquery(
-                    Query::select()
-                        .column(job_terms::Column::JobId)
-                        .from(job_terms::Entity)
-                        .and_where(job_terms::Column::Term.is_in(group))
-                        .to_owned(),
-                ),
-            );
-        }
     }
     let point = match (filters.lat, filters.lng) {
         (None, None) => None,
@@ -188,6 +179,31 @@ pub async fn browse(
         }
     };
     errors.into_result()?;
+
+    // Near a point, the search is confined to the grid cells the circle
+    // touches; with words, each word group is one range of the term index
+    // (term → category → cell).
+    let cells = point
+        .and_then(|(lat, lng)| search::cells_covering(&search::bounding_box(lat, lng, radius)));
+    if let Some(cells) = &cells {
+        query = query.filter(jobs::Column::GeoCell.is_in(cells.clone()));
+    }
+    if let Some(q) = filters.q.as_deref() {
+        for group in search::query_groups(q) {
+            let mut terms = Query::select();
+            terms
+                .column(job_terms::Column::JobId)
+                .from(job_terms::Entity)
+                .and_where(job_terms::Column::Term.is_in(group));
+            if let Some(category) = category {
+                terms.and_where(job_terms::Column::CategoryId.eq(category));
+            }
+            if let Some(cells) = &cells {
+                terms.and_where(job_terms::Column::GeoCell.is_in(cells.clone()));
+            }
+            query = query.filter(jobs::Column::Id.in_subquery(terms.to_owned()));
+        }
+    }
 
     match point {
         None => {

@@ -291,6 +291,8 @@ async fn index_terms(
         .into_iter()
         .map(|term| job_terms::ActiveModel {
             term: Set(term),
+            category_id: Set(job.category_id),
+            geo_cell: Set(job.geo_cell.unwrap_or(-1)),
             job_id: Set(job.id),
         })
         .collect();
@@ -324,6 +326,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Res
         address: Set(checked.address.flatten()),
         latitude: Set(input.location.map(|l| l.0)),
         longitude: Set(input.location.map(|l| l.1)),
+        geo_cell: Set(input.location.map(|(lat, lng)| search::geo_cell(lat, lng))),
         budget_min: Set(input.budget_min),
         budget_max: Set(input.budget_max),
         currency: Set(core.settings.currency.clone()),
@@ -421,6 +424,7 @@ pub async fn update(
     if let Some((lat, lng)) = input.location {
         active.latitude = Set(Some(lat));
         active.longitude = Set(Some(lng));
+        active.geo_cell = Set(Some(search::geo_cell(lat, lng)));
     }
     if input.budget_min.is_some() {
         active.budget_min = Set(input.budget_min);

@@ -222,3 +222,60 @@ mod tests {
         assert!(!valid_point(0.0, f64::INFINITY));
     }
 }
+
+/// Grid cell size in degrees (about 11 km of latitude).
+const CELL_DEGREES: f64 = 0.1;
+const CELLS_PER_ROW: i64 = 3600;
+/// Most cells a search expands to before it stops filtering by cell.
+const MAX_CELLS: usize = 400;
+
+/// The grid cell of a point: a number that indexes well, so that "near here"
+/// becomes "in one of these few cells".
+pub fn geo_cell(lat: f64, lng: f64) -> i64 {
+    let row = ((lat.clamp(-90.0, 90.0) + 90.0) / CELL_DEGREES).floor() as i64;
+    let col = ((lng.clamp(-180.0, 180.0) + 180.0) / CELL_DEGREES).floor() as i64;
+    row * CELLS_PER_ROW + col.min(CELLS_PER_ROW - 1)
+}
+
+/// Every cell that a bounding box touches, or `None` when there would be too
+/// many to be worth listing.
+pub fn cells_covering(bbox: &BoundingBox) -> Option<Vec<i64>> {
+    let row = |lat: f64| ((lat.clamp(-90.0, 90.0) + 90.0) / CELL_DEGREES).floor() as i64;
+    let col = |lng: f64| {
+        (((lng.clamp(-180.0, 180.0) + 180.0) / CELL_DEGREES).floor() as i64).min(CELLS_PER_ROW - 1)
+    };
+    let (rows, cols) = (
+        row(bbox.min_lat)..=row(bbox.max_lat),
+        col(bbox.min_lng)..=col(bbox.max_lng),
+    );
+    let count = (rows.end() - rows.start() + 1) * (cols.end() - cols.start() + 1);
+    if count as usize > MAX_CELLS {
+        return None;
+    }
+    Some(
+        rows.flat_map(|r| cols.clone().map(move |c| r * CELLS_PER_ROW + c))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod cell_tests {
+    use super::*;
+
+    #[test]
+    fn covering_cells_contain_every_point_of_the_circle() {
+        let (lat, lng) = (30.0444, 31.2357);
+        let cells = cells_covering(&bounding_box(lat, lng, 10.0)).unwrap();
+        assert!(cells.len() <= 16, "{}", cells.len());
+        for step in 0..360 {
+            let bearing = f64::from(step).to_radians();
+            let (dlat, dlng) = (
+                bearing.cos() * 10.0 / 111.2,
+                bearing.sin() * 10.0 / (111.2 * lat.to_radians().cos()),
+            );
+            assert!(cells.contains(&geo_cell(lat + dlat * 0.999, lng + dlng * 0.999)));
+        }
+        assert!(cells_covering(&bounding_box(0.0, 0.0, 5000.0)).is_none());
+    }
+}

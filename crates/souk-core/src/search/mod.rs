@@ -10,7 +10,7 @@ mod stem;
 mod synonyms;
 mod terms;
 
-pub use geo::{BoundingBox, bounding_box, haversine_km, valid_point};
+pub use geo::{BoundingBox, bounding_box, cells_covering, geo_cell, haversine_km, valid_point};
 pub use normalize::normalize;
 pub use synonyms::query_groups;
 pub use terms::terms;

@@ -1,4 +1,5 @@
-//! `job_terms`: the search index: one row per normalized term of a job.
+//! `job_terms`: the search index: one row per normalized term of a job,
+//! keyed term → category → grid cell → job.
 
 use sea_orm::entity::prelude::*;
 
@@ -7,6 +8,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub term: String,
+    /// Denormalized so that term + category + place is one index range.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub category_id: Uuid,
+    /// The job's grid cell, or -1 when it has no location.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub geo_cell: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub job_id: Uuid,
 }

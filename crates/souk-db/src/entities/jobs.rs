@@ -17,6 +17,8 @@ pub struct Model {
     pub address: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// The ~11 km grid cell of the location (see `search::geo_cell`).
+    pub geo_cell: Option<i64>,
     pub budget_min: Option<i64>,
     pub budget_max: Option<i64>,
     pub currency: String,

@@ -64,6 +64,7 @@ enum Jobs {
     Address,
     Latitude,
     Longitude,
+    GeoCell,
     BudgetMin,
     BudgetMax,
     Currency,
@@ -81,6 +82,8 @@ enum Jobs {
 enum JobTerms {
     Table,
     Term,
+    CategoryId,
+    GeoCell,
     JobId,
 }
 
@@ -294,6 +297,7 @@ impl MigrationTrait for Migration {
                     .col(text_null(Jobs::Address))
                     .col(double_null(Jobs::Latitude))
                     .col(double_null(Jobs::Longitude))
+                    .col(big_integer_null(Jobs::GeoCell))
                     .col(big_integer_null(Jobs::BudgetMin))
                     .col(big_integer_null(Jobs::BudgetMax))
                     .col(string(Jobs::Currency))
@@ -354,8 +358,16 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(JobTerms::Table)
                     .col(string(JobTerms::Term))
+                    .col(uuid(JobTerms::CategoryId))
+                    .col(big_integer(JobTerms::GeoCell))
                     .col(uuid(JobTerms::JobId))
-                    .primary_key(Index::create().col(JobTerms::Term).col(JobTerms::JobId))
+                    .primary_key(
+                        Index::create()
+                            .col(JobTerms::Term)
+                            .col(JobTerms::CategoryId)
+                            .col(JobTerms::GeoCell)
+                            .col(JobTerms::JobId),
+                    )
                     .foreign_key(&mut fk(
                         (JobTerms::Table, JobTerms::JobId),
                         (Jobs::Table, Jobs::Id),
