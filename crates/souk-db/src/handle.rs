@@ -46,6 +46,7 @@ pub struct WriteTx {
     _writer: Option<OwnedMutexGuard<()>>,
     changes: Arc<ChangeTracker>,
     kind: DbBackendKind,
+    touches_accounts: bool,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -56,9 +57,20 @@ impl std::ops::Deref for WriteTx {
 }
 
 impl WriteTx {
+    /// Declares that this transaction writes no `users` or `sessions` rows
+    /// (and nothing else the authentication cache holds), so it need not
+    /// invalidate that cache on commit. Only for hot paths that are sure.
+    pub fn without_account_changes(mut self) -> Self {
+        self.touches_accounts = false;
+        self
+    }
+
     /// Commits the transaction, tells read caches (on every node), and
     /// releases the writer lock.
     pub async fn commit(self) -> Result<(), DbErr> {
+        if !self.touches_accounts {
+            return self.txn.commit().await;
+        }
         if self.kind == DbBackendKind::Postgres {
             self.txn
                 .execute_raw(Statement::from_sql_and_values(
@@ -160,6 +172,7 @@ impl Db {
             _writer: writer,
             changes: self.changes.clone(),
             kind: self.kind,
+            touches_accounts: true,
         })
     }
 

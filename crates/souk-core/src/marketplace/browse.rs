@@ -8,6 +8,8 @@ use sea_orm::{
     sea_query::{ExprTrait, NullOrdering, Query},
 };
 use souk_db::entities::{job_terms, jobs};
+use std::collections::HashSet;
+
 use uuid::Uuid;
 
 use super::{JobStatus, jobs::find_category};
@@ -189,19 +191,53 @@ pub async fn browse(
         query = query.filter(jobs::Column::GeoCell.is_in(cells.clone()));
     }
     if let Some(q) = filters.q.as_deref() {
-        for group in search::query_groups(q) {
-            let mut terms = Query::select();
-            terms
-                .column(job_terms::Column::JobId)
-                .from(job_terms::Entity)
-                .and_where(job_terms::Column::Term.is_in(group));
-            if let Some(category) = category {
-                terms.and_where(job_terms::Column::CategoryId.eq(category));
+        let groups = search::query_groups(q);
+        if cells.is_some() {
+            // Near a point the word groups are resolved first, each as one
+            // range of the term index, and intersected here: a handful of ids
+            // that the jobs query then fetches by primary key. (Leaving the
+            // join to the planner made it walk every job of the category in
+            // the area and probe the term index for each.)
+            let mut matching: Option<HashSet<Uuid>> = None;
+            for group in groups {
+                let mut terms = job_terms::Entity::find()
+                    .select_only()
+                    .column(job_terms::Column::JobId)
+                    .filter(job_terms::Column::Term.is_in(group));
+                if let Some(category) = category {
+                    terms = terms.filter(job_terms::Column::CategoryId.eq(category));
+                }
+                if let Some(cells) = &cells {
+                    terms = terms.filter(job_terms::Column::GeoCell.is_in(cells.clone()));
+                }
+                let ids: Vec<Uuid> = terms
+                    .limit(GEO_CANDIDATE_CAP)
+                    .into_tuple()
+                    .all(core.db.conn())
+                    .await?;
+                matching = Some(match matching {
+                    None => ids.into_iter().collect(),
+                    Some(previous) => ids.into_iter().filter(|id| previous.contains(id)).collect(),
+                });
             }
-            if let Some(cells) = &cells {
-                terms.and_where(job_terms::Column::GeoCell.is_in(cells.clone()));
+            if let Some(ids) = matching {
+                if ids.is_empty() {
+                    return Ok(Page::new(Vec::new(), page, 0));
+                }
+                query = query.filter(jobs::Column::Id.is_in(ids));
             }
-            query = query.filter(jobs::Column::Id.in_subquery(terms.to_owned()));
+        } else {
+            for group in groups {
+                let mut terms = Query::select();
+                terms
+                    .column(job_terms::Column::JobId)
+                    .from(job_terms::Entity)
+                    .and_where(job_terms::Column::Term.is_in(group));
+                if let Some(category) = category {
+                    terms.and_where(job_terms::Column::CategoryId.eq(category));
+                }
+                query = query.filter(jobs::Column::Id.in_subquery(terms.to_owned()));
+            }
         }
     }
 

@@ -64,27 +64,30 @@ pub async fn submit(
     errors.into_result()?;
     let price = input.price.unwrap_or_default();
 
-    let txn = core.db.begin_write().await?;
+    // A quote writes jobs, quotes, notifications and the outbox, never
+    // accounts: the authentication cache stays valid.
+    let txn = core.db.begin_write().await?.without_account_changes();
     let job = load_for_update(core, &*txn, job_id).await?;
     let status = JobStatus::from_db(&job.status);
     if !status.is_open() {
         return Err(ErrorCode::JobNotOpen.into());
     }
-    let declined_invitation = invitations::Entity::find()
+    // One look at the caller's history on this job: a rejected invitation
+    // bars quoting, a live quote means this one would be a second.
+    let rejected = invitations::Entity::find()
         .filter(invitations::Column::JobId.eq(job.id))
         .filter(invitations::Column::CraftsmanId.eq(caller.user.id))
         .filter(invitations::Column::Status.eq("rejected"))
-        .count(&*txn)
-        .await?;
-    if declined_invitation > 0 {
-        return Err(ErrorCode::InvitationWasRejected.into());
-    }
+        .count(&*txn);
     let live = quotes::Entity::find()
         .filter(quotes::Column::JobId.eq(job.id))
         .filter(quotes::Column::CraftsmanId.eq(caller.user.id))
         .filter(quotes::Column::Status.eq(SUBMITTED))
-        .count(&*txn)
-        .await?;
+        .count(&*txn);
+    let (rejected, live) = (rejected.await?, live.await?);
+    if rejected > 0 {
+        return Err(ErrorCode::InvitationWasRejected.into());
+    }
     if live > 0 {
         return Err(ErrorCode::QuoteExists.into());
     }

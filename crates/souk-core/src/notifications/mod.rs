@@ -96,7 +96,7 @@ pub async fn mark_read(core: &Core, user: Uuid, which: MarkRead) -> Result<u64> 
     if let MarkRead::Ids(ids) = which {
         update = update.filter(notifications::Column::Id.is_in(ids));
     }
-    let txn = core.db.begin_write().await?;
+    let txn = core.db.begin_write().await?.without_account_changes();
     let result = update.exec(&*txn).await?;
     txn.commit().await?;
     Ok(result.rows_affected)
@@ -104,7 +104,7 @@ pub async fn mark_read(core: &Core, user: Uuid, which: MarkRead) -> Result<u64> 
 
 /// Deletes one of the user's own notifications (someone else's: 404).
 pub async fn delete(core: &Core, user: Uuid, id: Uuid) -> Result<()> {
-    let txn = core.db.begin_write().await?;
+    let txn = core.db.begin_write().await?.without_account_changes();
     let result = notifications::Entity::delete_many()
         .filter(notifications::Column::Id.eq(id))
         .filter(notifications::Column::UserId.eq(user))

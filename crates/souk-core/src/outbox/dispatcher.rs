@@ -52,12 +52,38 @@ pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
 pub async fn deliver_due(core: &Core) -> Result<usize> {
     let rows = claim(core).await?;
     let count = rows.len();
-    for row in rows {
-        let outcome = match serde_json::from_str::<OutboxMessage>(&row.payload) {
-            Ok(message) => deliver(core, &message).await,
-            Err(err) => Err(anyhow::anyhow!("undecodable outbox payload: {err}")),
-        };
-        finish(core, &row, outcome).await?;
+    let mut delivered = Vec::with_capacity(count);
+    let txn_failures = {
+        let mut failures = Vec::new();
+        for row in rows {
+            let outcome = match serde_json::from_str::<OutboxMessage>(&row.payload) {
+                Ok(message) => deliver(core, &message).await,
+                Err(err) => Err(anyhow::anyhow!("undecodable outbox payload: {err}")),
+            };
+            match outcome {
+                Ok(()) => delivered.push(row.id),
+                Err(err) => failures.push((row, err)),
+            }
+        }
+        failures
+    };
+    // One write for the whole batch's successes; failures one by one.
+    if !delivered.is_empty() {
+        let txn = core.db.begin_write().await?.without_account_changes();
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::ProcessedAt, Expr::value(time::now()))
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(Option::<chrono::DateTime<Utc>>::None),
+            )
+            .col_expr(outbox::Column::Payload, Expr::value("{}"))
+            .filter(outbox::Column::Id.is_in(delivered))
+            .exec(&*txn)
+            .await?;
+        txn.commit().await?;
+    }
+    for (row, err) in txn_failures {
+        finish(core, &row, Err(err)).await?;
     }
     Ok(count)
 }
@@ -83,7 +109,7 @@ async fn claim(core: &Core) -> Result<Vec<ClaimedRow>> {
         DbBackendKind::Postgres => vec![lease_end.into(), now.into()],
         DbBackendKind::Sqlite => vec![lease_end.into(), now.into(), now.into()],
     };
-    let txn = core.db.begin_write().await?;
+    let txn = core.db.begin_write().await?.without_account_changes();
     let rows = ClaimedRow::find_by_statement(Statement::from_sql_and_values(
         core.db.backend(),
         sql,
@@ -143,7 +169,7 @@ async fn finish(core: &Core, row: &ClaimedRow, outcome: anyhow::Result<()>) -> R
             }
         }
     };
-    let txn = core.db.begin_write().await?;
+    let txn = core.db.begin_write().await?.without_account_changes();
     update.exec(&*txn).await?;
     txn.commit().await?;
     Ok(())

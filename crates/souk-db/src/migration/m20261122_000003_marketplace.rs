@@ -346,9 +346,14 @@ impl MigrationTrait for Migration {
             ),
             ("idx_jobs_craftsman", vec![Jobs::CraftsmanId.into_iden()]),
             (
-                "idx_jobs_geo",
-                vec![Jobs::Latitude.into_iden(), Jobs::Longitude.into_iden()],
+                "idx_jobs_category_cell",
+                vec![
+                    Jobs::CategoryId.into_iden(),
+                    Jobs::GeoCell.into_iden(),
+                    Jobs::Status.into_iden(),
+                ],
             ),
+            ("idx_jobs_cell", vec![Jobs::GeoCell.into_iden()]),
         ] {
             manager.create_index(index(name, Jobs::Table, cols)).await?;
         }
