@@ -82,12 +82,14 @@ pub async fn browse(
     }
 
     let mut category = None;
+    let mut category_terms = Vec::new();
     if let Some(key) = filters.category.as_deref().filter(|c| !c.trim().is_empty()) {
         match find_category(core.db.conn(), key).await? {
             // Archived categories still filter their existing jobs.
             Some(service) => {
                 query = query.filter(jobs::Column::CategoryId.eq(service.id));
                 category = Some(service.id);
+                category_terms = search::terms(&format!("{} {}", service.name_en, service.name_ar));
             }
             None => errors.add("category", FieldIssue::Invalid),
         }
@@ -191,7 +193,12 @@ pub async fn browse(
         query = query.filter(jobs::Column::GeoCell.is_in(cells.clone()));
     }
     if let Some(q) = filters.q.as_deref() {
-        let groups = search::query_groups(q);
+        // Every job of a category carries the category's own names as terms,
+        // so a word group naming the chosen category filters nothing.
+        let groups: Vec<Vec<String>> = search::query_groups(q)
+            .into_iter()
+            .filter(|group| !group.iter().any(|term| category_terms.contains(term)))
+            .collect();
         if cells.is_some() {
             // Near a point the word groups are resolved first, each as one
             // range of the term index, and intersected here: a handful of ids

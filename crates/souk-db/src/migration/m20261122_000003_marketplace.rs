@@ -346,11 +346,18 @@ impl MigrationTrait for Migration {
             ),
             ("idx_jobs_craftsman", vec![Jobs::CraftsmanId.into_iden()]),
             (
+                // Covering for radius searches: the candidates' positions,
+                // dates and budgets come from the index alone.
                 "idx_jobs_category_cell",
                 vec![
                     Jobs::CategoryId.into_iden(),
                     Jobs::GeoCell.into_iden(),
                     Jobs::Status.into_iden(),
+                    Jobs::CreatedAt.into_iden(),
+                    Jobs::Latitude.into_iden(),
+                    Jobs::Longitude.into_iden(),
+                    Jobs::BudgetMax.into_iden(),
+                    Jobs::Id.into_iden(),
                 ],
             ),
             ("idx_jobs_cell", vec![Jobs::GeoCell.into_iden()]),
