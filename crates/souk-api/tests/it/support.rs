@@ -457,3 +457,15 @@ pub async fn put_avatar(app: &TestApp, token: Option<&str>, body: Vec<u8>) -> Te
     }
     app.send(builder.body(Body::from(body)).unwrap()).await
 }
+
+/// 6 MB of noise behind a PNG signature: over every upload limit.
+pub fn oversized_png() -> Vec<u8> {
+    let mut big = Vec::with_capacity(6 * 1024 * 1024);
+    big.extend_from_slice(&[0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n']);
+    let mut state: u32 = 0x1234_5678;
+    while big.len() < 6 * 1024 * 1024 {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        big.push((state >> 24) as u8);
+    }
+    big
+}

@@ -337,13 +337,7 @@ async fn avatar_refuses_non_images_missing_files_oversize_and_anonymous() {
     .await
     .assert_error(400, "missing_file");
 
-    let mut big = Vec::with_capacity(6 * 1024 * 1024);
-    big.extend_from_slice(&[0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n']);
-    let mut state: u32 = 0x1234_5678;
-    while big.len() < 6 * 1024 * 1024 {
-        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        big.push((state >> 24) as u8);
-    }
+    let big = oversized_png();
     put_avatar(
         &app,
         token,
