@@ -22,10 +22,6 @@ use crate::{
 const PURPOSE_RESET: &str = "password_reset";
 const PURPOSE_VERIFY: &str = "verify_email";
 
-fn chrono_duration(d: std::time::Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::zero())
-}
-
 /// Mails a reset link and code when the email belongs to an account; says
 /// nothing either way (no account enumeration).
 pub async fn forgot_password(core: &Core, email: Option<String>) -> Result<()> {
@@ -62,7 +58,7 @@ pub async fn forgot_password(core: &Core, email: Option<String>) -> Result<()> {
         token_hash: Set(tokens::sha256_hex(&token)),
         otp_hash: Set(Some(tokens::otp_hash(&core.settings.jwt_secret, id, &otp))),
         attempts: Set(0),
-        expires_at: Set(now + chrono_duration(ttl)),
+        expires_at: Set(now + time::duration(ttl)),
         used_at: Set(None),
         created_at: Set(now),
     }
@@ -256,7 +252,7 @@ pub async fn send_verification(
         token_hash: Set(tokens::sha256_hex(&token)),
         otp_hash: Set(None),
         attempts: Set(0),
-        expires_at: Set(now + chrono_duration(core.settings.verify_token_ttl)),
+        expires_at: Set(now + time::duration(core.settings.verify_token_ttl)),
         used_at: Set(None),
         created_at: Set(now),
     }

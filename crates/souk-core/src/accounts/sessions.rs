@@ -49,10 +49,6 @@ pub struct Authenticated {
     pub session_id: Uuid,
 }
 
-fn chrono_duration(d: std::time::Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::zero())
-}
-
 /// Opens a new session for `user` inside `conn`'s transaction.
 pub async fn start_session(
     core: &Core,
@@ -61,7 +57,7 @@ pub async fn start_session(
     client: &ClientInfo,
 ) -> Result<IssuedTokens> {
     let now = time::now();
-    let expires = now + chrono_duration(core.settings.refresh_token_ttl);
+    let expires = now + time::duration(core.settings.refresh_token_ttl);
     let session_id = Uuid::now_v7();
     sessions::ActiveModel {
         id: Set(session_id),
@@ -107,7 +103,7 @@ async fn issue_tokens(
         role_of(user),
         session_id,
         now,
-        now + chrono_duration(ttl),
+        now + time::duration(ttl),
     )?;
     Ok(IssuedTokens {
         access_token,
@@ -153,7 +149,7 @@ pub async fn refresh(core: &Core, refresh_token: &str) -> Result<AuthSession> {
         .await?
         .filter(|u| u.deleted_at.is_none() && u.banned_at.is_none())
         .ok_or(Error::code(ErrorCode::InvalidRefreshToken))?;
-    let expires = now + chrono_duration(core.settings.refresh_token_ttl);
+    let expires = now + time::duration(core.settings.refresh_token_ttl);
     sessions::Entity::update_many()
         .col_expr(sessions::Column::LastSeenAt, Expr::value(now))
         .col_expr(sessions::Column::ExpiresAt, Expr::value(expires))

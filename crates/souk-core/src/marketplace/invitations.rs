@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{
     JobStatus,
     access::ensure_owner,
-    jobs::{load, load_for_update},
+    jobs::{load, load_for_update, with_jobs},
 };
 use crate::{
     Core,
@@ -198,17 +198,6 @@ pub async fn mine(
         .limit(page.limit)
         .all(core.db.conn())
         .await?;
-    let ids: Vec<Uuid> = items.iter().map(|i| i.job_id).collect();
-    let jobs = jobs::Entity::find()
-        .filter(jobs::Column::Id.is_in(ids))
-        .all(core.db.conn())
-        .await?;
-    let items = items
-        .into_iter()
-        .map(|inv| {
-            let job = jobs.iter().find(|j| j.id == inv.job_id).cloned();
-            (inv, job)
-        })
-        .collect();
+    let items = with_jobs(core.db.conn(), items, |i| i.job_id).await?;
     Ok(Page::new(items, page, total))
 }

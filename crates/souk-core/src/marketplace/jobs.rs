@@ -346,6 +346,26 @@ pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Res
     Ok(job)
 }
 
+/// Pairs rows with their jobs, loading the jobs in one query.
+pub async fn with_jobs<T>(
+    conn: &impl ConnectionTrait,
+    rows: Vec<T>,
+    job_of: impl Fn(&T) -> Uuid,
+) -> Result<Vec<(T, Option<jobs::Model>)>> {
+    let ids: Vec<Uuid> = rows.iter().map(&job_of).collect();
+    let found = jobs::Entity::find()
+        .filter(jobs::Column::Id.is_in(ids))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let job = found.iter().find(|j| j.id == job_of(&row)).cloned();
+            (row, job)
+        })
+        .collect())
+}
+
 /// Loads a job or 404.
 pub async fn load(conn: &impl ConnectionTrait, id: Uuid) -> Result<jobs::Model> {
     jobs::Entity::find_by_id(id)

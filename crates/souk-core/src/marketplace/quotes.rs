@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_owner},
-    jobs::{apply_transition, load, load_for_update},
+    jobs::{apply_transition, load, load_for_update, with_jobs},
 };
 use crate::{
     Core,
@@ -72,19 +72,19 @@ pub async fn submit(
     if !status.is_open() {
         return Err(ErrorCode::JobNotOpen.into());
     }
-    // One look at the caller's history on this job: a rejected invitation
-    // bars quoting, a live quote means this one would be a second.
+    // A rejected invitation bars quoting; a live quote would make this a second.
     let rejected = invitations::Entity::find()
         .filter(invitations::Column::JobId.eq(job.id))
         .filter(invitations::Column::CraftsmanId.eq(caller.user.id))
         .filter(invitations::Column::Status.eq("rejected"))
-        .count(&*txn);
+        .count(&*txn)
+        .await?;
     let live = quotes::Entity::find()
         .filter(quotes::Column::JobId.eq(job.id))
         .filter(quotes::Column::CraftsmanId.eq(caller.user.id))
         .filter(quotes::Column::Status.eq(SUBMITTED))
-        .count(&*txn);
-    let (rejected, live) = (rejected.await?, live.await?);
+        .count(&*txn)
+        .await?;
     if rejected > 0 {
         return Err(ErrorCode::InvitationWasRejected.into());
     }
@@ -185,18 +185,7 @@ pub async fn mine(
         .limit(page.limit)
         .all(core.db.conn())
         .await?;
-    let job_ids: Vec<Uuid> = items.iter().map(|q| q.job_id).collect();
-    let jobs = jobs::Entity::find()
-        .filter(jobs::Column::Id.is_in(job_ids))
-        .all(core.db.conn())
-        .await?;
-    let items = items
-        .into_iter()
-        .map(|quote| {
-            let job = jobs.iter().find(|j| j.id == quote.job_id).cloned();
-            (quote, job)
-        })
-        .collect();
+    let items = with_jobs(core.db.conn(), items, |q| q.job_id).await?;
     Ok(Page::new(items, page, total))
 }
 
