@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 
 use crate::{
     accounts::{AuthCache, JwtKeys, PasswordHasher},
+    catalog::cache::CatalogCache,
     settings::Settings,
 };
 
@@ -25,6 +26,8 @@ pub struct Core {
     pub outbox_wakeup: Arc<Notify>,
     /// Session → user, valid until the next committed write.
     pub auth_cache: Arc<AuthCache>,
+    /// The catalog, valid until the next committed write.
+    pub catalog_cache: Arc<CatalogCache>,
 }
 
 impl Core {
@@ -46,6 +49,7 @@ impl Core {
             jwt,
             outbox_wakeup: Arc::new(Notify::new()),
             auth_cache: Arc::new(AuthCache::default()),
+            catalog_cache: Arc::new(CatalogCache::default()),
         }
     }
 }

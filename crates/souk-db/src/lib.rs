@@ -7,6 +7,7 @@ pub mod changes;
 pub mod entities;
 mod handle;
 pub mod migration;
+mod set_filter;
 
 pub use handle::{Db, DbBackendKind, WriteTx};
 pub use sea_orm;

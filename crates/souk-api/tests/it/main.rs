@@ -15,4 +15,5 @@ mod lifecycle;
 mod notifications;
 mod openapi;
 mod recovery;
+mod search;
 mod users;

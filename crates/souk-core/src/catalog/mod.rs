@@ -1,5 +1,6 @@
 //! The service catalog and craftsman profiles (skills, portfolio, service area).
 
+pub mod cache;
 pub mod portfolio;
 pub mod profile;
 mod seed;

@@ -294,6 +294,12 @@ async fn index_terms(
             category_id: Set(job.category_id),
             geo_cell: Set(job.geo_cell.unwrap_or(-1)),
             job_id: Set(job.id),
+            listed: Set(JobStatus::from_db(&job.status).is_open()),
+            latitude: Set(job.latitude),
+            longitude: Set(job.longitude),
+            budget_min: Set(job.budget_min),
+            budget_max: Set(job.budget_max),
+            created_at: Set(job.created_at),
         })
         .collect();
     if !rows.is_empty() {
@@ -518,6 +524,13 @@ pub async fn apply_transition(
     }
     if update.exec(conn).await?.rows_affected != 1 {
         return Err(ErrorCode::Conflict.into());
+    }
+    if from.is_open() != to.is_open() {
+        job_terms::Entity::update_many()
+            .col_expr(job_terms::Column::Listed, Expr::value(to.is_open()))
+            .filter(job_terms::Column::JobId.eq(job.id))
+            .exec(conn)
+            .await?;
     }
     let contract_status = match transition.effect {
         ContractEffect::None => None,

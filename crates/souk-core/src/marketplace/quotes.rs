@@ -72,24 +72,16 @@ pub async fn submit(
     if !status.is_open() {
         return Err(ErrorCode::JobNotOpen.into());
     }
-    // A rejected invitation bars quoting; a live quote would make this a second.
+    // A rejected invitation bars quoting. A second live quote is refused by
+    // the partial unique index on (job, craftsman) where submitted, below.
     let rejected = invitations::Entity::find()
         .filter(invitations::Column::JobId.eq(job.id))
         .filter(invitations::Column::CraftsmanId.eq(caller.user.id))
         .filter(invitations::Column::Status.eq("rejected"))
         .count(&*txn)
         .await?;
-    let live = quotes::Entity::find()
-        .filter(quotes::Column::JobId.eq(job.id))
-        .filter(quotes::Column::CraftsmanId.eq(caller.user.id))
-        .filter(quotes::Column::Status.eq(SUBMITTED))
-        .count(&*txn)
-        .await?;
     if rejected > 0 {
         return Err(ErrorCode::InvitationWasRejected.into());
-    }
-    if live > 0 {
-        return Err(ErrorCode::QuoteExists.into());
     }
     let now = time::now();
     let quote = quotes::ActiveModel {

@@ -1,5 +1,5 @@
 //! `job_terms`: the search index: one row per normalized term of a job,
-//! keyed term → category → grid cell → job.
+//! keyed term → category → grid cell → job, carrying what ranking needs.
 
 use sea_orm::entity::prelude::*;
 
@@ -16,6 +16,13 @@ pub struct Model {
     pub geo_cell: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub job_id: Uuid,
+    /// Whether craftsmen can browse the job (posted or quoted).
+    pub listed: bool,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub created_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261122_000001_accounts;
 mod m20261122_000002_outbox_activity;
 mod m20261122_000003_marketplace;
+mod m20261122_000004_covering_job_terms;
 
 /// Every migration Souk knows, oldest first.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_outbox_activity::Migration),
             Box::new(m20261122_000003_marketplace::Migration),
+            Box::new(m20261122_000004_covering_job_terms::Migration),
         ]
     }
 }

@@ -1,0 +1,183 @@
+//! Words near a point: the term index answers alone (it carries each job's
+//! listing flag, position, budget and date), so it must stay true as jobs are
+//! quoted, hired, edited and cancelled, and must respect who sees what.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{Value, json};
+use souk_core::accounts::Role;
+
+use crate::{jobs::post_job, support::*};
+
+const TAHRIR: (f64, f64) = (30.0444, 31.2357);
+
+fn id(job: &Value) -> String {
+    job["id"].as_str().unwrap().to_owned()
+}
+
+fn ids(response: &TestResponse) -> Vec<String> {
+    response.assert_status(200);
+    response.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `GET /api/jobs` near Tahrir (10 km) for `words`, plus `extra` parameters.
+fn near(words: &str, extra: &str) -> String {
+    format!(
+        "/api/jobs?lat={}&lng={}&radiusKm=10&q={}{extra}",
+        TAHRIR.0,
+        TAHRIR.1,
+        url::form_urlencoded::byte_serialize(words.as_bytes()).collect::<String>()
+    )
+}
+
+fn at(lat: f64, lng: f64) -> Value {
+    json!({"lat": lat, "lng": lng})
+}
+
+#[tokio::test]
+async fn words_near_a_point_follow_the_jobs_as_they_change() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let other = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let staff = app.staff(Role::Admin).await;
+
+    let pipe = post_job(
+        &app,
+        &client,
+        json!({"title": "Leaking pipe in the kitchen", "location": at(TAHRIR.0, TAHRIR.1)}),
+    )
+    .await;
+    let tap = post_job(&app, &client, json!({"title": "Leaking tap", "description": "The bathroom tap drips all night.", "location": at(30.0444, 31.2909), "budgetMin": 80000, "budgetMax": 120000})).await;
+    let far = post_job(
+        &app,
+        &client,
+        json!({"title": "Leaking pipe on the roof", "location": at(31.2001, 29.9187)}),
+    )
+    .await;
+    let _paint = post_job(&app, &client, json!({"title": "Paint the leaking wall", "category": "painting", "location": at(TAHRIR.0, TAHRIR.1)})).await;
+    let theirs = post_job(
+        &app,
+        &other,
+        json!({"title": "Leaking pipe under the sink", "location": at(TAHRIR.0, TAHRIR.1)}),
+    )
+    .await;
+
+    // Category + words + circle, by distance; equal distances newest first.
+    let found = app
+        .get(
+            &near("leak", "&category=plumbing&sort=distance"),
+            Some(&craftsman.access),
+        )
+        .await;
+    assert_eq!(ids(&found), vec![id(&theirs), id(&pipe), id(&tap)]);
+    assert_eq!(found.body["pagination"]["totalItems"], 3);
+    let tap_km = found.body["data"][2]["distanceKm"].as_f64().unwrap();
+    assert!((tap_km - 5.3).abs() < 0.2, "{tap_km}");
+    // Every word must match: "sink" leaves the tap out; Arabic finds none.
+    let found = app
+        .get(
+            &near("leaking sink", "&category=plumbing"),
+            Some(&craftsman.access),
+        )
+        .await;
+    assert_eq!(ids(&found), vec![id(&theirs), id(&pipe)]);
+    let found = app
+        .get(&near("سباك خشب", ""), Some(&craftsman.access))
+        .await;
+    assert!(ids(&found).is_empty(), "{}", found.body);
+    // Budget filters apply to the index's copy of the budget.
+    let found = app
+        .get(&near("leak", "&minBudget=60000"), Some(&craftsman.access))
+        .await;
+    assert_eq!(ids(&found), vec![id(&tap)]);
+    let found = app
+        .get(
+            &near("leak", "&category=plumbing&sort=budget"),
+            Some(&craftsman.access),
+        )
+        .await;
+    assert_eq!(ids(&found)[0], id(&tap));
+
+    // Quoted jobs stay listed; hired ones leave the craftsmen's list but stay
+    // in the owner's, the hired craftsman's and staff's.
+    let quote = app
+        .post(
+            &format!("/api/jobs/{}/quotes", id(&pipe)),
+            json!({"price": 30000}),
+            Some(&craftsman.access),
+        )
+        .await;
+    quote.assert_status(201);
+    let found = app
+        .get(&near("leak", "&category=plumbing"), Some(&craftsman.access))
+        .await;
+    assert!(ids(&found).contains(&id(&pipe)));
+    app.post(
+        &format!(
+            "/api/jobs/{}/quotes/{}/accept",
+            id(&pipe),
+            quote.body["id"].as_str().unwrap()
+        ),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    let found = app
+        .get(&near("leak", "&category=plumbing"), Some(&craftsman.access))
+        .await;
+    assert_eq!(ids(&found), vec![id(&theirs), id(&tap)]);
+    let found = app
+        .get(&near("leak", "&mine=true"), Some(&craftsman.access))
+        .await;
+    assert_eq!(ids(&found), vec![id(&pipe)]);
+    let found = app
+        .get(&near("leak", "&category=plumbing"), Some(&client.access))
+        .await;
+    assert_eq!(
+        ids(&found),
+        vec![id(&tap), id(&pipe)],
+        "clients see their own only"
+    );
+    let found = app
+        .get(&near("leak", "&status=hired"), Some(&staff.access))
+        .await;
+    assert_eq!(ids(&found), vec![id(&pipe)]);
+    let found = app
+        .get(&near("leak", "&category=plumbing"), Some(&staff.access))
+        .await;
+    assert_eq!(found.body["pagination"]["totalItems"], 3);
+
+    // Editing moves the job in the index; cancelling unlists it.
+    app.put(
+        &format!("/api/jobs/{}", id(&tap)),
+        json!({"location": at(31.2001, 29.9187)}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    app.put(
+        &format!("/api/jobs/{}", id(&far)),
+        json!({"location": at(30.0500, 31.2400), "title": "Leaking pipe, moved to Cairo"}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    app.delete(&format!("/api/jobs/{}", id(&theirs)), Some(&other.access))
+        .await
+        .assert_status(200);
+    let found = app
+        .get(
+            &near("leak", "&category=plumbing&sort=distance"),
+            Some(&craftsman.access),
+        )
+        .await;
+    assert_eq!(ids(&found), vec![id(&far)]);
+    let moved = found.body["data"][0]["distanceKm"].as_f64().unwrap();
+    assert!(moved > 0.5 && moved < 1.0, "{moved}");
+}
