@@ -1,7 +1,7 @@
 //! Distances and bounding boxes on a spherical Earth, for "near me" search.
 
 /// Mean Earth radius (IUGG), in kilometres.
-const EARTH_RADIUS_KM: f64 = 6371.0088;
+pub(crate) const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// Whether `(lat, lng)` is a usable coordinate in degrees: both finite, latitude
 /// in −90..=90 and longitude in −180..=180.

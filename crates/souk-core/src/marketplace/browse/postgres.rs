@@ -15,7 +15,7 @@ use super::{
     SortBy,
     near::{Area, TermScope, group_query},
 };
-use crate::{Core, error::Result, pagination::PageRequest};
+use crate::{Core, error::Result, pagination::PageRequest, search};
 
 /// Word matches: the first group's range of the term index, intersected
 /// with the others', ranked and paged.
@@ -44,7 +44,8 @@ pub(super) async fn ranked_word_matches(
             .into_query();
         hits = hits.filter(job_terms::Column::JobId.in_subquery(others));
     }
-    ranked(core, hits.into_query(), area, sort, page).await
+    let repeats = first.len() > 1;
+    ranked(core, hits.into_query(), repeats, area, sort, page).await
 }
 
 /// The jobs an (already filtered) jobs query selects in the area's box,
@@ -70,15 +71,16 @@ pub(super) async fn ranked_jobs(
         .column(jobs::Column::CreatedAt)
         .column(jobs::Column::BudgetMax)
         .into_query();
-    ranked(core, hits, area, sort, page).await
+    ranked(core, hits, false, area, sort, page).await
 }
 
 /// Ranks `hits` (job_id, latitude, longitude, created_at, budget_max; a job
-/// may repeat) by true distance within the circle: the page's (id, distance
-/// in km) and the total.
+/// may come more than once when `repeats`) within the circle: the page's
+/// (id, distance in km) and the total.
 async fn ranked(
     core: &Core,
     hits: SelectStatement,
+    repeats: bool,
     area: &Area,
     sort: SortBy,
     page: PageRequest,
@@ -89,33 +91,47 @@ async fn ranked(
         values.push(value);
         format!("${}", values.len())
     };
+    // hav(d/R) = (1 − cos Δφ)/2 + cos φ₀ cos φ (1 − cos Δλ)/2; d = 2R asin √hav.
     let (lat, lng) = (param(area.lat.into()), param(area.lng.into()));
-    let radius = param(area.radius.into());
+    let cos_lat = param(area.lat.to_radians().cos().into());
+    let hav = format!(
+        "((1 - cos(radians(latitude - {lat}))) / 2 \
+          + {cos_lat} * cos(radians(latitude)) * (1 - cos(radians(longitude - {lng}))) / 2)"
+    );
+    let distance = format!("(2 * 6371.0088 * asin(least(1.0, sqrt({hav}))))");
+    // Inside the inscribed box a point is within the circle without any
+    // trigonometry; elsewhere its haversine decides.
+    let limit_hav = param(search::haversine_limit(area.radius).into());
+    let inside = match search::inscribed_box(area.lat, area.lng, area.radius) {
+        Some(b) => format!(
+            "(latitude BETWEEN {} AND {} AND longitude BETWEEN {} AND {}) OR {hav} <= {limit_hav}",
+            param(b.min_lat.into()),
+            param(b.max_lat.into()),
+            param(b.min_lng.into()),
+            param(b.max_lng.into()),
+        ),
+        None => format!("{hav} <= {limit_hav}"),
+    };
     let limit = param((page.limit as i64).into());
     let offset = param((page.offset() as i64).into());
     let order = match sort {
-        SortBy::Newest => "created_at DESC, job_id DESC",
-        SortBy::Budget => "budget_max DESC NULLS LAST, created_at DESC, job_id DESC",
-        SortBy::Distance => "distance_km, created_at DESC, job_id DESC",
+        SortBy::Newest => "created_at DESC, job_id DESC".to_owned(),
+        SortBy::Budget => "budget_max DESC NULLS LAST, created_at DESC, job_id DESC".to_owned(),
+        SortBy::Distance => format!("{distance}, created_at DESC, job_id DESC"),
     };
-    // Haversine on a sphere of 6371.0088 km, as `search::haversine_km`.
+    // A job reached through two terms of one word group comes twice.
+    let unique = if repeats { "DISTINCT ON (job_id)" } else { "" };
     let sql = format!(
-        "WITH hits AS ({inner}), \
-         within AS ( \
-           SELECT * FROM ( \
-             SELECT DISTINCT ON (job_id) job_id, created_at, budget_max, \
-               2 * 6371.0088 * asin(least(1.0, sqrt( \
-                 power(sin(radians(latitude - {lat}) / 2), 2) \
-                 + cos(radians({lat})) * cos(radians(latitude)) \
-                   * power(sin(radians(longitude - {lng}) / 2), 2)))) AS distance_km \
-             FROM hits) deduplicated \
-           WHERE distance_km <= {radius}) \
+        "WITH hits AS ({inner_sql}), \
+         within AS MATERIALIZED ( \
+           SELECT {unique} job_id, latitude, longitude, created_at, budget_max \
+           FROM hits WHERE {inside}) \
          SELECT counted.total, page.job_id, page.distance_km \
          FROM (SELECT count(*) AS total FROM within) counted \
          LEFT JOIN LATERAL ( \
-           SELECT job_id, distance_km FROM within ORDER BY {order} LIMIT {limit} OFFSET {offset} \
-         ) page ON true",
-        inner = inner_sql,
+           SELECT job_id, {distance} AS distance_km FROM within \
+           ORDER BY {order} LIMIT {limit} OFFSET {offset} \
+         ) page ON true"
     );
     let rows = core
         .db
