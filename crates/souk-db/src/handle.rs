@@ -135,6 +135,12 @@ impl Db {
         Migrator::up(&self.conn, None).await
     }
 
+    /// Reverts the last `steps` applied migrations (operators rolling back a
+    /// release; tests proving each migration reverses cleanly).
+    pub async fn rollback(&self, steps: u32) -> Result<(), DbErr> {
+        Migrator::down(&self.conn, Some(steps)).await
+    }
+
     /// The pooled connection, for reads and single-statement writes.
     pub fn conn(&self) -> &DatabaseConnection {
         &self.conn

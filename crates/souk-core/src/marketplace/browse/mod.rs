@@ -234,9 +234,8 @@ pub async fn browse(
             let needs_check =
                 matches!(caller.role, Role::Client) || filters.mine || filters.status.is_some();
             if !needs_check && core.db.kind() == DbBackendKind::Postgres {
-                let (slice, total) =
-                    postgres::ranked_word_matches(core, &groups, &scope, &area, sort, page).await?;
-                return near::load_page(core, slice, page, total).await;
+                return postgres::ranked_word_matches(core, &groups, &scope, &area, sort, page)
+                    .await;
             }
             let found = term_candidates(core, &groups, &scope, &area).await?;
             if needs_check && !found.is_empty() {
@@ -263,8 +262,7 @@ pub async fn browse(
                 query = query.filter(jobs::Column::Id.in_subquery(term_subquery(group, category)));
             }
             if core.db.kind() == DbBackendKind::Postgres {
-                let (slice, total) = postgres::ranked_jobs(core, query, &area, sort, page).await?;
-                return near::load_page(core, slice, page, total).await;
+                return postgres::ranked_jobs(core, query, &area, sort, page).await;
             }
             job_candidates(core, query, &area).await?
         }

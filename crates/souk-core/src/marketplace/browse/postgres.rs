@@ -4,18 +4,22 @@
 //! page — so only the page's ids and distances cross the wire.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, QueryFilter, QuerySelect, QueryTrait, Select,
-    Statement, Value,
+    ColumnTrait, ConnectionTrait, DbBackend, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+    Select, Statement, Value,
     sea_query::{PostgresQueryBuilder, SelectStatement},
 };
 use souk_db::entities::{job_terms, jobs};
-use uuid::Uuid;
 
 use super::{
-    SortBy,
+    FoundJob, SortBy,
     near::{Area, TermScope, group_query},
 };
-use crate::{Core, error::Result, pagination::PageRequest, search};
+use crate::{
+    Core,
+    error::Result,
+    pagination::{Page, PageRequest},
+    search,
+};
 
 /// Word matches: the first group's range of the term index, intersected
 /// with the others', ranked and paged.
@@ -26,9 +30,9 @@ pub(super) async fn ranked_word_matches(
     area: &Area,
     sort: SortBy,
     page: PageRequest,
-) -> Result<(Vec<(Uuid, f64)>, u64)> {
+) -> Result<Page<FoundJob>> {
     let Some((first, rest)) = groups.split_first() else {
-        return Ok((Vec::new(), 0));
+        return Ok(Page::new(Vec::new(), page, 0));
     };
     let mut hits = group_query(core, first, scope, area)
         .select_only()
@@ -56,7 +60,7 @@ pub(super) async fn ranked_jobs(
     area: &Area,
     sort: SortBy,
     page: PageRequest,
-) -> Result<(Vec<(Uuid, f64)>, u64)> {
+) -> Result<Page<FoundJob>> {
     let mut query = query
         .filter(jobs::Column::Latitude.between(area.bbox.min_lat, area.bbox.max_lat))
         .filter(jobs::Column::Longitude.between(area.bbox.min_lng, area.bbox.max_lng));
@@ -84,7 +88,27 @@ async fn ranked(
     area: &Area,
     sort: SortBy,
     page: PageRequest,
-) -> Result<(Vec<(Uuid, f64)>, u64)> {
+) -> Result<Page<FoundJob>> {
+    let (items, total) = run(core, &hits, repeats, area, sort, page.limit, page.offset()).await?;
+    if items.is_empty() && page.offset() > 0 {
+        // Past the last page no row carries the count: ask for the first row.
+        let (_, total) = run(core, &hits, repeats, area, sort, 1, 0).await?;
+        return Ok(Page::new(items, page, total));
+    }
+    Ok(Page::new(items, page, total))
+}
+
+/// One ranking statement: the page (with the count of all matches) joined
+/// to its jobs, the distance computed for the page's rows only.
+async fn run(
+    core: &Core,
+    hits: &SelectStatement,
+    repeats: bool,
+    area: &Area,
+    sort: SortBy,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<FoundJob>, u64)> {
     let (inner_sql, inner_values) = hits.build(PostgresQueryBuilder);
     let mut values: Vec<Value> = inner_values.0;
     let mut param = |value: Value| {
@@ -94,44 +118,49 @@ async fn ranked(
     // hav(d/R) = (1 − cos Δφ)/2 + cos φ₀ cos φ (1 − cos Δλ)/2; d = 2R asin √hav.
     let (lat, lng) = (param(area.lat.into()), param(area.lng.into()));
     let cos_lat = param(area.lat.to_radians().cos().into());
-    let hav = format!(
-        "((1 - cos(radians(latitude - {lat}))) / 2 \
-          + {cos_lat} * cos(radians(latitude)) * (1 - cos(radians(longitude - {lng}))) / 2)"
-    );
-    let distance = format!("(2 * 6371.0088 * asin(least(1.0, sqrt({hav}))))");
+    let hav = |t: &str| {
+        format!(
+            "((1 - cos(radians({t}.latitude - {lat}))) / 2 \
+              + {cos_lat} * cos(radians({t}.latitude)) \
+                * (1 - cos(radians({t}.longitude - {lng}))) / 2)"
+        )
+    };
+    let distance = |t: &str| format!("(2 * 6371.0088 * asin(least(1.0, sqrt({}))))", hav(t));
     // Inside the inscribed box a point is within the circle without any
     // trigonometry; elsewhere its haversine decides.
     let limit_hav = param(search::haversine_limit(area.radius).into());
     let inside = match search::inscribed_box(area.lat, area.lng, area.radius) {
         Some(b) => format!(
-            "(latitude BETWEEN {} AND {} AND longitude BETWEEN {} AND {}) OR {hav} <= {limit_hav}",
+            "(u.latitude BETWEEN {} AND {} AND u.longitude BETWEEN {} AND {}) OR {} <= {limit_hav}",
             param(b.min_lat.into()),
             param(b.max_lat.into()),
             param(b.min_lng.into()),
             param(b.max_lng.into()),
+            hav("u"),
         ),
-        None => format!("{hav} <= {limit_hav}"),
+        None => format!("{} <= {limit_hav}", hav("u")),
     };
-    let limit = param((page.limit as i64).into());
-    let offset = param((page.offset() as i64).into());
+    let limit = param(i64::try_from(limit).unwrap_or(i64::MAX).into());
+    let offset = param(i64::try_from(offset).unwrap_or(i64::MAX).into());
     let order = match sort {
-        SortBy::Newest => "created_at DESC, job_id DESC".to_owned(),
-        SortBy::Budget => "budget_max DESC NULLS LAST, created_at DESC, job_id DESC".to_owned(),
-        SortBy::Distance => format!("{distance}, created_at DESC, job_id DESC"),
+        SortBy::Newest => "u.created_at DESC, u.job_id DESC".to_owned(),
+        SortBy::Budget => {
+            "u.budget_max DESC NULLS LAST, u.created_at DESC, u.job_id DESC".to_owned()
+        }
+        SortBy::Distance => format!("{}, u.created_at DESC, u.job_id DESC", distance("u")),
     };
     // A job reached through two terms of one word group comes twice.
     let unique = if repeats { "DISTINCT ON (job_id)" } else { "" };
     let sql = format!(
-        "WITH hits AS ({inner_sql}), \
-         within AS MATERIALIZED ( \
-           SELECT {unique} job_id, latitude, longitude, created_at, budget_max \
-           FROM hits WHERE {inside}) \
-         SELECT counted.total, page.job_id, page.distance_km \
-         FROM (SELECT count(*) AS total FROM within) counted \
-         LEFT JOIN LATERAL ( \
-           SELECT job_id, {distance} AS distance_km FROM within \
+        "SELECT page.total, {distance} AS distance_km, jobs.* \
+         FROM ( \
+           SELECT u.job_id, count(*) OVER () AS total \
+           FROM (SELECT {unique} job_id, latitude, longitude, created_at, budget_max \
+                 FROM ({inner_sql}) hits) u \
+           WHERE {inside} \
            ORDER BY {order} LIMIT {limit} OFFSET {offset} \
-         ) page ON true"
+         ) page JOIN jobs ON jobs.id = page.job_id",
+        distance = distance("jobs"),
     );
     let rows = core
         .db
@@ -143,14 +172,30 @@ async fn ranked(
         ))
         .await?;
     let mut total = 0;
-    let mut slice = Vec::with_capacity(rows.len());
+    let mut ranked = Vec::with_capacity(rows.len());
     for row in rows {
         total = row.try_get::<i64>("", "total")?;
-        let id: Option<Uuid> = row.try_get("", "job_id")?;
-        let distance: Option<f64> = row.try_get("", "distance_km")?;
-        if let (Some(id), Some(distance)) = (id, distance) {
-            slice.push((id, distance));
+        let distance: f64 = row.try_get("", "distance_km")?;
+        ranked.push((jobs::Model::from_query_result(&row, "")?, distance));
+    }
+    // The join keeps no order: put the page back in the ranking's.
+    let newest = |a: &jobs::Model, b: &jobs::Model| (b.created_at, b.id).cmp(&(a.created_at, a.id));
+    match sort {
+        SortBy::Newest => ranked.sort_by(|a, b| newest(&a.0, &b.0)),
+        SortBy::Budget => ranked.sort_by(|a, b| {
+            let key = |j: &jobs::Model| j.budget_max.unwrap_or(i64::MIN);
+            key(&b.0).cmp(&key(&a.0)).then_with(|| newest(&a.0, &b.0))
+        }),
+        SortBy::Distance => {
+            ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| newest(&a.0, &b.0)));
         }
     }
-    Ok((slice, u64::try_from(total).unwrap_or_default()))
+    let items = ranked
+        .into_iter()
+        .map(|(job, distance)| FoundJob {
+            job,
+            distance_km: Some((distance * 100.0).round() / 100.0),
+        })
+        .collect();
+    Ok((items, u64::try_from(total).unwrap_or_default()))
 }
