@@ -283,7 +283,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             jobs::Entity::insert_many(std::mem::take(&mut job_rows))
                 .exec(&*txn)
                 .await?;
-            for chunk in std::mem::take(&mut term_rows).chunks(5000) {
+            // 10 columns a row; SQLite takes at most 32,766 parameters a statement.
+            for chunk in std::mem::take(&mut term_rows).chunks(3000) {
                 job_terms::Entity::insert_many(chunk.to_vec())
                     .exec(&*txn)
                     .await?;
