@@ -272,6 +272,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             payment_type: Set("escrow".into()),
             desired_date: Set(None),
             status: Set(status.into()),
+            listed: Set(matches!(status, "posted" | "quoted")),
             status_reason: Set(None),
             created_at: Set(now),
             updated_at: Set(now),

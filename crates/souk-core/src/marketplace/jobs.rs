@@ -339,6 +339,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Res
         payment_type: Set(checked.payment_type.unwrap_or("escrow").to_owned()),
         desired_date: Set(checked.desired_date),
         status: Set(JobStatus::Posted.as_str().to_owned()),
+        listed: Set(true),
         status_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -515,6 +516,7 @@ pub async fn apply_transition(
     let now = time::now();
     let mut update = jobs::Entity::update_many()
         .col_expr(jobs::Column::Status, Expr::value(to.as_str()))
+        .col_expr(jobs::Column::Listed, Expr::value(to.is_open()))
         .col_expr(jobs::Column::StatusReason, Expr::value(reason.clone()))
         .col_expr(jobs::Column::UpdatedAt, Expr::value(now))
         .filter(jobs::Column::Id.eq(job.id))
@@ -559,6 +561,7 @@ pub async fn apply_transition(
     }
     let updated = jobs::Model {
         status: to.as_str().to_owned(),
+        listed: to.is_open(),
         status_reason: reason.clone(),
         updated_at: now,
         completed_at: if to == JobStatus::Completed {

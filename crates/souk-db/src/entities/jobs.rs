@@ -26,6 +26,8 @@ pub struct Model {
     pub payment_type: String,
     pub desired_date: Option<DateTimeUtc>,
     pub status: String,
+    /// Whether craftsmen can browse it: posted or quoted (kept by the lifecycle).
+    pub listed: bool,
     /// Why the last transition happened (cancellation reason, …).
     pub status_reason: Option<String>,
     pub created_at: DateTimeUtc,

@@ -81,10 +81,7 @@ pub async fn browse(
             query = query.filter(jobs::Column::CraftsmanId.eq(caller.user.id));
         }
         Role::Craftsman => {
-            query = query.filter(
-                jobs::Column::Status
-                    .is_in([JobStatus::Posted.as_str(), JobStatus::Quoted.as_str()]),
-            );
+            query = query.filter(jobs::Column::Listed.eq(true));
         }
         Role::Admin | Role::Moderator => {}
     }
