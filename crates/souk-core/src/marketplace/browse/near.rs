@@ -5,7 +5,10 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use souk_db::entities::{job_terms, jobs};
-use std::collections::{HashMap, HashSet};
+use std::{
+    cmp::Ordering,
+    collections::{HashMap, HashSet},
+};
 use uuid::Uuid;
 
 use super::{FoundJob, GEO_CANDIDATE_CAP, SortBy, budget_condition};
@@ -107,6 +110,68 @@ pub(super) fn group_query(
     terms
 }
 
+/// One word group's range with what ranking needs: job id, position, date,
+/// budget.
+pub(super) fn term_hits(
+    core: &Core,
+    group: &[String],
+    scope: &TermScope,
+    area: &Area,
+) -> Select<job_terms::Entity> {
+    group_query(core, group, scope, area)
+        .select_only()
+        .column(job_terms::Column::JobId)
+        .column(job_terms::Column::Latitude)
+        .column(job_terms::Column::Longitude)
+        .column(job_terms::Column::CreatedAt)
+        .column(job_terms::Column::BudgetMax)
+}
+
+/// The (already filtered) jobs in the area's cells and box, with what
+/// ranking needs: id (as `job_id`), position, date, budget.
+pub(super) fn area_jobs(
+    core: &Core,
+    mut query: Select<jobs::Entity>,
+    area: &Area,
+) -> Select<jobs::Entity> {
+    if let Some(cells) = &area.cells {
+        query = query.filter(core.db.one_of(jobs::Column::GeoCell, cells.clone()));
+    }
+    query
+        .filter(jobs::Column::Latitude.between(area.bbox.min_lat, area.bbox.max_lat))
+        .filter(jobs::Column::Longitude.between(area.bbox.min_lng, area.bbox.max_lng))
+        .select_only()
+        .column_as(jobs::Column::Id, "job_id")
+        .column(jobs::Column::Latitude)
+        .column(jobs::Column::Longitude)
+        .column(jobs::Column::CreatedAt)
+        .column(jobs::Column::BudgetMax)
+}
+
+/// The ranking's order: newest first, or by budget (highest first, none
+/// last) or distance (nearest first) with newest breaking ties.
+pub(super) fn ranking_order(sort: SortBy, a: RankKey, b: RankKey) -> Ordering {
+    let newest = (b.created_at, b.id).cmp(&(a.created_at, a.id));
+    match sort {
+        SortBy::Newest => newest,
+        SortBy::Budget => b
+            .budget_max
+            .unwrap_or(i64::MIN)
+            .cmp(&a.budget_max.unwrap_or(i64::MIN))
+            .then(newest),
+        SortBy::Distance => a.distance.total_cmp(&b.distance).then(newest),
+    }
+}
+
+/// What ranking compares.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RankKey {
+    pub created_at: DateTime<Utc>,
+    pub id: Uuid,
+    pub budget_max: Option<i64>,
+    pub distance: f64,
+}
+
 /// Jobs in the area that carry a term of every group, from the term index
 /// alone (one index range per group, intersected here).
 pub(super) async fn term_candidates(
@@ -117,14 +182,7 @@ pub(super) async fn term_candidates(
 ) -> Result<Vec<Candidate>> {
     let mut found: Option<Vec<Candidate>> = None;
     for group in groups {
-        let terms = group_query(core, group, scope, area)
-            .select_only()
-            .column(job_terms::Column::JobId)
-            .column(job_terms::Column::Latitude)
-            .column(job_terms::Column::Longitude)
-            .column(job_terms::Column::CreatedAt)
-            .column(job_terms::Column::BudgetMax);
-        let rows: Vec<CandidateRow> = terms
+        let rows: Vec<CandidateRow> = term_hits(core, group, scope, area)
             .limit(GEO_CANDIDATE_CAP)
             .into_tuple()
             .all(core.db.conn())
@@ -150,21 +208,10 @@ pub(super) async fn term_candidates(
 /// Jobs in the area's box that the (already filtered) query selects.
 pub(super) async fn job_candidates(
     core: &Core,
-    mut query: Select<jobs::Entity>,
+    query: Select<jobs::Entity>,
     area: &Area,
 ) -> Result<Vec<Candidate>> {
-    if let Some(cells) = &area.cells {
-        query = query.filter(core.db.one_of(jobs::Column::GeoCell, cells.clone()));
-    }
-    let rows: Vec<CandidateRow> = query
-        .filter(jobs::Column::Latitude.between(area.bbox.min_lat, area.bbox.max_lat))
-        .filter(jobs::Column::Longitude.between(area.bbox.min_lng, area.bbox.max_lng))
-        .select_only()
-        .column(jobs::Column::Id)
-        .column(jobs::Column::Latitude)
-        .column(jobs::Column::Longitude)
-        .column(jobs::Column::CreatedAt)
-        .column(jobs::Column::BudgetMax)
+    let rows: Vec<CandidateRow> = area_jobs(core, query, area)
         .order_by_desc(jobs::Column::CreatedAt)
         .order_by_desc(jobs::Column::Id)
         .limit(GEO_CANDIDATE_CAP)
@@ -190,21 +237,13 @@ pub(super) async fn rank(
             Some((c, distance))
         })
         .collect();
-    // Newest first, then by the chosen key (stable, so newest breaks ties).
-    within.sort_by(|(a, _), (b, _)| {
-        b.created_at
-            .cmp(&a.created_at)
-            .then_with(|| b.id.cmp(&a.id))
-    });
-    match sort {
-        SortBy::Distance => within.sort_by(|a, b| a.1.total_cmp(&b.1)),
-        SortBy::Budget => within.sort_by(|(a, _), (b, _)| {
-            b.budget_max
-                .unwrap_or(i64::MIN)
-                .cmp(&a.budget_max.unwrap_or(i64::MIN))
-        }),
-        SortBy::Newest => {}
-    }
+    let key = |(c, distance): &(Candidate, f64)| RankKey {
+        created_at: c.created_at,
+        id: c.id,
+        budget_max: c.budget_max,
+        distance: *distance,
+    };
+    within.sort_by(|a, b| ranking_order(sort, key(a), key(b)));
     let total = within.len() as u64;
     let slice: Vec<(Uuid, f64)> = within
         .into_iter()
@@ -216,7 +255,7 @@ pub(super) async fn rank(
 }
 
 /// Loads the jobs of a ranked page (id, distance), keeping its order.
-pub(super) async fn load_page(
+async fn load_page(
     core: &Core,
     slice: Vec<(Uuid, f64)>,
     page: PageRequest,

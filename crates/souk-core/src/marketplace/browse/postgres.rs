@@ -12,7 +12,7 @@ use souk_db::entities::{job_terms, jobs};
 
 use super::{
     FoundJob, SortBy,
-    near::{Area, TermScope, group_query},
+    near::{Area, RankKey, TermScope, area_jobs, group_query, ranking_order, term_hits},
 };
 use crate::{
     Core,
@@ -34,13 +34,7 @@ pub(super) async fn ranked_word_matches(
     let Some((first, rest)) = groups.split_first() else {
         return Ok(Page::new(Vec::new(), page, 0));
     };
-    let mut hits = group_query(core, first, scope, area)
-        .select_only()
-        .column(job_terms::Column::JobId)
-        .column(job_terms::Column::Latitude)
-        .column(job_terms::Column::Longitude)
-        .column(job_terms::Column::CreatedAt)
-        .column(job_terms::Column::BudgetMax);
+    let mut hits = term_hits(core, first, scope, area);
     for group in rest {
         let others = group_query(core, group, scope, area)
             .select_only()
@@ -61,26 +55,13 @@ pub(super) async fn ranked_jobs(
     sort: SortBy,
     page: PageRequest,
 ) -> Result<Page<FoundJob>> {
-    let mut query = query
-        .filter(jobs::Column::Latitude.between(area.bbox.min_lat, area.bbox.max_lat))
-        .filter(jobs::Column::Longitude.between(area.bbox.min_lng, area.bbox.max_lng));
-    if let Some(cells) = &area.cells {
-        query = query.filter(core.db.one_of(jobs::Column::GeoCell, cells.clone()));
-    }
-    let hits = query
-        .select_only()
-        .column_as(jobs::Column::Id, "job_id")
-        .column(jobs::Column::Latitude)
-        .column(jobs::Column::Longitude)
-        .column(jobs::Column::CreatedAt)
-        .column(jobs::Column::BudgetMax)
-        .into_query();
+    let hits = area_jobs(core, query, area).into_query();
     ranked(core, hits, false, area, sort, page).await
 }
 
 /// Ranks `hits` (job_id, latitude, longitude, created_at, budget_max; a job
-/// may come more than once when `repeats`) within the circle: the page's
-/// (id, distance in km) and the total.
+/// may come more than once when `repeats`) within the circle and loads the
+/// requested page.
 async fn ranked(
     core: &Core,
     hits: SelectStatement,
@@ -179,17 +160,13 @@ async fn run(
         ranked.push((jobs::Model::from_query_result(&row, "")?, distance));
     }
     // The join keeps no order: put the page back in the ranking's.
-    let newest = |a: &jobs::Model, b: &jobs::Model| (b.created_at, b.id).cmp(&(a.created_at, a.id));
-    match sort {
-        SortBy::Newest => ranked.sort_by(|a, b| newest(&a.0, &b.0)),
-        SortBy::Budget => ranked.sort_by(|a, b| {
-            let key = |j: &jobs::Model| j.budget_max.unwrap_or(i64::MIN);
-            key(&b.0).cmp(&key(&a.0)).then_with(|| newest(&a.0, &b.0))
-        }),
-        SortBy::Distance => {
-            ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| newest(&a.0, &b.0)));
-        }
-    }
+    let key = |(job, distance): &(jobs::Model, f64)| RankKey {
+        created_at: job.created_at,
+        id: job.id,
+        budget_max: job.budget_max,
+        distance: *distance,
+    };
+    ranked.sort_by(|a, b| ranking_order(sort, key(a), key(b)));
     let items = ranked
         .into_iter()
         .map(|(job, distance)| FoundJob {
