@@ -23,6 +23,9 @@ use crate::error::ErrorBody;
         (name = "auth", description = "Registration, login, sessions, recovery"),
         (name = "users", description = "Profiles and the user directory"),
         (name = "admin", description = "Staff operations"),
+        (name = "wallet", description = "Balance, statement, top-up, withdrawals, fees due"),
+        (name = "payments", description = "Gateway payments and their signed webhooks"),
+        (name = "escrow", description = "A contract's escrow and tips"),
     )
 )]
 pub struct ApiDoc;

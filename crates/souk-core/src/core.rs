@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use crate::{
     accounts::{AuthCache, JwtKeys, PasswordHasher},
     catalog::cache::CatalogCache,
+    money::payments::gateway::Gateways,
     settings::Settings,
 };
 
@@ -28,6 +29,8 @@ pub struct Core {
     pub auth_cache: Arc<AuthCache>,
     /// The catalog, valid until the next committed write.
     pub catalog_cache: Arc<CatalogCache>,
+    /// The configured payment gateways (the sandbox always).
+    pub gateways: Arc<Gateways>,
 }
 
 impl Core {
@@ -40,7 +43,9 @@ impl Core {
         passwords: PasswordHasher,
     ) -> Self {
         let jwt = JwtKeys::new(&settings.jwt_secret);
+        let gateways = Arc::new(Gateways::from_settings(&settings));
         Self {
+            gateways,
             db,
             settings: Arc::new(settings),
             mailer,

@@ -1,4 +1,5 @@
-//! Souk's use-cases and rules: accounts, sessions, administration, the outbox.
+//! Souk's use-cases and rules: accounts, sessions, administration, the
+//! marketplace, money, the outbox.
 //! Knows nothing about HTTP; the API crate calls into [`Core`].
 
 pub mod accounts;
@@ -8,6 +9,7 @@ mod core;
 pub mod error;
 pub mod i18n;
 pub mod marketplace;
+pub mod money;
 pub mod notifications;
 pub mod outbox;
 pub mod pagination;

@@ -25,6 +25,27 @@ pub struct Settings {
     pub commission_bps: i32,
     /// ISO currency of all amounts (minor units).
     pub currency: String,
+    /// Stripe, when configured (`STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET`).
+    pub stripe: Option<StripeSettings>,
+    /// Fawry, when configured (`FAWRY_MERCHANT_CODE`, `FAWRY_SECURE_KEY`).
+    pub fawry: Option<FawrySettings>,
+}
+
+/// Stripe access.
+#[derive(Clone)]
+pub struct StripeSettings {
+    pub secret_key: String,
+    pub webhook_secret: String,
+    /// `https://api.stripe.com`, or a local server speaking Stripe's protocol.
+    pub api_base: String,
+}
+
+/// Fawry access.
+#[derive(Clone)]
+pub struct FawrySettings {
+    pub merchant_code: String,
+    pub secure_key: String,
+    pub api_base: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +56,8 @@ impl std::fmt::Debug for Settings {
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("public_url", &self.public_url)
             .field("data_dir", &self.data_dir)
+            .field("stripe", &self.stripe.as_ref().map(|s| &s.api_base))
+            .field("fawry", &self.fawry.as_ref().map(|f| &f.api_base))
             .finish_non_exhaustive()
     }
 }
@@ -53,6 +76,8 @@ impl Settings {
             data_dir,
             commission_bps: 500,
             currency: "EGP".to_owned(),
+            stripe: None,
+            fawry: None,
         }
     }
 

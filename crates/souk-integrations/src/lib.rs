@@ -1,8 +1,10 @@
-//! Outside-world integrations for Souk: outgoing mail, file storage and image processing,
+//! Outside-world integrations for Souk: outgoing mail, file storage, image processing and
+//! payment gateways' HTTP APIs,
 //! each behind a small trait or plain functions so the rest of the code base stays testable.
 
 pub mod images;
 pub mod mail;
+pub mod payments;
 pub mod storage;
 
 pub use images::{

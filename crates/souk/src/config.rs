@@ -29,6 +29,14 @@ pub struct Config {
     pub body_limit: usize,
     pub storage_url: Option<String>,
     pub log_dir: PathBuf,
+    /// Default commission, basis points (`COMMISSION_BPS`, 500 = 5%).
+    pub commission_bps: i32,
+    /// ISO currency (`CURRENCY`, EGP).
+    pub currency: String,
+    /// `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET`, `STRIPE_API_BASE`.
+    pub stripe: Option<souk_core::settings::StripeSettings>,
+    /// `FAWRY_MERCHANT_CODE`, `FAWRY_SECURE_KEY`, `FAWRY_API_BASE`.
+    pub fawry: Option<souk_core::settings::FawrySettings>,
 }
 
 impl fmt::Debug for Config {
@@ -46,6 +54,9 @@ impl fmt::Debug for Config {
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("public_url", &self.public_url)
             .field("storage_url", &self.storage_url.as_deref().map(redact_url))
+            .field("currency", &self.currency)
+            .field("stripe", &self.stripe.as_ref().map(|s| &s.api_base))
+            .field("fawry", &self.fawry.as_ref().map(|f| &f.api_base))
             .finish_non_exhaustive()
     }
 }
@@ -182,7 +193,67 @@ impl Config {
             .map(|o| o.trim().to_owned())
             .filter(|o| !o.is_empty())
             .collect();
+        let stripe = match (var("STRIPE_SECRET_KEY")?, var("STRIPE_WEBHOOK_SECRET")?) {
+            (Some(secret_key), Some(webhook_secret)) => Some(souk_core::settings::StripeSettings {
+                secret_key,
+                webhook_secret,
+                api_base: var("STRIPE_API_BASE")?
+                    .unwrap_or_else(|| "https://api.stripe.com".into()),
+            }),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(ConfigError {
+                    variable: "STRIPE_WEBHOOK_SECRET",
+                    problem: "must be set together with STRIPE_SECRET_KEY".into(),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError {
+                    variable: "STRIPE_SECRET_KEY",
+                    problem: "must be set together with STRIPE_WEBHOOK_SECRET".into(),
+                });
+            }
+        };
+        let fawry = match (var("FAWRY_MERCHANT_CODE")?, var("FAWRY_SECURE_KEY")?) {
+            (Some(merchant_code), Some(secure_key)) => Some(souk_core::settings::FawrySettings {
+                merchant_code,
+                secure_key,
+                api_base: var("FAWRY_API_BASE")?
+                    .unwrap_or_else(|| "https://atfawry.fawrystaging.com".into()),
+            }),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(ConfigError {
+                    variable: "FAWRY_SECURE_KEY",
+                    problem: "must be set together with FAWRY_MERCHANT_CODE".into(),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError {
+                    variable: "FAWRY_MERCHANT_CODE",
+                    problem: "must be set together with FAWRY_SECURE_KEY".into(),
+                });
+            }
+        };
+        let currency = var("CURRENCY")?.unwrap_or_else(|| "EGP".into());
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(ConfigError {
+                variable: "CURRENCY",
+                problem: "expected a three-letter ISO code such as EGP".into(),
+            });
+        }
+        let commission_bps: i32 = parsed("COMMISSION_BPS", 500, "basis points (0-10000)")?;
+        if !(0..=10_000).contains(&commission_bps) {
+            return Err(ConfigError {
+                variable: "COMMISSION_BPS",
+                problem: "expected basis points between 0 and 10000".into(),
+            });
+        }
         Ok(Self {
+            commission_bps,
+            currency,
+            stripe,
+            fawry,
             host,
             port,
             database_url,

@@ -1,11 +1,12 @@
-//! `souk serve`: migrate, bootstrap the admin, start the outbox dispatcher,
+//! `souk serve`: migrate, bootstrap the admin, start the outbox dispatcher
+//! and the automatic-approval scheduler,
 //! serve HTTP until SIGTERM/SIGINT, then finish in-flight requests.
 
 use std::net::SocketAddr;
 
 use anyhow::Context;
 use souk_api::{ApiConfig, AppState, RateLimitConfig, build_router};
-use souk_core::outbox::dispatcher;
+use souk_core::{marketplace::auto_approve, outbox::dispatcher};
 use tokio::sync::watch;
 
 use crate::{config::Config, wiring};
@@ -21,7 +22,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::info!(admin.email = %email, "bootstrap admin ready");
     }
     let (stop_tx, stop_rx) = watch::channel(false);
-    let dispatcher = tokio::spawn(dispatcher::run(core.clone(), stop_rx));
+    let dispatcher = tokio::spawn(dispatcher::run(core.clone(), stop_rx.clone()));
+    let scheduler = tokio::spawn(auto_approve::run(core.clone(), stop_rx));
 
     let api_config = ApiConfig {
         cors_origins: config.cors_origins.clone(),
@@ -51,6 +53,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!("shutting down: in-flight requests done");
     let _ = stop_tx.send(true);
     let _ = dispatcher.await;
+    let _ = scheduler.await;
     core.db.close().await?;
     Ok(())
 }

@@ -88,11 +88,15 @@ pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
     if seeded > 0 {
         tracing::info!(services = seeded, "starter service catalog written");
     }
-    let settings = Settings::new(
+    let mut settings = Settings::new(
         jwt_secret(config)?,
         config.public_url.clone(),
         config.data_dir.clone(),
     );
+    settings.commission_bps = config.commission_bps;
+    settings.currency = config.currency.clone();
+    settings.stripe = config.stripe.clone();
+    settings.fawry = config.fawry.clone();
     let storage = storage_from_url(
         config.storage_url.as_deref(),
         &config.data_dir.join("uploads"),

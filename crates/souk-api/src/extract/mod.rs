@@ -6,6 +6,7 @@ mod json;
 pub(crate) mod lang;
 mod path;
 mod query;
+mod request_key;
 
 pub use auth::{Auth, MaybeAuth, UserLang};
 pub use client::ClientMeta;
@@ -13,3 +14,4 @@ pub use json::{ApiJson, parse_json};
 pub use lang::ReqLang;
 pub use path::IdPath;
 pub use query::{ApiQuery, PageQuery};
+pub use request_key::RequestKey;

@@ -2,6 +2,7 @@
 //! headers, CORS, error localization, panic capture, timeouts, metrics and
 //! rate limits.
 
+pub mod idempotency;
 pub mod localize;
 pub mod metrics;
 pub mod rate_limit;

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod contact;
 pub mod files;
 pub mod marketplace;
+pub mod money;
 pub mod notifications;
 pub mod system;
 pub mod users;
@@ -15,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::state::AppState;
 
 /// Every documented route.
-pub fn all() -> OpenApiRouter<AppState> {
+pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(system::routes())
         .merge(auth::routes())
@@ -26,4 +27,5 @@ pub fn all() -> OpenApiRouter<AppState> {
         .merge(catalog::routes())
         .merge(marketplace::routes())
         .merge(notifications::routes())
+        .merge(money::routes(state))
 }

@@ -64,6 +64,21 @@ pub async fn hired_job(app: &TestApp, client: &Account, craftsman: &Account) -> 
     id
 }
 
+/// A hired job whose escrow the client funded (topped up through the
+/// sandbox first), so the craftsman may start.
+pub async fn funded_job(app: &TestApp, client: &Account, craftsman: &Account) -> String {
+    let id = hired_job(app, client, craftsman).await;
+    app.top_up(client, 40000).await;
+    app.post(
+        &format!("/api/jobs/{id}/escrow/fund"),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    id
+}
+
 fn ids(response: &TestResponse) -> Vec<String> {
     response.body["data"]
         .as_array()

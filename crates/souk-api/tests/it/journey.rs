@@ -130,6 +130,28 @@ async fn post_invite_quote_hire_work_complete() {
         .expect("hire", &[("c", "quote_accepted"), ("a", "quote_declined")])
         .await;
 
+    // The craftsman may not set off before the escrow holds the price.
+    app.patch(
+        &format!("/api/jobs/{id}/status"),
+        json!({"status": "on_the_way"}),
+        Some(&uninvited.access),
+    )
+    .await
+    .assert_error(409, "escrow_not_funded");
+    inboxes.expect("refused start", &[]).await;
+    app.top_up(&client, 39000).await;
+    inboxes
+        .expect("top-up", &[("client", "payment_succeeded")])
+        .await;
+    app.post(
+        &format!("/api/jobs/{id}/escrow/fund"),
+        json!({"source": "wallet"}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    inboxes.expect("fund", &[("c", "escrow_funded")]).await;
+
     for (status, who) in [("on_the_way", &uninvited), ("in_progress", &uninvited)] {
         app.patch(
             &format!("/api/jobs/{id}/status"),
@@ -156,12 +178,18 @@ async fn post_invite_quote_hire_work_complete() {
         )
         .await;
     assert_eq!(done.body["status"], "completed");
-    inboxes.expect("approve", &[("c", "job_status")]).await;
-
-    // The last status notification says what happened, in the recipient's words.
-    let last = app
-        .get("/api/notifications?limit=1", Some(&uninvited.access))
+    inboxes
+        .expect("approve", &[("c", "escrow_released"), ("c", "job_status")])
         .await;
-    assert_eq!(last.body["data"][0]["data"]["status"], "completed");
-    assert_eq!(last.body["data"][0]["data"]["jobId"], id.as_str());
+
+    // The last notifications say what happened, in the recipient's words:
+    // paid the price minus the 5% commission, and the job completed.
+    let last = app
+        .get("/api/notifications?limit=2", Some(&uninvited.access))
+        .await;
+    assert_eq!(last.body["data"][0]["data"]["amount"], 39000 - 1950);
+    assert_eq!(last.body["data"][1]["data"]["status"], "completed");
+    assert_eq!(last.body["data"][1]["data"]["jobId"], id.as_str());
+    assert_eq!(app.balance(&uninvited).await["available"], 39000 - 1950);
+    assert_eq!(app.balance(&client).await["available"], 0);
 }

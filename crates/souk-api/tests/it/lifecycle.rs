@@ -10,7 +10,7 @@ use serde_json::json;
 use souk_core::accounts::Role;
 
 use crate::{
-    jobs::{hired_job, post_job, quote},
+    jobs::{funded_job, post_job, quote},
     support::*,
 };
 
@@ -128,7 +128,7 @@ async fn job_in(app: &TestApp, cast: &Cast, state: &str) -> String {
             id
         }
         _ => {
-            let id = hired_job(app, &cast.client, &cast.craftsman).await;
+            let id = funded_job(app, &cast.client, &cast.craftsman).await;
             let path: &[(&str, Who)] = match state {
                 "hired" => &[],
                 "on_the_way" => &[("on_the_way", Who::Craftsman)],
@@ -225,7 +225,7 @@ async fn reasons_are_required_where_the_table_says() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = hired_job(&app, &client, &craftsman).await;
+    let id = funded_job(&app, &client, &craftsman).await;
     let path = format!("/api/jobs/{id}/status");
     for target in ["cancelled", "disputed"] {
         let response = app
@@ -257,7 +257,7 @@ async fn submit_and_approve_shortcuts_complete_the_contract() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = hired_job(&app, &client, &craftsman).await;
+    let id = funded_job(&app, &client, &craftsman).await;
     app.post(
         &format!("/api/jobs/{id}/submit"),
         json!({}),

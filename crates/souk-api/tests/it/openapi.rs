@@ -87,9 +87,48 @@ const EXPECTED_MARKETPLACE: &[(&str, &str)] = &[
     ("delete", "/api/notifications/{id}"),
 ];
 
+/// Wallet, payments, escrow, tips, withdrawals and money settings (issue 4).
+const EXPECTED_MONEY: &[(&str, &str)] = &[
+    ("get", "/api/wallet/balance"),
+    ("get", "/api/wallet/transactions"),
+    ("get", "/api/wallet/packages"),
+    ("post", "/api/wallet/top-up"),
+    ("post", "/api/wallet/withdraw"),
+    ("get", "/api/wallet/withdrawals"),
+    ("get", "/api/wallet/fees-due"),
+    ("post", "/api/wallet/fees/pay"),
+    ("post", "/api/payments/initiate"),
+    ("get", "/api/payments/history"),
+    ("get", "/api/payments/{paymentId}"),
+    ("get", "/api/payments/sandbox/{paymentId}"),
+    ("post", "/api/payments/sandbox/{paymentId}/complete"),
+    ("post", "/api/payments/sandbox/{paymentId}/fail"),
+    ("post", "/api/payments/webhook/{gateway}"),
+    ("get", "/api/jobs/{jobId}/escrow"),
+    ("post", "/api/jobs/{jobId}/escrow/fund"),
+    ("post", "/api/jobs/{jobId}/tip"),
+    ("post", "/api/admin/contracts/{contractId}/refund"),
+    ("get", "/api/admin/ledger/check"),
+    ("get", "/api/admin/settings"),
+    ("put", "/api/admin/settings"),
+    ("get", "/api/admin/packages"),
+    ("post", "/api/admin/packages"),
+    ("put", "/api/admin/packages/{packageId}"),
+    ("delete", "/api/admin/packages/{packageId}"),
+    ("get", "/api/admin/withdrawals"),
+    ("post", "/api/admin/withdrawals/{withdrawalId}/approve"),
+    ("post", "/api/admin/withdrawals/{withdrawalId}/reject"),
+];
+
 /// Every operation the API must document.
 fn expected() -> Vec<(&'static str, &'static str)> {
-    [EXPECTED_FOUNDATION, EXPECTED_CATALOG, EXPECTED_MARKETPLACE].concat()
+    [
+        EXPECTED_FOUNDATION,
+        EXPECTED_CATALOG,
+        EXPECTED_MARKETPLACE,
+        EXPECTED_MONEY,
+    ]
+    .concat()
 }
 
 const HTTP_METHODS: &[&str] = &[

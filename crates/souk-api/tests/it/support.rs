@@ -265,6 +265,51 @@ impl TestApp {
         self.call(Method::DELETE, path, None, token, &[]).await
     }
 
+    /// A POST with extra headers (e.g. `Idempotency-Key`).
+    pub async fn post_with(
+        &self,
+        path: &str,
+        body: Value,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        self.call(Method::POST, path, Some(body), token, headers)
+            .await
+    }
+
+    /// Tops a wallet up through the sandbox gateway: starts the payment,
+    /// then plays the customer paying it. Returns the settled payment.
+    pub async fn top_up(&self, who: &Account, amount: i64) -> TestResponse {
+        let started = self
+            .post(
+                "/api/wallet/top-up",
+                json!({"amount": amount}),
+                Some(&who.access),
+            )
+            .await;
+        started.assert_status(201);
+        let paid = self
+            .post(
+                &format!(
+                    "/api/payments/sandbox/{}/complete",
+                    started.str("/paymentId")
+                ),
+                json!({}),
+                Some(&who.access),
+            )
+            .await;
+        paid.assert_status(200);
+        assert_eq!(paid.body["status"], "succeeded", "{}", paid.body);
+        paid
+    }
+
+    /// The caller's wallet balance.
+    pub async fn balance(&self, who: &Account) -> Value {
+        let response = self.get("/api/wallet/balance", Some(&who.access)).await;
+        response.assert_status(200);
+        response.body
+    }
+
     /// Registers a member with a unique email and signs in.
     pub async fn register(&self, role: &str) -> Account {
         let email = format!("{role}-{}@example.com", Uuid::new_v4().simple());

@@ -278,6 +278,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             updated_at: Set(now),
             hired_at: Set(None),
             completed_at: Set(None),
+            submitted_at: Set(None),
         });
         if job_rows.len() == 1000 || i + 1 == job_count {
             let txn = db.begin_write().await?;

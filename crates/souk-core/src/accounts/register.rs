@@ -213,6 +213,7 @@ pub async fn register(
     let user = create_user(&*txn, &account, hash).await?;
     let tokens = sessions::start_session(core, &*txn, &user, client).await?;
     recovery::send_verification(core, &*txn, &user).await?;
+    crate::money::bonus::grant_signup_bonus(core, &*txn, user.id, account.role).await?;
     activity::record(
         &*txn,
         Some(user.id),

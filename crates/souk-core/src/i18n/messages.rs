@@ -170,6 +170,69 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "The portfolio is full (10 images at most); delete one first",
             "معرض الأعمال ممتلئ (10 صور كحد أقصى)؛ احذف صورة أولًا",
         ),
+        InsufficientFunds => (
+            "The wallet balance is too low for this payment",
+            "رصيد المحفظة غير كافٍ لهذه العملية",
+        ),
+        ContractNotFound => ("Contract not found", "العقد غير موجود"),
+        NoContract => ("This job has no contract yet", "لا يوجد عقد لهذه المهمة بعد"),
+        EscrowNotFunded => (
+            "The escrow must be funded before work starts",
+            "يجب تمويل الضمان قبل بدء العمل",
+        ),
+        EscrowNotFundable => (
+            "This contract's escrow cannot be funded now",
+            "لا يمكن تمويل ضمان هذا العقد الآن",
+        ),
+        EscrowEmpty => (
+            "There is no money left in this escrow",
+            "لا يوجد مال متبقٍ في هذا الضمان",
+        ),
+        PaymentNotFound => ("Payment not found", "الدفعة غير موجودة"),
+        PaymentNotPending => (
+            "This payment is already settled",
+            "تمت تسوية هذه الدفعة بالفعل",
+        ),
+        PackageNotFound => ("Credit package not found", "باقة الرصيد غير موجودة"),
+        WithdrawalNotFound => ("Withdrawal not found", "طلب السحب غير موجود"),
+        WithdrawalNotPending => (
+            "This withdrawal has already been handled",
+            "تمت معالجة طلب السحب هذا بالفعل",
+        ),
+        InvalidSignature => (
+            "The webhook signature is missing, invalid or too old",
+            "توقيع الإشعار مفقود أو غير صالح أو قديم",
+        ),
+        UnknownGateway => ("Unknown payment gateway", "بوابة دفع غير معروفة"),
+        GatewayNotConfigured => (
+            "This payment gateway is not configured on this server",
+            "بوابة الدفع هذه غير مهيأة على هذا الخادم",
+        ),
+        GatewayFailed => (
+            "The payment gateway did not accept the request; try again later",
+            "لم تقبل بوابة الدفع الطلب؛ حاول لاحقًا",
+        ),
+        IdempotencyKeyReused => (
+            "This Idempotency-Key was already used for a different request",
+            "استُخدم مفتاح Idempotency-Key هذا لطلب مختلف",
+        ),
+        IdempotencyInProgress => (
+            "A request with this Idempotency-Key is still being processed",
+            "ما زال طلب بمفتاح Idempotency-Key هذا قيد المعالجة",
+        ),
+        FeeDebtLimit => (
+            "Unpaid platform fees are above the limit; pay them before quoting",
+            "رسوم المنصة غير المدفوعة تجاوزت الحد؛ ادفعها قبل تقديم العروض",
+        ),
+        NoFeesDue => ("There are no fees to pay", "لا توجد رسوم مستحقة"),
+        CurrencyLocked => (
+            "The currency cannot change once money has moved",
+            "لا يمكن تغيير العملة بعد تحريك الأموال",
+        ),
+        TipNotAllowed => (
+            "Tips can be given once the work is submitted or completed",
+            "يمكن إعطاء الإكرامية بعد تسليم العمل أو إكماله",
+        ),
     }
 }
 

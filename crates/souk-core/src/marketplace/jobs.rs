@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_can_view, ensure_owner},
-    lifecycle::{self, ContractEffect, Refusal},
+    lifecycle::{self, ContractEffect, Facts, Refusal},
 };
 use crate::{
     Core,
@@ -26,6 +26,7 @@ use crate::{
     admin::activity,
     catalog::{self, services::ServiceRef},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    money,
     notifications::{self, Event},
     search, time,
 };
@@ -345,6 +346,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Res
         updated_at: Set(now),
         hired_at: Set(None),
         completed_at: Set(None),
+        submitted_at: Set(None),
     }
     .insert(&*txn)
     .await?;
@@ -504,14 +506,28 @@ fn audience(job: &jobs::Model, actor: Actor) -> Vec<Uuid> {
 /// Applies an allowed move inside `txn`: guarded status update, contract
 /// effect, notifications.
 pub async fn apply_transition(
+    core: &Core,
     conn: &impl ConnectionTrait,
     job: &jobs::Model,
     to: JobStatus,
     actor: Actor,
+    by: Option<Uuid>,
     reason: Option<String>,
 ) -> Result<jobs::Model> {
     let from = JobStatus::from_db(&job.status);
-    let transition = lifecycle::decide(from, to, actor, reason.is_some())
+    let contract = if from == JobStatus::Hired {
+        contracts::Entity::find()
+            .filter(contracts::Column::JobId.eq(job.id))
+            .one(conn)
+            .await?
+    } else {
+        None
+    };
+    let facts = Facts {
+        has_reason: reason.is_some(),
+        escrow_ready: money::escrow::ready_to_start(contract.as_ref()),
+    };
+    let transition = lifecycle::decide(from, to, actor, facts)
         .map_err(|refusal| refusal_error(from, to, refusal))?;
     let now = time::now();
     let mut update = jobs::Entity::update_many()
@@ -524,6 +540,9 @@ pub async fn apply_transition(
     if to == JobStatus::Completed {
         update = update.col_expr(jobs::Column::CompletedAt, Expr::value(now));
     }
+    if to == JobStatus::WorkSubmitted {
+        update = update.col_expr(jobs::Column::SubmittedAt, Expr::value(now));
+    }
     if update.exec(conn).await?.rows_affected != 1 {
         return Err(ErrorCode::Conflict.into());
     }
@@ -535,7 +554,7 @@ pub async fn apply_transition(
             .await?;
     }
     let contract_status = match transition.effect {
-        ContractEffect::None => None,
+        ContractEffect::None | ContractEffect::Freeze => None,
         ContractEffect::Complete => Some("completed"),
         ContractEffect::Cancel => Some("cancelled"),
     };
@@ -568,6 +587,11 @@ pub async fn apply_transition(
             Some(now)
         } else {
             job.completed_at
+        },
+        submitted_at: if to == JobStatus::WorkSubmitted {
+            Some(now)
+        } else {
+            job.submitted_at
         },
         ..job.clone()
     };
@@ -611,6 +635,9 @@ pub async fn apply_transition(
             notifications::notify(conn, craftsman, &event).await?;
         }
     }
+    // The money moves after the status news, so people hear "completed"
+    // and then "paid".
+    money::escrow::on_transition(core, conn, &updated, from, transition.effect, actor, by).await?;
     Ok(updated)
 }
 
@@ -631,6 +658,10 @@ fn refusal_error(from: JobStatus, to: JobStatus, refusal: Refusal) -> Error {
         Refusal::ReasonRequired => {
             Error::Validation(FieldErrors::single("reason", FieldIssue::Required))
         }
+        Refusal::EscrowNotFunded => Error::with_details(
+            ErrorCode::EscrowNotFunded,
+            json!({ "from": from.as_str(), "to": to.as_str() }),
+        ),
     }
 }
 
@@ -664,7 +695,16 @@ pub async fn change_status(
     let Some(actor) = actor_for(&job, caller) else {
         return Err(ErrorCode::NotAParty.into());
     };
-    let job = apply_transition(&*txn, &job, target, actor, reason).await?;
+    let job = apply_transition(
+        core,
+        &*txn,
+        &job,
+        target,
+        actor,
+        Some(caller.user.id),
+        reason,
+    )
+    .await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(job)

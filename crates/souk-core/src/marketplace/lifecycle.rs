@@ -25,6 +25,16 @@ pub enum Guard {
     None,
     /// A reason must be given (cancelling after hire, disputing).
     Reason,
+    /// The contract's escrow must be funded (cash contracts have none).
+    Funded,
+}
+
+/// What the guards look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Facts {
+    pub has_reason: bool,
+    /// The escrow holds the money, or the contract needs none (cash).
+    pub escrow_ready: bool,
 }
 
 /// What happens to the contract when a transition fires: the seam where the
@@ -32,8 +42,12 @@ pub enum Guard {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContractEffect {
     None,
+    /// Release the escrow to the craftsman (or post a cash job's commission).
     Complete,
+    /// Apply the cancellation policy to whatever the escrow holds.
     Cancel,
+    /// Freeze the escrow while a dispute is open.
+    Freeze,
 }
 
 /// One allowed move.
@@ -73,8 +87,8 @@ pub const TRANSITIONS: &[Transition] = &[
     t(Quoted, Hired, &[Y], Guard::None, E::None),
     t(Posted, Cancelled, &[C, S], Guard::None, E::None),
     t(Quoted, Cancelled, &[C, S], Guard::None, E::None),
-    t(Hired, OnTheWay, &[K], Guard::None, E::None),
-    t(Hired, InProgress, &[K], Guard::None, E::None),
+    t(Hired, OnTheWay, &[K], Guard::Funded, E::None),
+    t(Hired, InProgress, &[K], Guard::Funded, E::None),
     t(OnTheWay, InProgress, &[K], Guard::None, E::None),
     t(InProgress, WorkSubmitted, &[K], Guard::None, E::None),
     t(WorkSubmitted, InProgress, &[C], Guard::Reason, E::None),
@@ -89,10 +103,10 @@ pub const TRANSITIONS: &[Transition] = &[
     t(OnTheWay, Cancelled, &[C, K, S], Guard::Reason, E::Cancel),
     t(InProgress, Cancelled, &[C, K, S], Guard::Reason, E::Cancel),
     t(WorkSubmitted, Cancelled, &[S], Guard::Reason, E::Cancel),
-    t(Hired, Disputed, &[C, K], Guard::Reason, E::None),
-    t(OnTheWay, Disputed, &[C, K], Guard::Reason, E::None),
-    t(InProgress, Disputed, &[C, K], Guard::Reason, E::None),
-    t(WorkSubmitted, Disputed, &[C, K], Guard::Reason, E::None),
+    t(Hired, Disputed, &[C, K], Guard::Reason, E::Freeze),
+    t(OnTheWay, Disputed, &[C, K], Guard::Reason, E::Freeze),
+    t(InProgress, Disputed, &[C, K], Guard::Reason, E::Freeze),
+    t(WorkSubmitted, Disputed, &[C, K], Guard::Reason, E::Freeze),
     t(Disputed, Completed, &[S], Guard::Reason, E::Complete),
     t(Disputed, Cancelled, &[S], Guard::Reason, E::Cancel),
 ];
@@ -106,6 +120,8 @@ pub enum Refusal {
     NotYours,
     /// A reason is required (400).
     ReasonRequired,
+    /// The escrow is not funded yet (409).
+    EscrowNotFunded,
 }
 
 /// Where `actor` may move a job from `from`.
@@ -122,7 +138,7 @@ pub fn decide(
     from: JobStatus,
     to: JobStatus,
     actor: Actor,
-    has_reason: bool,
+    facts: Facts,
 ) -> Result<&'static Transition, Refusal> {
     let Some(transition) = TRANSITIONS.iter().find(|t| t.from == from && t.to == to) else {
         return Err(Refusal::NotFromHere {
@@ -132,10 +148,11 @@ pub fn decide(
     if !transition.actors.contains(&actor) {
         return Err(Refusal::NotYours);
     }
-    if transition.guard == Guard::Reason && !has_reason {
-        return Err(Refusal::ReasonRequired);
+    match transition.guard {
+        Guard::Reason if !facts.has_reason => Err(Refusal::ReasonRequired),
+        Guard::Funded if !facts.escrow_ready => Err(Refusal::EscrowNotFunded),
+        _ => Ok(transition),
     }
-    Ok(transition)
 }
 
 #[cfg(test)]

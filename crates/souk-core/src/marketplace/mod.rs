@@ -1,6 +1,7 @@
 //! Jobs, quotes, invitations, contracts and the job lifecycle.
 
 pub mod access;
+pub mod auto_approve;
 pub mod browse;
 pub mod invitations;
 pub mod jobs;

@@ -17,6 +17,7 @@ use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
+    money::{self, EscrowStatus},
     notifications::{self, Event},
     pagination::{Page, PageRequest},
     time,
@@ -72,6 +73,8 @@ pub async fn submit(
     if !status.is_open() {
         return Err(ErrorCode::JobNotOpen.into());
     }
+    // Unpaid commission from cash jobs above the limit bars quoting.
+    money::fees::ensure_may_quote(core, &*txn, caller.user.id).await?;
     // A rejected invitation bars quoting. A second live quote is refused by
     // the partial unique index on (job, craftsman) where submitted, below.
     let rejected = invitations::Entity::find()
@@ -105,7 +108,16 @@ pub async fn submit(
         }
     })?;
     if status == JobStatus::Posted {
-        apply_transition(&*txn, &job, JobStatus::Quoted, Actor::System, None).await?;
+        apply_transition(
+            core,
+            &*txn,
+            &job,
+            JobStatus::Quoted,
+            Actor::System,
+            None,
+            None,
+        )
+        .await?;
     }
     notifications::notify(
         &*txn,
@@ -195,7 +207,7 @@ async fn load_quote(
 
 /// Fee in minor units at `bps` basis points, rounded half up.
 pub fn platform_fee(price: i64, bps: i32) -> i64 {
-    (i128::from(price) * i128::from(bps) + 5_000).div_euclid(10_000) as i64
+    money::settings::share(price, bps)
 }
 
 /// Accepts a quote: contract, hire, every other live quote declined.
@@ -218,9 +230,14 @@ pub async fn accept(
     let category = services::Entity::find_by_id(job.category_id)
         .one(&*txn)
         .await?;
-    let fee_bps = category
-        .and_then(|c| c.commission_bps)
-        .unwrap_or(core.settings.commission_bps);
+    let fee_bps = match category.and_then(|c| c.commission_bps) {
+        Some(bps) => bps,
+        None => {
+            money::settings::load(&*txn, &core.settings)
+                .await?
+                .commission_bps
+        }
+    };
     let now = time::now();
     let contract = contracts::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -234,6 +251,8 @@ pub async fn accept(
         currency: Set(job.currency.clone()),
         payment_type: Set(job.payment_type.clone()),
         status: Set("active".to_owned()),
+        escrow_status: Set(EscrowStatus::initial(&job.payment_type).as_str().to_owned()),
+        funded_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -261,7 +280,16 @@ pub async fn accept(
         .filter(quotes::Column::Status.eq(SUBMITTED))
         .exec(&*txn)
         .await?;
-    let job = apply_transition(&*txn, &job, JobStatus::Hired, Actor::System, None).await?;
+    let job = apply_transition(
+        core,
+        &*txn,
+        &job,
+        JobStatus::Hired,
+        Actor::System,
+        None,
+        None,
+    )
+    .await?;
     jobs::Entity::update_many()
         .col_expr(jobs::Column::CraftsmanId, Expr::value(quote.craftsman_id))
         .col_expr(jobs::Column::HiredAt, Expr::value(now))
@@ -329,7 +357,7 @@ pub async fn decline(
         },
     )
     .await?;
-    reopen_if_no_live_quotes(&*txn, &job).await?;
+    reopen_if_no_live_quotes(core, &*txn, &job).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(quote)
@@ -355,13 +383,17 @@ pub async fn withdraw(
     active.status = Set("withdrawn".to_owned());
     active.updated_at = Set(time::now());
     let quote = active.update(&*txn).await?;
-    reopen_if_no_live_quotes(&*txn, &job).await?;
+    reopen_if_no_live_quotes(core, &*txn, &job).await?;
     txn.commit().await?;
     Ok(quote)
 }
 
 /// A quoted job with no live quote left is simply posted again.
-async fn reopen_if_no_live_quotes(conn: &impl ConnectionTrait, job: &jobs::Model) -> Result<()> {
+async fn reopen_if_no_live_quotes(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+) -> Result<()> {
     if JobStatus::from_db(&job.status) != JobStatus::Quoted {
         return Ok(());
     }
@@ -371,7 +403,16 @@ async fn reopen_if_no_live_quotes(conn: &impl ConnectionTrait, job: &jobs::Model
         .count(conn)
         .await?;
     if live == 0 {
-        apply_transition(conn, job, JobStatus::Posted, Actor::System, None).await?;
+        apply_transition(
+            core,
+            conn,
+            job,
+            JobStatus::Posted,
+            Actor::System,
+            None,
+            None,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::money::MoneyEvent;
 use crate::{Lang, marketplace::JobStatus};
 
 /// Something a user should hear about.
@@ -48,6 +49,8 @@ pub enum Event {
         status: JobStatus,
         reason: Option<String>,
     },
+    /// Something that happened to someone's money.
+    Money(MoneyEvent),
 }
 
 fn status_words(status: JobStatus, lang: Lang) -> &'static str {
@@ -87,6 +90,7 @@ impl Event {
             Event::QuoteAccepted { .. } => "quote_accepted",
             Event::QuoteDeclined { .. } => "quote_declined",
             Event::StatusChanged { .. } => "job_status",
+            Event::Money(event) => event.kind(),
         }
     }
 
@@ -117,6 +121,7 @@ impl Event {
             } => {
                 json!({ "jobId": job, "status": status.as_str(), "reason": reason })
             }
+            Event::Money(event) => event.data(),
         }
     }
 
@@ -233,6 +238,7 @@ impl Event {
                     )
                 }
             }
+            Event::Money(event) => event.render(lang),
         }
     }
 }

@@ -3,8 +3,10 @@
 //! realtime and push plug into the same row later).
 
 mod messages;
+mod money;
 
 pub use messages::Event;
+pub use money::{MoneyEvent, format_money};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,

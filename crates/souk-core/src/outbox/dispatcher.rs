@@ -134,6 +134,9 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
                 .await
         }
         OutboxMessage::Notification { id } => crate::notifications::deliver(core, *id).await,
+        OutboxMessage::FeeReminder { user } => crate::money::fees::remind(core, *user)
+            .await
+            .map_err(|err| anyhow::anyhow!("fee reminder: {err}")),
     }
 }
 

@@ -23,6 +23,8 @@ pub enum OutboxMessage {
     },
     /// Deliver a stored notification beyond the app (email; later realtime, push).
     Notification { id: uuid::Uuid },
+    /// Remind a craftsman of unpaid commission (re-schedules itself while owed).
+    FeeReminder { user: uuid::Uuid },
 }
 
 impl OutboxMessage {
@@ -30,6 +32,7 @@ impl OutboxMessage {
         match self {
             OutboxMessage::Mail { .. } => "mail",
             OutboxMessage::Notification { .. } => "notification",
+            OutboxMessage::FeeReminder { .. } => "fee_reminder",
         }
     }
 }

@@ -20,6 +20,9 @@ pub struct Model {
     pub payment_type: String,
     /// active | completed | cancelled
     pub status: String,
+    /// unfunded | held | frozen | released | refunded | none (cash)
+    pub escrow_status: String,
+    pub funded_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -34,6 +34,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub hired_at: Option<DateTimeUtc>,
     pub completed_at: Option<DateTimeUtc>,
+    /// When the craftsman last submitted the work (automatic approval counts from it).
+    pub submitted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

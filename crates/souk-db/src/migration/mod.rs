@@ -7,6 +7,7 @@ mod m20261122_000002_outbox_activity;
 mod m20261122_000003_marketplace;
 mod m20261122_000004_covering_job_terms;
 mod m20261122_000005_jobs_listed;
+mod m20261122_000006_money;
 
 /// Every migration Souk knows, oldest first.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_marketplace::Migration),
             Box::new(m20261122_000004_covering_job_terms::Migration),
             Box::new(m20261122_000005_jobs_listed::Migration),
+            Box::new(m20261122_000006_money::Migration),
         ]
     }
 }

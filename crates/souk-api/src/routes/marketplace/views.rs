@@ -26,6 +26,9 @@ pub struct ContractResponse {
     pub payment_type: String,
     /// active | completed | cancelled
     pub status: String,
+    /// unfunded | held | frozen | released | refunded | none (cash)
+    pub escrow_status: String,
+    pub funded_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -42,6 +45,8 @@ impl From<contracts::Model> for ContractResponse {
             currency: c.currency,
             payment_type: c.payment_type,
             status: c.status,
+            escrow_status: c.escrow_status,
+            funded_at: c.funded_at,
             created_at: c.created_at,
         }
     }

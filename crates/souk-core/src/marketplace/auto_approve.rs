@@ -1,0 +1,84 @@
+//! The scheduler that approves submitted work nobody answered: N days
+//! (settings, default 7) after the craftsman submits, Souk completes the job
+//! itself, which releases the escrow like a client's approval would.
+
+use std::time::Duration;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use souk_db::entities::jobs;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use super::{
+    Actor, JobStatus,
+    jobs::{apply_transition, load_for_update},
+};
+use crate::{Core, error::Result, money::settings, time};
+
+/// How often the scheduler looks.
+const PERIOD: Duration = Duration::from_secs(60);
+/// Jobs approved per pass at most.
+const BATCH: u64 = 100;
+
+/// Runs until `shutdown` turns true.
+pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        match approve_due(&core).await {
+            Ok(n) if n > 0 => tracing::info!(jobs = n, "work approved automatically"),
+            Ok(_) => {}
+            Err(err) => tracing::error!(error = %err, "automatic approval failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(PERIOD) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Approves every job whose work was submitted long enough ago; returns how
+/// many. Safe on many nodes at once: each job is re-checked under its lock.
+pub async fn approve_due(core: &Core) -> Result<usize> {
+    let days = settings::load(core.db.conn(), &core.settings)
+        .await?
+        .auto_approve_days;
+    let cutoff = time::now() - chrono::Duration::days(days);
+    let due: Vec<Uuid> = jobs::Entity::find()
+        .select_only()
+        .column(jobs::Column::Id)
+        .filter(jobs::Column::Status.eq(JobStatus::WorkSubmitted.as_str()))
+        .filter(jobs::Column::SubmittedAt.lte(cutoff))
+        .order_by_asc(jobs::Column::SubmittedAt)
+        .limit(BATCH)
+        .into_tuple()
+        .all(core.db.conn())
+        .await?;
+    let mut approved = 0;
+    for id in due {
+        let txn = core.db.begin_write().await?;
+        let job = load_for_update(core, &*txn, id).await?;
+        let still_due = JobStatus::from_db(&job.status) == JobStatus::WorkSubmitted
+            && job.submitted_at.is_some_and(|at| at <= cutoff);
+        if still_due {
+            let reason = format!("approved automatically after {days} days");
+            apply_transition(
+                core,
+                &*txn,
+                &job,
+                JobStatus::Completed,
+                Actor::System,
+                None,
+                Some(reason),
+            )
+            .await?;
+            txn.commit().await?;
+            approved += 1;
+        }
+    }
+    if approved > 0 {
+        core.outbox_wakeup.notify_one();
+    }
+    Ok(approved)
+}

@@ -1,0 +1,114 @@
+//! The ledger's accounts: who or what holds money, and which of them may go
+//! below zero.
+
+use std::fmt;
+
+use uuid::Uuid;
+
+/// A payment gateway (and its clearing account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Gateway {
+    /// The default: a local stand-in that drives the same code path.
+    Sandbox,
+    Stripe,
+    /// Reference codes paid in cash at an outlet (cash-protected jobs).
+    Fawry,
+}
+
+impl Gateway {
+    pub const ALL: &'static [Gateway] = &[Gateway::Sandbox, Gateway::Stripe, Gateway::Fawry];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gateway::Sandbox => "sandbox",
+            Gateway::Stripe => "stripe",
+            Gateway::Fawry => "fawry",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|g| g.as_str().eq_ignore_ascii_case(word.trim()))
+    }
+
+    /// Every gateway's name, for validation messages.
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|g| g.as_str()).collect()
+    }
+}
+
+impl fmt::Display for Gateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One account of the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Account {
+    /// A user's spendable money.
+    Wallet(Uuid),
+    /// Commission a craftsman owes from cash jobs (negative while owed).
+    FeeDebt(Uuid),
+    /// Money held for a contract until release or refund.
+    Escrow(Uuid),
+    /// Commissions and fees the platform earned.
+    PlatformRevenue,
+    /// What the platform gives away (signup bonuses, package extras).
+    Promotions,
+    /// Money on its way in from (negative) or out to (positive) a gateway.
+    Clearing(Gateway),
+    /// Withdrawals requested and not yet paid out or returned.
+    PayoutsInFlight,
+    /// Payouts staff made outside any gateway (bank transfer, mobile wallet).
+    ManualPayouts,
+}
+
+impl Account {
+    /// The account's stable, unique name.
+    pub fn key(self) -> String {
+        match self {
+            Account::Wallet(user) => format!("wallet:{user}"),
+            Account::FeeDebt(user) => format!("fee_debt:{user}"),
+            Account::Escrow(contract) => format!("escrow:{contract}"),
+            Account::PlatformRevenue => "platform_revenue".to_owned(),
+            Account::Promotions => "promotions".to_owned(),
+            Account::Clearing(gateway) => format!("clearing:{gateway}"),
+            Account::PayoutsInFlight => "payouts_in_flight".to_owned(),
+            Account::ManualPayouts => "clearing:manual".to_owned(),
+        }
+    }
+
+    /// The account's kind, as stored.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Account::Wallet(_) => "wallet",
+            Account::FeeDebt(_) => "fee_debt",
+            Account::Escrow(_) => "escrow",
+            Account::PlatformRevenue => "platform_revenue",
+            Account::Promotions => "promotions",
+            Account::Clearing(_) | Account::ManualPayouts => "clearing",
+            Account::PayoutsInFlight => "payouts_in_flight",
+        }
+    }
+
+    /// The user or contract it belongs to.
+    pub fn owner(self) -> Option<Uuid> {
+        match self {
+            Account::Wallet(id) | Account::FeeDebt(id) | Account::Escrow(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Whether its balance may be negative (the database checks it too).
+    pub fn may_go_negative(self) -> bool {
+        may_go_negative(self.kind())
+    }
+}
+
+/// Whether accounts of a stored kind may be negative.
+pub fn may_go_negative(kind: &str) -> bool {
+    matches!(kind, "fee_debt" | "clearing" | "promotions")
+}

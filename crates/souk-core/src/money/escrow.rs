@@ -1,0 +1,554 @@
+//! A contract's escrow: funded by the client (wallet or gateway payment),
+//! frozen by a dispute, released to the craftsman on completion (price minus
+//! the commission fixed at hire), refunded or split on cancellation by the
+//! policy in the settings, refunded in part or in full by staff.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use serde_json::json;
+use souk_db::{
+    DbBackendKind,
+    entities::{contracts, jobs, ledger_accounts, ledger_entries, ledger_postings},
+};
+use uuid::Uuid;
+
+use super::{
+    account::Account,
+    ledger::{self, Entry, EntryKind, Posted},
+    settings::{self, MoneySettings},
+};
+use crate::{
+    Core,
+    accounts::Authenticated,
+    error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    marketplace::{
+        Actor, JobStatus,
+        access::actor_for,
+        jobs::{load, load_for_update},
+        lifecycle::ContractEffect,
+    },
+    notifications::{self, Event, MoneyEvent},
+    time,
+};
+
+/// Where a contract's escrow stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscrowStatus {
+    /// Nothing in it yet.
+    Unfunded,
+    /// The price is held.
+    Held,
+    /// Held, and locked by an open dispute.
+    Frozen,
+    /// Paid out to the craftsman.
+    Released,
+    /// Returned (wholly or partly) to the client; nothing left.
+    Refunded,
+    /// A cash contract: no escrow.
+    None,
+}
+
+impl EscrowStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscrowStatus::Unfunded => "unfunded",
+            EscrowStatus::Held => "held",
+            EscrowStatus::Frozen => "frozen",
+            EscrowStatus::Released => "released",
+            EscrowStatus::Refunded => "refunded",
+            EscrowStatus::None => "none",
+        }
+    }
+
+    pub fn from_db(word: &str) -> Self {
+        match word {
+            "held" => EscrowStatus::Held,
+            "frozen" => EscrowStatus::Frozen,
+            "released" => EscrowStatus::Released,
+            "refunded" => EscrowStatus::Refunded,
+            "none" => EscrowStatus::None,
+            _ => EscrowStatus::Unfunded,
+        }
+    }
+
+    /// The status of a new contract of this payment type.
+    pub fn initial(payment_type: &str) -> Self {
+        if payment_type == "cash" {
+            EscrowStatus::None
+        } else {
+            EscrowStatus::Unfunded
+        }
+    }
+
+    /// Whether money sits in the escrow.
+    pub fn holds_money(self) -> bool {
+        matches!(self, EscrowStatus::Held | EscrowStatus::Frozen)
+    }
+}
+
+/// A contract's escrow as its parties see it.
+#[derive(Debug, Clone)]
+pub struct EscrowView {
+    pub contract: contracts::Model,
+    /// What the escrow holds now.
+    pub held: i64,
+    /// Paid out to the craftsman so far (net of commission).
+    pub released: i64,
+    /// Returned to the client so far.
+    pub refunded: i64,
+}
+
+/// Loads the contract of a job, or 409 when there is none yet.
+pub async fn contract_of(conn: &impl ConnectionTrait, job_id: Uuid) -> Result<contracts::Model> {
+    contracts::Entity::find()
+        .filter(contracts::Column::JobId.eq(job_id))
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::NoContract))
+}
+
+/// Loads a contract inside a write transaction, locking it on PostgreSQL.
+pub async fn contract_for_update(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<contracts::Model> {
+    let query = contracts::Entity::find_by_id(id);
+    let query = match core.db.kind() {
+        DbBackendKind::Postgres => query.lock_exclusive(),
+        DbBackendKind::Sqlite => query,
+    };
+    query
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::ContractNotFound))
+}
+
+/// `GET /api/jobs/:id/escrow`: the job's parties and staff.
+pub async fn view(core: &Core, caller: &Authenticated, job_id: Uuid) -> Result<EscrowView> {
+    let job = load(core.db.conn(), job_id).await?;
+    if actor_for(&job, caller).is_none() {
+        return Err(ErrorCode::NotAParty.into());
+    }
+    let contract = contract_of(core.db.conn(), job.id).await?;
+    describe(core.db.conn(), contract).await
+}
+
+/// What the escrow holds, released and refunded, from the ledger.
+pub async fn describe(
+    conn: &impl ConnectionTrait,
+    contract: contracts::Model,
+) -> Result<EscrowView> {
+    let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
+    let craftsman = Account::Wallet(contract.craftsman_id).key();
+    let client = Account::Wallet(contract.client_id).key();
+    let moved: Vec<(String, String, i64)> = ledger_postings::Entity::find()
+        .select_only()
+        .column(ledger_entries::Column::Kind)
+        .column(ledger_accounts::Column::Key)
+        .column(ledger_postings::Column::Amount)
+        .inner_join(ledger_entries::Entity)
+        .inner_join(ledger_accounts::Entity)
+        .filter(ledger_entries::Column::ContractId.eq(contract.id))
+        .filter(ledger_accounts::Column::Key.is_in([craftsman.clone(), client.clone()]))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let released = moved
+        .iter()
+        .filter(|(kind, key, _)| kind == EntryKind::EscrowRelease.as_str() && *key == craftsman)
+        .map(|(_, _, amount)| amount)
+        .sum();
+    let refunded = moved
+        .iter()
+        .filter(|(kind, key, _)| kind == EntryKind::Refund.as_str() && *key == client)
+        .map(|(_, _, amount)| amount)
+        .sum();
+    Ok(EscrowView {
+        contract,
+        held,
+        released,
+        refunded,
+    })
+}
+
+/// Where escrow funding comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FundingSource {
+    Wallet,
+    Gateway(super::Gateway),
+}
+
+/// Checks that `caller` may fund this job's escrow now and returns the
+/// locked job and contract.
+pub async fn fundable(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    caller: &Authenticated,
+    job_id: Uuid,
+    amount: Option<i64>,
+    source: FundingSource,
+) -> Result<(jobs::Model, contracts::Model)> {
+    let job = load_for_update(core, conn, job_id).await?;
+    match actor_for(&job, caller) {
+        Some(Actor::Client) => {}
+        Some(_) => return Err(ErrorCode::ClientsOnly.into()),
+        None => return Err(ErrorCode::NotAParty.into()),
+    }
+    let contract = contract_of(conn, job.id).await?;
+    let status = EscrowStatus::from_db(&contract.escrow_status);
+    if status != EscrowStatus::Unfunded || JobStatus::from_db(&job.status) != JobStatus::Hired {
+        return Err(Error::with_details(
+            ErrorCode::EscrowNotFundable,
+            json!({ "escrowStatus": status.as_str(), "jobStatus": job.status }),
+        ));
+    }
+    // Cash-protected jobs are paid in cash at a Fawry outlet, and only so.
+    let fawry_only = contract.payment_type == "cash_protected";
+    let is_fawry = source == FundingSource::Gateway(super::Gateway::Fawry);
+    if fawry_only != is_fawry {
+        return Err(Error::Validation(FieldErrors::single(
+            if fawry_only { "gateway" } else { "source" },
+            FieldIssue::NotAllowed,
+        )));
+    }
+    if let Some(amount) = amount
+        && amount != contract.price
+    {
+        return Err(Error::with_details(
+            ErrorCode::ValidationFailed,
+            json!({ "fields": { "amount": { "expected": contract.price } } }),
+        ));
+    }
+    Ok((job, contract))
+}
+
+/// Moves the contract's price from the client's wallet into escrow and tells
+/// the craftsman. `key` makes it happen once.
+pub async fn fund_from_wallet(
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    contract: &contracts::Model,
+    actor: Option<Uuid>,
+) -> Result<()> {
+    let entry = Entry::new(
+        EntryKind::EscrowFund,
+        format!("escrow_fund:{}", contract.id),
+    )
+    .transfer(
+        Account::Wallet(contract.client_id),
+        Account::Escrow(contract.id),
+        contract.price,
+    )
+    .contract(contract.id)
+    .actor(actor);
+    if ledger::post(conn, &contract.currency, entry).await? == Posted::AlreadyWritten {
+        return Ok(());
+    }
+    set_status(conn, contract, EscrowStatus::Held, true).await?;
+    notifications::notify(
+        conn,
+        contract.craftsman_id,
+        &Event::Money(MoneyEvent::EscrowFunded {
+            job: job.id,
+            title: job.title.clone(),
+            amount: contract.price,
+            currency: contract.currency.clone(),
+        }),
+    )
+    .await
+}
+
+async fn set_status(
+    conn: &impl ConnectionTrait,
+    contract: &contracts::Model,
+    status: EscrowStatus,
+    funded_now: bool,
+) -> Result<()> {
+    let mut active: contracts::ActiveModel = contract.clone().into();
+    active.escrow_status = Set(status.as_str().to_owned());
+    if funded_now {
+        active.funded_at = Set(Some(time::now()));
+    }
+    active.updated_at = Set(time::now());
+    active.update(conn).await?;
+    Ok(())
+}
+
+/// Whether the job may start: the escrow holds the money, or none is needed.
+pub fn ready_to_start(contract: Option<&contracts::Model>) -> bool {
+    contract.is_none_or(|c| {
+        matches!(
+            EscrowStatus::from_db(&c.escrow_status),
+            EscrowStatus::Held | EscrowStatus::None
+        )
+    })
+}
+
+/// The commission on releasing `amount` of the contract's escrow: the fee
+/// fixed at hire, in proportion (all of it when the whole price goes).
+fn fee_on(contract: &contracts::Model, amount: i64) -> i64 {
+    if amount == contract.price || contract.price == 0 {
+        return contract.platform_fee.min(amount);
+    }
+    let fee = (i128::from(contract.platform_fee) * i128::from(amount)
+        + i128::from(contract.price) / 2)
+        / i128::from(contract.price);
+    (fee as i64).min(amount)
+}
+
+/// Releases `amount` of the escrow to the craftsman (commission to the
+/// platform) under `key`; returns the craftsman's net.
+async fn release(
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    contract: &contracts::Model,
+    amount: i64,
+    key: String,
+    actor: Option<Uuid>,
+) -> Result<i64> {
+    let fee = fee_on(contract, amount);
+    let net = amount - fee;
+    let entry = Entry::new(EntryKind::EscrowRelease, key)
+        .transfer(
+            Account::Escrow(contract.id),
+            Account::Wallet(contract.craftsman_id),
+            net,
+        )
+        .transfer(Account::Escrow(contract.id), Account::PlatformRevenue, fee)
+        .contract(contract.id)
+        .actor(actor);
+    if let Posted::Written(_) = ledger::post(conn, &contract.currency, entry).await? {
+        notifications::notify(
+            conn,
+            contract.craftsman_id,
+            &Event::Money(MoneyEvent::EscrowReleased {
+                job: job.id,
+                title: job.title.clone(),
+                amount: net,
+                currency: contract.currency.clone(),
+            }),
+        )
+        .await?;
+    }
+    Ok(net)
+}
+
+/// Returns `amount` of the escrow to the client under `key`.
+async fn refund(
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    contract: &contracts::Model,
+    amount: i64,
+    key: String,
+    actor: Option<Uuid>,
+    memo: Option<String>,
+) -> Result<()> {
+    let mut entry = Entry::new(EntryKind::Refund, key)
+        .transfer(
+            Account::Escrow(contract.id),
+            Account::Wallet(contract.client_id),
+            amount,
+        )
+        .contract(contract.id)
+        .actor(actor);
+    entry.memo = memo;
+    if let Posted::Written(_) = ledger::post(conn, &contract.currency, entry).await? {
+        notifications::notify(
+            conn,
+            contract.client_id,
+            &Event::Money(MoneyEvent::EscrowRefunded {
+                job: job.id,
+                title: job.title.clone(),
+                amount,
+                currency: contract.currency.clone(),
+            }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The money side of a lifecycle transition, inside its transaction.
+pub async fn on_transition(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    from: JobStatus,
+    effect: ContractEffect,
+    actor: Actor,
+    actor_id: Option<Uuid>,
+) -> Result<()> {
+    if effect == ContractEffect::None {
+        return Ok(());
+    }
+    let Some(contract) = contracts::Entity::find()
+        .filter(contracts::Column::JobId.eq(job.id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let contract = contract_for_update(core, conn, contract.id).await?;
+    let status = EscrowStatus::from_db(&contract.escrow_status);
+    match effect {
+        ContractEffect::None => Ok(()),
+        ContractEffect::Freeze => {
+            if status == EscrowStatus::Held {
+                set_status(conn, &contract, EscrowStatus::Frozen, false).await?;
+            }
+            Ok(())
+        }
+        ContractEffect::Complete => {
+            if status == EscrowStatus::None {
+                return super::fees::post_cash_commission(core, conn, &contract).await;
+            }
+            let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
+            if held > 0 {
+                release(
+                    conn,
+                    job,
+                    &contract,
+                    held,
+                    format!("escrow_release:{}", contract.id),
+                    actor_id,
+                )
+                .await?;
+                set_status(conn, &contract, EscrowStatus::Released, false).await?;
+            }
+            Ok(())
+        }
+        ContractEffect::Cancel => {
+            let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
+            if held == 0 {
+                return Ok(());
+            }
+            // The policy's share applies when the client walks away; a
+            // craftsman who cancels, or staff, return everything.
+            let money = settings::load(conn, &core.settings).await?;
+            let share_bps = if actor == Actor::Client {
+                money.cancellation_share(from)
+            } else {
+                0
+            };
+            let to_craftsman = settings::share(held, share_bps);
+            let to_client = held - to_craftsman;
+            if to_craftsman > 0 {
+                release(
+                    conn,
+                    job,
+                    &contract,
+                    to_craftsman,
+                    format!("escrow_release:{}", contract.id),
+                    actor_id,
+                )
+                .await?;
+            }
+            if to_client > 0 {
+                refund(
+                    conn,
+                    job,
+                    &contract,
+                    to_client,
+                    format!("escrow_refund:{}:cancel", contract.id),
+                    actor_id,
+                    Some("cancellation".into()),
+                )
+                .await?;
+            }
+            let end = if to_client > 0 {
+                EscrowStatus::Refunded
+            } else {
+                EscrowStatus::Released
+            };
+            set_status(conn, &contract, end, false).await
+        }
+    }
+}
+
+/// `POST /api/admin/contracts/:id/refund`: staff return part or all of what
+/// the escrow holds to the client (a dispute's split is a partial refund,
+/// then completion releases the rest).
+pub async fn staff_refund(
+    core: &Core,
+    caller: &Authenticated,
+    contract_id: Uuid,
+    amount: Option<i64>,
+    reason: Option<String>,
+    request_key: &str,
+) -> Result<EscrowView> {
+    if !caller.role.is_staff() {
+        return Err(ErrorCode::StaffOnly.into());
+    }
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let contract = contract_for_update(core, &*txn, contract_id).await?;
+    let job = load(&*txn, contract.job_id).await?;
+    let held = ledger::balance(&*txn, Account::Escrow(contract.id)).await?;
+    if held == 0 {
+        return Err(ErrorCode::EscrowEmpty.into());
+    }
+    let amount = amount.unwrap_or(held);
+    if !(1..=held).contains(&amount) {
+        return Err(Error::Validation(FieldErrors::single(
+            "amount",
+            FieldIssue::OutOfRange {
+                min: 1.0,
+                max: held as f64,
+            },
+        )));
+    }
+    refund(
+        &*txn,
+        &job,
+        &contract,
+        amount,
+        format!("escrow_refund:{}:{request_key}", contract.id),
+        Some(caller.user.id),
+        reason,
+    )
+    .await?;
+    if amount == held {
+        set_status(&*txn, &contract, EscrowStatus::Refunded, false).await?;
+    }
+    crate::admin::activity::record(
+        &*txn,
+        Some(caller.user.id),
+        "admin.refund_escrow",
+        "contract",
+        Some(contract.id.to_string()),
+        json!({ "amount": amount, "jobId": job.id }),
+    )
+    .await?;
+    let contract = contracts::Entity::find_by_id(contract.id)
+        .one(&*txn)
+        .await?
+        .ok_or(Error::code(ErrorCode::ContractNotFound))?;
+    let view = describe(&*txn, contract).await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(view)
+}
+
+/// Settings for a use-case, read in its transaction.
+pub async fn money_settings(core: &Core, conn: &impl ConnectionTrait) -> Result<MoneySettings> {
+    settings::load(conn, &core.settings).await
+}
+
+/// `POST /api/jobs/:id/escrow/fund` from the client's wallet.
+pub async fn fund_with_wallet(
+    core: &Core,
+    caller: &Authenticated,
+    job_id: Uuid,
+    amount: Option<i64>,
+) -> Result<EscrowView> {
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let (job, contract) =
+        fundable(core, &*txn, caller, job_id, amount, FundingSource::Wallet).await?;
+    fund_from_wallet(&*txn, &job, &contract, Some(caller.user.id)).await?;
+    let contract = contract_of(&*txn, job.id).await?;
+    let view = describe(&*txn, contract).await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(view)
+}

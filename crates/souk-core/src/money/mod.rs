@@ -1,0 +1,23 @@
+//! Money: a double-entry ledger (the single source of truth), wallets,
+//! escrow per contract, gateway payments confirmed by signed webhooks, cash
+//! commission debt, tips, withdrawals, credit packages and the settings that
+//! govern them. Every movement is a balanced ledger entry written in the same
+//! transaction as the change it belongs to, under a key that makes it once.
+
+pub mod account;
+pub mod bonus;
+pub mod check;
+pub mod escrow;
+pub mod fees;
+pub mod idempotency;
+pub mod ledger;
+pub mod packages;
+pub mod payments;
+pub mod settings;
+pub mod tips;
+pub mod wallet;
+pub mod withdrawals;
+
+pub use account::{Account, Gateway};
+pub use escrow::EscrowStatus;
+pub use settings::MoneySettings;

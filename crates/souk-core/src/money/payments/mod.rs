@@ -1,0 +1,530 @@
+//! Money coming in through a gateway: a payment is stored pending, the
+//! gateway is asked to collect it, and only the gateway's signed webhook
+//! moves money (deposit to the payer's wallet, then what the payment was for:
+//! funding an escrow, a tip, paying fees). The same event twice moves nothing.
+
+pub mod fawry;
+pub mod gateway;
+pub mod sandbox;
+pub mod stripe;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, sea_query::OnConflict,
+};
+use serde_json::json;
+use souk_db::{
+    DbBackendKind,
+    entities::{credit_packages, payments, webhook_events},
+};
+use uuid::Uuid;
+
+use self::gateway::{GatewayEvent, Headers, Outcome, Payer, PaymentRef};
+use super::{
+    Gateway,
+    account::Account,
+    escrow::{self, EscrowStatus, FundingSource},
+    fees,
+    ledger::{self, Entry, EntryKind},
+    settings, tips,
+};
+use crate::{
+    Core,
+    accounts::Authenticated,
+    error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    marketplace::jobs::load_for_update,
+    notifications::{self, Event, MoneyEvent},
+    pagination::{Page, PageRequest},
+    time,
+};
+
+/// Largest single payment, minor units (one million in the currency).
+pub const MAX_PAYMENT: i64 = 100_000_000;
+
+/// What a payment is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    TopUp,
+    Escrow,
+    Tip,
+    Fees,
+}
+
+impl Purpose {
+    pub const ALL: &'static [Purpose] =
+        &[Purpose::TopUp, Purpose::Escrow, Purpose::Tip, Purpose::Fees];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::TopUp => "top_up",
+            Purpose::Escrow => "escrow",
+            Purpose::Tip => "tip",
+            Purpose::Fees => "fees",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        let key: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        match key.as_str() {
+            "topup" | "deposit" => Some(Purpose::TopUp),
+            "escrow" => Some(Purpose::Escrow),
+            "tip" => Some(Purpose::Tip),
+            "fees" | "fee" => Some(Purpose::Fees),
+            _ => None,
+        }
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|p| p.as_str()).collect()
+    }
+}
+
+/// A payment to start.
+#[derive(Debug, Clone)]
+pub struct PaymentRequest {
+    pub purpose: Purpose,
+    pub gateway: Gateway,
+    pub amount: Option<i64>,
+    pub package_id: Option<Uuid>,
+    pub job_id: Option<Uuid>,
+}
+
+/// Checks an amount field: 1 ..= MAX_PAYMENT.
+pub fn check_amount(errors: &mut FieldErrors, field: &str, amount: i64) {
+    if !(1..=MAX_PAYMENT).contains(&amount) {
+        errors.add(
+            field,
+            FieldIssue::OutOfRange {
+                min: 1.0,
+                max: MAX_PAYMENT as f64,
+            },
+        );
+    }
+}
+
+/// Starts a gateway payment: stores it pending, asks the gateway where the
+/// payer pays, and returns it (with `checkoutUrl` or `referenceCode`).
+pub async fn initiate(
+    core: &Core,
+    caller: &Authenticated,
+    request: PaymentRequest,
+) -> Result<payments::Model> {
+    let gateway = core.gateways.get(request.gateway)?;
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let money = settings::load(&*txn, &core.settings).await?;
+    let mut errors = FieldErrors::new();
+    let (amount, credit, contract_id, description) = match request.purpose {
+        Purpose::TopUp => match (request.amount, request.package_id) {
+            (Some(amount), None) => {
+                check_amount(&mut errors, "amount", amount);
+                (amount, amount, None, "Wallet top-up".to_owned())
+            }
+            (None, Some(id)) => {
+                let package = credit_packages::Entity::find_by_id(id)
+                    .one(&*txn)
+                    .await?
+                    .filter(|p| p.active)
+                    .ok_or(Error::code(ErrorCode::PackageNotFound))?;
+                (package.price, package.credit, None, package.name_en)
+            }
+            _ => {
+                errors.add("amount", FieldIssue::Required);
+                (0, 0, None, String::new())
+            }
+        },
+        Purpose::Escrow => {
+            let job_id = request.job_id.ok_or_else(|| {
+                Error::Validation(FieldErrors::single("jobId", FieldIssue::Required))
+            })?;
+            let (job, contract) = escrow::fundable(
+                core,
+                &*txn,
+                caller,
+                job_id,
+                request.amount,
+                FundingSource::Gateway(request.gateway),
+            )
+            .await?;
+            (
+                contract.price,
+                contract.price,
+                Some(contract.id),
+                format!("Escrow: {}", job.title),
+            )
+        }
+        Purpose::Tip => {
+            let job_id = request.job_id.ok_or_else(|| {
+                Error::Validation(FieldErrors::single("jobId", FieldIssue::Required))
+            })?;
+            let amount = request.amount.ok_or_else(|| {
+                Error::Validation(FieldErrors::single("amount", FieldIssue::Required))
+            })?;
+            check_amount(&mut errors, "amount", amount);
+            errors.into_result()?;
+            let (job, contract) = tips::tippable(core, &*txn, caller, job_id).await?;
+            errors = FieldErrors::new();
+            (
+                amount,
+                amount,
+                Some(contract.id),
+                format!("Tip: {}", job.title),
+            )
+        }
+        Purpose::Fees => {
+            let owed = fees::owed(&*txn, caller).await?;
+            let amount = request.amount.unwrap_or(owed);
+            if amount > owed {
+                errors.add(
+                    "amount",
+                    FieldIssue::OutOfRange {
+                        min: 1.0,
+                        max: owed as f64,
+                    },
+                );
+            }
+            (amount, amount, None, "Platform fees".to_owned())
+        }
+    };
+    errors.into_result()?;
+    let now = time::now();
+    let payment = payments::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(caller.user.id),
+        gateway: Set(request.gateway.as_str().to_owned()),
+        purpose: Set(request.purpose.as_str().to_owned()),
+        status: Set("pending".to_owned()),
+        amount: Set(amount),
+        credit: Set(credit),
+        currency: Set(money.currency.clone()),
+        contract_id: Set(contract_id),
+        package_id: Set(request
+            .package_id
+            .filter(|_| request.purpose == Purpose::TopUp)),
+        external_id: Set(None),
+        reference_code: Set(None),
+        checkout_url: Set(None),
+        failure_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        completed_at: Set(None),
+    }
+    .insert(&*txn)
+    .await?;
+    txn.commit().await?;
+
+    // The gateway call happens outside any transaction.
+    let payer = Payer {
+        id: caller.user.id,
+        email: caller.user.email.clone(),
+        phone: caller.user.phone.clone(),
+    };
+    let started = gateway.start(&payment, &payer, &description).await;
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let mut active: payments::ActiveModel = payment.into();
+    active.updated_at = Set(time::now());
+    let result = match started {
+        Ok(checkout) => {
+            active.external_id = Set(checkout.external_id);
+            active.checkout_url = Set(checkout.checkout_url);
+            active.reference_code = Set(checkout.reference_code);
+            Ok(active.update(&*txn).await?)
+        }
+        Err(err) => {
+            active.status = Set("failed".to_owned());
+            active.failure_reason = Set(Some("the gateway did not accept the payment".into()));
+            active.update(&*txn).await?;
+            Err(err)
+        }
+    };
+    txn.commit().await?;
+    result
+}
+
+/// What a webhook did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// Money moved (or a failure was recorded).
+    Settled,
+    /// This event was handled before: nothing moved.
+    Duplicate,
+    /// The payment was already settled by an earlier event.
+    AlreadySettled,
+    /// Not about a payment of ours, or an event we do not act on.
+    Ignored,
+}
+
+impl Received {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Received::Settled => "settled",
+            Received::Duplicate => "duplicate",
+            Received::AlreadySettled => "already_settled",
+            Received::Ignored => "ignored",
+        }
+    }
+}
+
+/// `POST /api/payments/webhook/:gateway`: verifies, de-duplicates, settles.
+pub async fn receive(
+    core: &Core,
+    gateway: Gateway,
+    headers: &Headers,
+    body: &[u8],
+) -> Result<Received> {
+    let event = core
+        .gateways
+        .get(gateway)?
+        .verify(headers, body, time::now().timestamp())?;
+    let received = apply_event(core, gateway, &event).await?;
+    core.outbox_wakeup.notify_one();
+    Ok(received)
+}
+
+async fn apply_event(core: &Core, gateway: Gateway, event: &GatewayEvent) -> Result<Received> {
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let first_time = webhook_events::Entity::insert(webhook_events::ActiveModel {
+        gateway: Set(gateway.as_str().to_owned()),
+        event_id: Set(event.event_id.clone()),
+        payment_id: Set(None),
+        received_at: Set(time::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            webhook_events::Column::Gateway,
+            webhook_events::Column::EventId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&*txn)
+    .await?;
+    if first_time == 0 {
+        txn.commit().await?;
+        return Ok(Received::Duplicate);
+    }
+    let mut query = payments::Entity::find().filter(payments::Column::Gateway.eq(gateway.as_str()));
+    query = match &event.payment {
+        Some(PaymentRef::Id(id)) => query.filter(payments::Column::Id.eq(*id)),
+        Some(PaymentRef::External(external)) => {
+            query.filter(payments::Column::ExternalId.eq(external.clone()))
+        }
+        None => {
+            txn.commit().await?;
+            return Ok(Received::Ignored);
+        }
+    };
+    if core.db.kind() == DbBackendKind::Postgres {
+        query = query.lock_exclusive();
+    }
+    let Some(payment) = query.one(&*txn).await? else {
+        txn.commit().await?;
+        return Ok(Received::Ignored);
+    };
+    webhook_events::Entity::update_many()
+        .col_expr(
+            webhook_events::Column::PaymentId,
+            sea_orm::sea_query::Expr::value(payment.id),
+        )
+        .filter(webhook_events::Column::Gateway.eq(gateway.as_str()))
+        .filter(webhook_events::Column::EventId.eq(event.event_id.clone()))
+        .exec(&*txn)
+        .await?;
+    let received = if event.outcome == Outcome::Ignored {
+        Received::Ignored
+    } else if payment.status != "pending" {
+        Received::AlreadySettled
+    } else {
+        settle(core, &*txn, payment, &event.outcome).await?;
+        Received::Settled
+    };
+    txn.commit().await?;
+    Ok(received)
+}
+
+/// Books a gateway's verdict on a pending payment.
+async fn settle(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    payment: payments::Model,
+    outcome: &Outcome,
+) -> Result<()> {
+    let now = time::now();
+    let mut active: payments::ActiveModel = payment.clone().into();
+    active.updated_at = Set(now);
+    match outcome {
+        Outcome::Ignored => Ok(()),
+        Outcome::Failed { reason } => {
+            active.status = Set("failed".to_owned());
+            active.failure_reason = Set(Some(reason.clone()));
+            active.update(conn).await?;
+            notifications::notify(
+                conn,
+                payment.user_id,
+                &Event::Money(MoneyEvent::PaymentFailed {
+                    payment: payment.id,
+                    amount: payment.amount,
+                    currency: payment.currency.clone(),
+                }),
+            )
+            .await
+        }
+        Outcome::Succeeded { amount } => {
+            let received = amount.unwrap_or(payment.amount);
+            let gateway = Gateway::parse(&payment.gateway).unwrap_or(Gateway::Sandbox);
+            let wallet = Account::Wallet(payment.user_id);
+            let deposit = Entry::new(EntryKind::Deposit, format!("payment:{}", payment.id))
+                .transfer(Account::Clearing(gateway), wallet, received)
+                .payment(payment.id)
+                .actor(Some(payment.user_id));
+            ledger::post(conn, &payment.currency, deposit).await?;
+            let complete = received >= payment.amount;
+            if complete && payment.credit > payment.amount {
+                let bonus = Entry::new(EntryKind::Bonus, format!("payment_bonus:{}", payment.id))
+                    .transfer(Account::Promotions, wallet, payment.credit - payment.amount)
+                    .payment(payment.id)
+                    .memo("credit package");
+                ledger::post(conn, &payment.currency, bonus).await?;
+            }
+            if !complete {
+                tracing::warn!(payment = %payment.id, received, expected = payment.amount, "gateway paid less than asked; credited to the wallet only");
+            }
+            active.status = Set("succeeded".to_owned());
+            active.completed_at = Set(Some(now));
+            active.update(conn).await?;
+            notifications::notify(
+                conn,
+                payment.user_id,
+                &Event::Money(MoneyEvent::PaymentSucceeded {
+                    payment: payment.id,
+                    amount: received,
+                    currency: payment.currency.clone(),
+                }),
+            )
+            .await?;
+            if complete {
+                fulfil(core, conn, &payment).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Does what the payment was for, from the wallet it was just deposited in.
+/// When that is no longer possible (escrow funded meanwhile, job cancelled)
+/// the money simply stays in the wallet.
+async fn fulfil(core: &Core, conn: &impl ConnectionTrait, payment: &payments::Model) -> Result<()> {
+    let purpose = Purpose::parse(&payment.purpose).unwrap_or(Purpose::TopUp);
+    match (purpose, payment.contract_id) {
+        (Purpose::Escrow, Some(contract_id)) => {
+            let contract = escrow::contract_for_update(core, conn, contract_id).await?;
+            let job = load_for_update(core, conn, contract.job_id).await?;
+            let fundable = EscrowStatus::from_db(&contract.escrow_status) == EscrowStatus::Unfunded
+                && job.status == "hired";
+            if fundable {
+                escrow::fund_from_wallet(conn, &job, &contract, Some(payment.user_id)).await?;
+            }
+            Ok(())
+        }
+        (Purpose::Tip, Some(contract_id)) => {
+            let contract = escrow::contract_for_update(core, conn, contract_id).await?;
+            let job = load_for_update(core, conn, contract.job_id).await?;
+            tips::give_from_wallet(
+                core,
+                conn,
+                &job,
+                &contract,
+                payment.amount,
+                &format!("payment:{}", payment.id),
+            )
+            .await
+        }
+        (Purpose::Fees, _) => fees::settle_from_wallet(
+            conn,
+            payment.user_id,
+            payment.amount,
+            &format!("payment:{}", payment.id),
+            &payment.currency,
+        )
+        .await
+        .map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+/// The sandbox plays the customer: the payer (or staff) completes or fails a
+/// pending sandbox payment, and the outcome goes through the signed webhook.
+pub async fn sandbox_play(
+    core: &Core,
+    caller: &Authenticated,
+    payment_id: Uuid,
+    succeed: bool,
+) -> Result<payments::Model> {
+    let payment = find_visible(core, caller, payment_id).await?;
+    if payment.gateway != Gateway::Sandbox.as_str() {
+        return Err(Error::with_details(
+            ErrorCode::Conflict,
+            json!({ "gateway": payment.gateway }),
+        ));
+    }
+    if payment.status != "pending" {
+        return Err(ErrorCode::PaymentNotPending.into());
+    }
+    let event = sandbox::SandboxEvent {
+        id: format!("evt_{}", Uuid::now_v7().simple()),
+        kind: if succeed {
+            "payment.succeeded"
+        } else {
+            "payment.failed"
+        }
+        .to_owned(),
+        payment_id: payment.id,
+        amount: payment.amount,
+        reason: (!succeed).then(|| "declined in the sandbox".to_owned()),
+    };
+    let body = serde_json::to_vec(&event).map_err(anyhow::Error::from)?;
+    let mut headers = Headers::new();
+    headers.insert(
+        sandbox::SIGNATURE_HEADER.to_owned(),
+        core.gateways.sandbox.sign(&body, time::now().timestamp()),
+    );
+    receive(core, Gateway::Sandbox, &headers, &body).await?;
+    find_visible(core, caller, payment_id).await
+}
+
+/// One payment: its payer or staff.
+pub async fn find_visible(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+) -> Result<payments::Model> {
+    let payment = payments::Entity::find_by_id(id)
+        .one(core.db.conn())
+        .await?
+        .ok_or(Error::code(ErrorCode::PaymentNotFound))?;
+    if payment.user_id != caller.user.id && !caller.role.is_staff() {
+        return Err(ErrorCode::PaymentNotFound.into());
+    }
+    Ok(payment)
+}
+
+/// `GET /api/payments/history`: the caller's payments, newest first.
+pub async fn history(
+    core: &Core,
+    caller: &Authenticated,
+    page: PageRequest,
+) -> Result<Page<payments::Model>> {
+    let query = payments::Entity::find().filter(payments::Column::UserId.eq(caller.user.id));
+    let total = query.clone().count(core.db.conn()).await?;
+    let items = query
+        .order_by_desc(payments::Column::CreatedAt)
+        .order_by_desc(payments::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(core.db.conn())
+        .await?;
+    Ok(Page::new(items, page, total))
+}

@@ -1,0 +1,391 @@
+//! Money settings staff change at runtime (`GET|PUT /api/admin/settings`):
+//! commission, automatic approval, withdrawals, bonuses, the cash-debt limit,
+//! the cancellation policy, tips and the currency. Stored as one JSON value;
+//! read inside the transaction that uses them.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ConnectionTrait, EntityTrait, Set, sea_query::OnConflict};
+use serde::{Deserialize, Serialize};
+use souk_db::entities::platform_settings;
+use uuid::Uuid;
+
+use crate::{
+    Settings,
+    error::{FieldErrors, FieldIssue, Result},
+    marketplace::JobStatus,
+    time,
+};
+
+const KEY: &str = "money";
+/// Basis points in 100%.
+pub const BPS: i32 = 10_000;
+
+/// Signup bonus per role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SignupBonus {
+    pub client: i64,
+    pub craftsman: i64,
+}
+
+/// Every money setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MoneySettings {
+    /// Commission when the category sets none, in basis points (500 = 5%).
+    pub commission_bps: i32,
+    /// Days after work is submitted before Souk approves it itself.
+    pub auto_approve_days: i64,
+    /// Smallest withdrawal, minor units.
+    pub withdrawal_minimum: i64,
+    /// Withdrawal fee: a share (basis points) plus a fixed part.
+    pub withdrawal_fee_bps: i32,
+    pub withdrawal_fee_fixed: i64,
+    /// Credit a new account receives, per role.
+    pub signup_bonus: SignupBonus,
+    /// Above this much unpaid commission a craftsman cannot quote.
+    pub cash_debt_limit: i64,
+    /// Days between reminders while commission is owed.
+    pub fee_reminder_days: i64,
+    /// Platform fee on tips, basis points.
+    pub tip_fee_bps: i32,
+    /// When the client cancels after hire: the craftsman's share of the
+    /// escrow (basis points) by the job's status at cancellation; the rest
+    /// goes back to the client. Statuses not listed refund in full.
+    pub cancellation_share_bps: BTreeMap<String, i32>,
+    /// ISO currency of every amount.
+    pub currency: String,
+}
+
+impl MoneySettings {
+    /// The defaults, from the start-up settings.
+    pub fn defaults(settings: &Settings) -> Self {
+        Self {
+            commission_bps: settings.commission_bps,
+            auto_approve_days: 7,
+            withdrawal_minimum: 5_000,
+            withdrawal_fee_bps: 0,
+            withdrawal_fee_fixed: 0,
+            signup_bonus: SignupBonus::default(),
+            cash_debt_limit: 50_000,
+            fee_reminder_days: 3,
+            tip_fee_bps: 0,
+            cancellation_share_bps: BTreeMap::from([
+                (JobStatus::OnTheWay.as_str().to_owned(), 1_000),
+                (JobStatus::InProgress.as_str().to_owned(), 3_000),
+            ]),
+            currency: settings.currency.clone(),
+        }
+    }
+
+    /// The craftsman's share when the client cancels from `status`.
+    pub fn cancellation_share(&self, status: JobStatus) -> i32 {
+        self.cancellation_share_bps
+            .get(status.as_str())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The fee on a withdrawal of `amount`.
+    pub fn withdrawal_fee(&self, amount: i64) -> i64 {
+        share(amount, self.withdrawal_fee_bps) + self.withdrawal_fee_fixed
+    }
+
+    /// Field-by-field problems.
+    pub fn validate(&self) -> Result<()> {
+        let mut errors = FieldErrors::new();
+        let bps = |errors: &mut FieldErrors, name: &str, value: i32| {
+            if !(0..=BPS).contains(&value) {
+                errors.add(
+                    name,
+                    FieldIssue::OutOfRange {
+                        min: 0.0,
+                        max: f64::from(BPS),
+                    },
+                );
+            }
+        };
+        let amount = |errors: &mut FieldErrors, name: &str, value: i64, max: i64| {
+            if !(0..=max).contains(&value) {
+                errors.add(
+                    name,
+                    FieldIssue::OutOfRange {
+                        min: 0.0,
+                        max: max as f64,
+                    },
+                );
+            }
+        };
+        const BIG: i64 = 100_000_000_000;
+        bps(&mut errors, "commissionBps", self.commission_bps);
+        bps(&mut errors, "withdrawalFeeBps", self.withdrawal_fee_bps);
+        bps(&mut errors, "tipFeeBps", self.tip_fee_bps);
+        amount(&mut errors, "autoApproveDays", self.auto_approve_days, 365);
+        if self.auto_approve_days < 1 {
+            errors.add(
+                "autoApproveDays",
+                FieldIssue::OutOfRange {
+                    min: 1.0,
+                    max: 365.0,
+                },
+            );
+        }
+        amount(&mut errors, "feeReminderDays", self.fee_reminder_days, 365);
+        if self.fee_reminder_days < 1 {
+            errors.add(
+                "feeReminderDays",
+                FieldIssue::OutOfRange {
+                    min: 1.0,
+                    max: 365.0,
+                },
+            );
+        }
+        amount(
+            &mut errors,
+            "withdrawalMinimum",
+            self.withdrawal_minimum,
+            BIG,
+        );
+        amount(
+            &mut errors,
+            "withdrawalFeeFixed",
+            self.withdrawal_fee_fixed,
+            BIG,
+        );
+        amount(&mut errors, "cashDebtLimit", self.cash_debt_limit, BIG);
+        amount(
+            &mut errors,
+            "signupBonus.client",
+            self.signup_bonus.client,
+            BIG,
+        );
+        amount(
+            &mut errors,
+            "signupBonus.craftsman",
+            self.signup_bonus.craftsman,
+            BIG,
+        );
+        for (status, value) in &self.cancellation_share_bps {
+            let field = format!("cancellationShareBps.{status}");
+            match JobStatus::parse(status) {
+                Some(s) if CANCELLABLE_AFTER_HIRE.contains(&s) => bps(&mut errors, &field, *value),
+                _ => errors.add(
+                    field,
+                    FieldIssue::OneOf(CANCELLABLE_AFTER_HIRE.iter().map(|s| s.as_str()).collect()),
+                ),
+            }
+        }
+        let currency_ok =
+            self.currency.len() == 3 && self.currency.chars().all(|c| c.is_ascii_uppercase());
+        if !currency_ok {
+            errors.add("currency", FieldIssue::Invalid);
+        }
+        errors.into_result()
+    }
+}
+
+/// The statuses a client may cancel from once hired.
+const CANCELLABLE_AFTER_HIRE: &[JobStatus] =
+    &[JobStatus::Hired, JobStatus::OnTheWay, JobStatus::InProgress];
+
+/// `amount` × `bps` / 10 000, rounded half up.
+pub fn share(amount: i64, bps: i32) -> i64 {
+    (i128::from(amount) * i128::from(bps) + 5_000).div_euclid(10_000) as i64
+}
+
+/// The current settings (defaults where never saved).
+pub async fn load(conn: &impl ConnectionTrait, settings: &Settings) -> Result<MoneySettings> {
+    let row = platform_settings::Entity::find_by_id(KEY.to_owned())
+        .one(conn)
+        .await?;
+    let defaults = MoneySettings::defaults(settings);
+    Ok(match row {
+        Some(row) => {
+            // Missing fields take their defaults (settings saved by an older version).
+            let mut value = serde_json::to_value(&defaults).map_err(anyhow::Error::from)?;
+            let saved: serde_json::Value =
+                serde_json::from_str(&row.value).map_err(anyhow::Error::from)?;
+            if let (Some(base), Some(saved)) = (value.as_object_mut(), saved.as_object()) {
+                for (k, v) in saved {
+                    base.insert(k.clone(), v.clone());
+                }
+            }
+            serde_json::from_value(value).map_err(anyhow::Error::from)?
+        }
+        None => defaults,
+    })
+}
+
+/// Saves the settings (already validated).
+pub async fn save(conn: &impl ConnectionTrait, value: &MoneySettings, by: Uuid) -> Result<()> {
+    let json = serde_json::to_string(value).map_err(anyhow::Error::from)?;
+    platform_settings::Entity::insert(platform_settings::ActiveModel {
+        key: Set(KEY.to_owned()),
+        value: Set(json),
+        updated_by: Set(Some(by)),
+        updated_at: Set(time::now()),
+    })
+    .on_conflict(
+        OnConflict::column(platform_settings::Column::Key)
+            .update_columns([
+                platform_settings::Column::Value,
+                platform_settings::Column::UpdatedBy,
+                platform_settings::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// The settings with the per-category commissions.
+#[derive(Debug, Clone)]
+pub struct SettingsView {
+    pub money: MoneySettings,
+    /// Category slug → commission override (basis points).
+    pub category_commission_bps: BTreeMap<String, i32>,
+}
+
+fn ensure_admin(caller: &crate::accounts::Authenticated) -> Result<()> {
+    if caller.role == crate::accounts::Role::Admin {
+        Ok(())
+    } else {
+        Err(crate::error::ErrorCode::AdminOnly.into())
+    }
+}
+
+async fn category_overrides(conn: &impl ConnectionTrait) -> Result<BTreeMap<String, i32>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(souk_db::entities::services::Entity::find()
+        .filter(souk_db::entities::services::Column::CommissionBps.is_not_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|s| Some((s.slug, s.commission_bps?)))
+        .collect())
+}
+
+/// `GET /api/admin/settings`.
+pub async fn view(
+    core: &crate::Core,
+    caller: &crate::accounts::Authenticated,
+) -> Result<SettingsView> {
+    ensure_admin(caller)?;
+    let conn = core.db.conn();
+    Ok(SettingsView {
+        money: load(conn, &core.settings).await?,
+        category_commission_bps: category_overrides(conn).await?,
+    })
+}
+
+/// `PUT /api/admin/settings`: any subset of the fields, plus
+/// `categoryCommissionBps: {slug-or-id: bps | null}`.
+pub async fn update(
+    core: &crate::Core,
+    caller: &crate::accounts::Authenticated,
+    patch: serde_json::Value,
+) -> Result<SettingsView> {
+    use sea_orm::{ActiveModelTrait, PaginatorTrait};
+    ensure_admin(caller)?;
+    let serde_json::Value::Object(mut patch) = patch else {
+        return Err(crate::error::ErrorCode::InvalidJson.into());
+    };
+    let categories = patch.remove("categoryCommissionBps");
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let current = load(&*txn, &core.settings).await?;
+    let mut merged = serde_json::to_value(&current).map_err(anyhow::Error::from)?;
+    let mut errors = FieldErrors::new();
+    if let Some(base) = merged.as_object_mut() {
+        for (key, value) in patch {
+            if base.contains_key(&key) {
+                base.insert(key, value);
+            } else {
+                errors.add(key, FieldIssue::NotAllowed);
+            }
+        }
+    }
+    errors.into_result()?;
+    let next: MoneySettings = serde_json::from_value(merged).map_err(|err| {
+        crate::error::Error::Validation(FieldErrors::single(
+            "settings",
+            FieldIssue::InvalidType(err.to_string()),
+        ))
+    })?;
+    next.validate()?;
+    if next.currency != current.currency {
+        let moved = souk_db::entities::ledger_entries::Entity::find()
+            .count(&*txn)
+            .await?;
+        if moved > 0 {
+            return Err(crate::error::ErrorCode::CurrencyLocked.into());
+        }
+    }
+    let mut changed_categories = BTreeMap::new();
+    let mut errors = FieldErrors::new();
+    if let Some(categories) = categories {
+        let serde_json::Value::Object(categories) = categories else {
+            return Err(crate::error::Error::Validation(FieldErrors::single(
+                "categoryCommissionBps",
+                FieldIssue::Invalid,
+            )));
+        };
+        for (key, value) in categories {
+            let field = format!("categoryCommissionBps.{key}");
+            let bps = match value {
+                serde_json::Value::Null => None,
+                serde_json::Value::Number(n) => {
+                    match n.as_i64().and_then(|v| i32::try_from(v).ok()) {
+                        Some(v) if (0..=BPS).contains(&v) => Some(v),
+                        _ => {
+                            errors.add(
+                                field,
+                                FieldIssue::OutOfRange {
+                                    min: 0.0,
+                                    max: f64::from(BPS),
+                                },
+                            );
+                            continue;
+                        }
+                    }
+                }
+                _ => {
+                    errors.add(field, FieldIssue::InvalidType("number or null".into()));
+                    continue;
+                }
+            };
+            let found = match crate::catalog::services::ServiceRef::parse(&key) {
+                Some(reference) => crate::catalog::services::find(&*txn, &reference).await?,
+                None => None,
+            };
+            match found {
+                Some(service) => {
+                    changed_categories.insert(service.slug.clone(), bps);
+                    let mut active: souk_db::entities::services::ActiveModel = service.into();
+                    active.commission_bps = Set(bps);
+                    active.updated_at = Set(time::now());
+                    active.update(&*txn).await?;
+                }
+                None => errors.add(field, FieldIssue::Invalid),
+            }
+        }
+        errors.into_result()?;
+    }
+    save(&*txn, &next, caller.user.id).await?;
+    crate::admin::activity::record(
+        &*txn,
+        Some(caller.user.id),
+        "admin.update_settings",
+        "settings",
+        Some(KEY.to_owned()),
+        serde_json::json!({ "settings": next, "categoryCommissionBps": changed_categories }),
+    )
+    .await?;
+    let view = SettingsView {
+        money: next,
+        category_commission_bps: category_overrides(&*txn).await?,
+    };
+    txn.commit().await?;
+    Ok(view)
+}

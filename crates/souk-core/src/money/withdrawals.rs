@@ -1,0 +1,417 @@
+//! Withdrawals: a user asks to be paid out (minimum and fee from the
+//! settings); the amount leaves the wallet for payouts-in-flight at once; an
+//! admin approves (paid through Stripe or the sandbox, or by hand for bank
+//! transfers and mobile wallets, then completed) or rejects (money back).
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use souk_db::{DbBackendKind, entities::withdrawals};
+use uuid::Uuid;
+
+use super::{
+    Gateway,
+    account::Account,
+    ledger::{self, Entry, EntryKind},
+    payments::MAX_PAYMENT,
+    settings,
+};
+use crate::{
+    Core,
+    accounts::{Authenticated, Role},
+    error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    notifications::{self, Event, MoneyEvent},
+    pagination::{Page, PageRequest},
+    time,
+};
+
+/// How the money reaches the payee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Paid by staff to an IBAN / account number.
+    BankTransfer,
+    /// Paid by staff to a mobile wallet number.
+    MobileWallet,
+    /// A Stripe Connect transfer to `acct_…`.
+    Stripe,
+    /// The sandbox gateway (local use).
+    Sandbox,
+}
+
+impl Method {
+    pub const ALL: &'static [Method] = &[
+        Method::BankTransfer,
+        Method::MobileWallet,
+        Method::Stripe,
+        Method::Sandbox,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::BankTransfer => "bank_transfer",
+            Method::MobileWallet => "mobile_wallet",
+            Method::Stripe => "stripe",
+            Method::Sandbox => "sandbox",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        let key: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        match key.as_str() {
+            "banktransfer" | "bank" => Some(Method::BankTransfer),
+            "mobilewallet" | "wallet" => Some(Method::MobileWallet),
+            "stripe" => Some(Method::Stripe),
+            "sandbox" => Some(Method::Sandbox),
+            _ => None,
+        }
+    }
+
+    /// The gateway that pays this method out, if any (else staff do).
+    fn gateway(self) -> Option<Gateway> {
+        match self {
+            Method::Stripe => Some(Gateway::Stripe),
+            Method::Sandbox => Some(Gateway::Sandbox),
+            Method::BankTransfer | Method::MobileWallet => None,
+        }
+    }
+
+    fn clearing(self) -> Account {
+        match self.gateway() {
+            Some(gateway) => Account::Clearing(gateway),
+            None => Account::ManualPayouts,
+        }
+    }
+}
+
+/// A withdrawal request as received.
+#[derive(Debug, Clone, Default)]
+pub struct WithdrawalRequest {
+    pub amount: Option<i64>,
+    pub method: Option<String>,
+    pub destination: Option<String>,
+}
+
+/// `POST /api/wallet/withdraw`.
+pub async fn request(
+    core: &Core,
+    caller: &Authenticated,
+    input: WithdrawalRequest,
+) -> Result<withdrawals::Model> {
+    if caller.role.is_staff() {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let money = settings::load(&*txn, &core.settings).await?;
+    let mut errors = FieldErrors::new();
+    let amount = match input.amount {
+        None => {
+            errors.add("amount", FieldIssue::Required);
+            0
+        }
+        Some(a) if !(money.withdrawal_minimum.max(1)..=MAX_PAYMENT).contains(&a) => {
+            errors.add(
+                "amount",
+                FieldIssue::OutOfRange {
+                    min: money.withdrawal_minimum.max(1) as f64,
+                    max: MAX_PAYMENT as f64,
+                },
+            );
+            0
+        }
+        Some(a) => a,
+    };
+    let method = match input
+        .method
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        None => {
+            errors.add("method", FieldIssue::Required);
+            None
+        }
+        Some(word) => {
+            let found = Method::parse(word);
+            if found.is_none() {
+                errors.add(
+                    "method",
+                    FieldIssue::OneOf(Method::ALL.iter().map(|m| m.as_str()).collect()),
+                );
+            }
+            found
+        }
+    };
+    let destination = input
+        .destination
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    if destination.is_empty() {
+        errors.add("destination", FieldIssue::Required);
+    } else if destination.chars().count() > 200 {
+        errors.add("destination", FieldIssue::TooLong(200));
+    } else if destination.contains('\0') {
+        errors.add("destination", FieldIssue::NulByte);
+    } else if method == Some(Method::Stripe) && !destination.starts_with("acct_") {
+        errors.add("destination", FieldIssue::Invalid);
+    }
+    let fee = money.withdrawal_fee(amount);
+    if amount > 0 && fee >= amount {
+        errors.add(
+            "amount",
+            FieldIssue::OutOfRange {
+                min: (fee + 1) as f64,
+                max: MAX_PAYMENT as f64,
+            },
+        );
+    }
+    errors.into_result()?;
+    let Some(method) = method else {
+        return Err(ErrorCode::ValidationFailed.into());
+    };
+    if let Some(gateway) = method.gateway() {
+        core.gateways.get(gateway)?;
+    }
+    let now = time::now();
+    let withdrawal = withdrawals::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(caller.user.id),
+        amount: Set(amount),
+        fee: Set(fee),
+        currency: Set(money.currency.clone()),
+        method: Set(method.as_str().to_owned()),
+        destination: Set(destination),
+        status: Set("pending".to_owned()),
+        reason: Set(None),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        payout_reference: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&*txn)
+    .await?;
+    let entry = Entry::new(
+        EntryKind::Withdrawal,
+        format!("withdrawal:{}", withdrawal.id),
+    )
+    .transfer(
+        Account::Wallet(caller.user.id),
+        Account::PayoutsInFlight,
+        amount,
+    )
+    .withdrawal(withdrawal.id)
+    .actor(Some(caller.user.id));
+    ledger::post(&*txn, &money.currency, entry).await?;
+    notifications::notify(
+        &*txn,
+        caller.user.id,
+        &Event::Money(MoneyEvent::WithdrawalRequested {
+            withdrawal: withdrawal.id,
+            amount,
+            currency: money.currency.clone(),
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(withdrawal)
+}
+
+async fn load_for_update(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<withdrawals::Model> {
+    let query = withdrawals::Entity::find_by_id(id);
+    let query = match core.db.kind() {
+        DbBackendKind::Postgres => query.lock_exclusive(),
+        DbBackendKind::Sqlite => query,
+    };
+    query
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::WithdrawalNotFound))
+}
+
+fn ensure_admin(caller: &Authenticated) -> Result<()> {
+    if caller.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ErrorCode::AdminOnly.into())
+    }
+}
+
+/// Claims a pending withdrawal for review (so two admins never pay it twice).
+async fn claim(core: &Core, id: Uuid, to: &str) -> Result<withdrawals::Model> {
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let withdrawal = load_for_update(core, &*txn, id).await?;
+    if withdrawal.status != "pending" {
+        return Err(ErrorCode::WithdrawalNotPending.into());
+    }
+    let mut active: withdrawals::ActiveModel = withdrawal.into();
+    active.status = Set(to.to_owned());
+    active.updated_at = Set(time::now());
+    let withdrawal = active.update(&*txn).await?;
+    txn.commit().await?;
+    Ok(withdrawal)
+}
+
+/// `POST /api/admin/withdrawals/:id/approve`: pays out, then completes.
+/// For methods staff pay by hand, `reference` records their transfer.
+pub async fn approve(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    reference: Option<String>,
+) -> Result<withdrawals::Model> {
+    ensure_admin(caller)?;
+    let withdrawal = claim(core, id, "processing").await?;
+    let method = Method::parse(&withdrawal.method).unwrap_or(Method::BankTransfer);
+    let paid = match method.gateway() {
+        Some(gateway) => match core.gateways.get(gateway) {
+            Ok(gateway) => gateway.payout(&withdrawal).await,
+            Err(err) => Err(err),
+        },
+        None => Ok(reference
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| format!("manual:{}", caller.user.id))),
+    };
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let current = load_for_update(core, &*txn, id).await?;
+    let mut active: withdrawals::ActiveModel = current.clone().into();
+    let now = time::now();
+    active.updated_at = Set(now);
+    let reference = match paid {
+        Ok(reference) => reference,
+        Err(err) => {
+            // Nothing was paid: back to pending, to retry or reject.
+            active.status = Set("pending".to_owned());
+            active.update(&*txn).await?;
+            txn.commit().await?;
+            return Err(err);
+        }
+    };
+    let net = current.amount - current.fee;
+    let entry = Entry::new(EntryKind::Payout, format!("payout:{}", current.id))
+        .transfer(Account::PayoutsInFlight, method.clearing(), net)
+        .transfer(
+            Account::PayoutsInFlight,
+            Account::PlatformRevenue,
+            current.fee,
+        )
+        .withdrawal(current.id)
+        .actor(Some(caller.user.id));
+    ledger::post(&*txn, &current.currency, entry).await?;
+    active.status = Set("completed".to_owned());
+    active.payout_reference = Set(Some(reference));
+    active.reviewed_by = Set(Some(caller.user.id));
+    active.reviewed_at = Set(Some(now));
+    let done = active.update(&*txn).await?;
+    notifications::notify(
+        &*txn,
+        done.user_id,
+        &Event::Money(MoneyEvent::WithdrawalCompleted {
+            withdrawal: done.id,
+            amount: net,
+            currency: done.currency.clone(),
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(done)
+}
+
+/// `POST /api/admin/withdrawals/:id/reject`: the money goes back.
+pub async fn reject(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    reason: Option<String>,
+) -> Result<withdrawals::Model> {
+    ensure_admin(caller)?;
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let withdrawal = load_for_update(core, &*txn, id).await?;
+    if withdrawal.status != "pending" {
+        return Err(ErrorCode::WithdrawalNotPending.into());
+    }
+    let entry = Entry::new(
+        EntryKind::Refund,
+        format!("withdrawal_return:{}", withdrawal.id),
+    )
+    .transfer(
+        Account::PayoutsInFlight,
+        Account::Wallet(withdrawal.user_id),
+        withdrawal.amount,
+    )
+    .withdrawal(withdrawal.id)
+    .actor(Some(caller.user.id))
+    .memo("withdrawal rejected");
+    ledger::post(&*txn, &withdrawal.currency, entry).await?;
+    let now = time::now();
+    let mut active: withdrawals::ActiveModel = withdrawal.into();
+    active.status = Set("rejected".to_owned());
+    active.reason = Set(reason.clone());
+    active.reviewed_by = Set(Some(caller.user.id));
+    active.reviewed_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let done = active.update(&*txn).await?;
+    notifications::notify(
+        &*txn,
+        done.user_id,
+        &Event::Money(MoneyEvent::WithdrawalRejected {
+            withdrawal: done.id,
+            amount: done.amount,
+            currency: done.currency.clone(),
+            reason,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(done)
+}
+
+/// The caller's withdrawals (`mine`), or every withdrawal for staff, newest first.
+pub async fn list(
+    core: &Core,
+    caller: &Authenticated,
+    all: bool,
+    status: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<withdrawals::Model>> {
+    let mut query = withdrawals::Entity::find();
+    if all {
+        if !caller.role.is_staff() {
+            return Err(ErrorCode::StaffOnly.into());
+        }
+    } else {
+        query = query.filter(withdrawals::Column::UserId.eq(caller.user.id));
+    }
+    if let Some(status) = status.map(str::trim).filter(|s| !s.is_empty()) {
+        const STATUSES: &[&str] = &["pending", "processing", "completed", "rejected"];
+        if !STATUSES.contains(&status) {
+            return Err(Error::Validation(FieldErrors::single(
+                "status",
+                FieldIssue::OneOf(STATUSES.to_vec()),
+            )));
+        }
+        query = query.filter(withdrawals::Column::Status.eq(status));
+    }
+    let total = query.clone().count(core.db.conn()).await?;
+    let items = query
+        .order_by_desc(withdrawals::Column::CreatedAt)
+        .order_by_desc(withdrawals::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(core.db.conn())
+        .await?;
+    Ok(Page::new(items, page, total))
+}
