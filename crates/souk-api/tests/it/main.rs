@@ -12,6 +12,7 @@ mod edge;
 mod jobs;
 mod journey;
 mod lifecycle;
+mod money;
 mod notifications;
 mod openapi;
 mod recovery;
