@@ -9,6 +9,7 @@ mod auth;
 mod catalog;
 mod craftsmen;
 mod edge;
+mod gateways;
 mod jobs;
 mod journey;
 mod lifecycle;

@@ -35,6 +35,10 @@ pub struct Options {
     pub rate_limits: Option<RateLimitConfig>,
     /// Deliver mail over SMTP to this URL instead of the mail folder.
     pub smtp_url: Option<String>,
+    /// Stripe credentials (and the local server speaking its protocol).
+    pub stripe: Option<souk_core::settings::StripeSettings>,
+    /// Fawry credentials (and the local server speaking its protocol).
+    pub fawry: Option<souk_core::settings::FawrySettings>,
 }
 
 /// One application with its own database and data folder.
@@ -154,11 +158,13 @@ impl TestApp {
         souk_core::catalog::seed_default_services(&db)
             .await
             .unwrap();
-        let settings = Settings::new(
+        let mut settings = Settings::new(
             b"test-secret-test-secret-test-secret!".to_vec(),
             "http://souk.test".into(),
             data_dir.clone(),
         );
+        settings.stripe = options.stripe.clone();
+        settings.fawry = options.fawry.clone();
         let mailer: Arc<dyn Mailer> = match &options.smtp_url {
             Some(url) => Arc::new(SmtpMailer::from_url(url, "Souk <no-reply@souk.test>").unwrap()),
             None => Arc::new(FileMailer::new(
