@@ -12,6 +12,7 @@ mod edge;
 mod gateways;
 mod jobs;
 mod journey;
+mod ledger;
 mod lifecycle;
 mod money;
 mod notifications;
