@@ -90,7 +90,7 @@ async fn run_sequence(seed: u64, steps: usize) -> BTreeSet<String> {
     .await
     .assert_status(200);
     let clients = vec![app.register("client").await, app.register("client").await];
-    let craftsmen = vec![
+    let craftsmen = [
         app.register("craftsman").await,
         app.register("craftsman").await,
     ];
