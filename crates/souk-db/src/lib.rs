@@ -8,6 +8,7 @@ pub mod entities;
 mod handle;
 pub mod migration;
 mod set_filter;
+pub mod sql_text;
 
 pub use handle::{Db, DbBackendKind, WriteTx};
 pub use sea_orm;

@@ -313,6 +313,10 @@ pub async fn resend_verification(
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = UserResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn auth_me(State(state): State<AppState>, Auth(caller): Auth) -> Json<UserResponse> {
-    Json(UserResponse::new(caller.user, &state.core.settings))
+pub async fn auth_me(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> Result<Json<UserResponse>, ApiError> {
+    let user = souk_core::accounts::fresh_user(&state.core, caller.user).await?;
+    Ok(Json(UserResponse::new(user, &state.core.settings)))
 }

@@ -39,6 +39,9 @@ pub(crate) async fn own_profile(
     user: users::Model,
     lang: Lang,
 ) -> Result<Json<UserResponse>, ApiError> {
+    // The session check may have come from the cache; counters (completed
+    // jobs, ratings) change without invalidating it, so read the row again.
+    let user = souk_core::accounts::fresh_user(&state.core, user).await?;
     let extras = catalog::profile::extras_of(state.core.db.conn(), user.id).await?;
     let settings = &state.core.settings;
     Ok(Json(
@@ -254,6 +257,9 @@ pub async fn get_user(
     let viewer = caller.as_ref().map(|c| c.role);
     let user = directory::public_profile(&state.core, viewer, id).await?;
     let staff = viewer.is_some_and(Role::is_staff);
+    // The session check may have come from the cache; counters (completed
+    // jobs, ratings) change without invalidating it, so read the row again.
+    let user = souk_core::accounts::fresh_user(&state.core, user).await?;
     let extras = catalog::profile::extras_of(state.core.db.conn(), user.id).await?;
     let settings = &state.core.settings;
     Ok(Json(

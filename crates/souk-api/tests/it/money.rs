@@ -1096,3 +1096,22 @@ async fn submitted_work_nobody_answers_is_approved_and_paid_after_the_configured
     );
     assert_balanced(&app).await;
 }
+
+#[tokio::test]
+async fn a_job_deleted_by_staff_gives_its_escrow_back_to_the_client() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let admin = app.staff(Role::Admin).await;
+    let id = funded_job(&app, &client, &craftsman).await;
+    assert_eq!(available(&app, &client).await, 0);
+    app.delete(&format!("/api/admin/jobs/{id}"), Some(&admin.access))
+        .await
+        .assert_status(200);
+    let balance = app.balance(&client).await;
+    assert_eq!(
+        (balance["available"].as_i64(), balance["held"].as_i64()),
+        (Some(40000), Some(0))
+    );
+    assert_balanced(&app).await;
+}

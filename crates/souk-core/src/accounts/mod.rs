@@ -44,3 +44,12 @@ pub async fn find_user(conn: &impl ConnectionTrait, id: Uuid) -> Result<users::M
         .await?
         .ok_or(Error::code(ErrorCode::UserNotFound))
 }
+
+/// The user's row as stored now (the authentication cache may hold an older
+/// copy whose counters — completed jobs, ratings — have moved on).
+pub async fn fresh_user(core: &crate::Core, cached: users::Model) -> Result<users::Model> {
+    Ok(users::Entity::find_by_id(cached.id)
+        .one(core.db.conn())
+        .await?
+        .unwrap_or(cached))
+}

@@ -690,7 +690,10 @@ pub async fn change_status(
     let mut errors = FieldErrors::new();
     let reason = optional_text(&mut errors, "reason", reason.as_deref(), 1000);
     errors.into_result()?;
-    let txn = core.db.begin_write().await?;
+    // A transition writes jobs, contracts, the ledger, notifications and at
+    // most a craftsman's completed-jobs counter — nothing the authentication
+    // cache decides on (the profile endpoints read counters fresh).
+    let txn = core.db.begin_write().await?.without_account_changes();
     let job = load_for_update(core, &*txn, id).await?;
     let Some(actor) = actor_for(&job, caller) else {
         return Err(ErrorCode::NotAParty.into());
@@ -725,13 +728,15 @@ pub async fn cancel_open(
     change_status(core, caller, id, Some("cancelled"), reason).await
 }
 
-/// Staff remove a job entirely (quotes, invitations and contract with it).
+/// Staff remove a job entirely (quotes, invitations and contract with it);
+/// money its escrow still holds goes back to the client first.
 pub async fn force_delete(core: &Core, caller: &Authenticated, id: Uuid) -> Result<()> {
     if !caller.role.is_staff() {
         return Err(ErrorCode::StaffOnly.into());
     }
     let txn = core.db.begin_write().await?;
     let job = load_for_update(core, &*txn, id).await?;
+    money::escrow::refund_before_delete(&*txn, &job, caller.user.id).await?;
     jobs::Entity::delete_by_id(job.id).exec(&*txn).await?;
     activity::record(
         &*txn,

@@ -5,6 +5,9 @@ use std::fmt;
 
 use uuid::Uuid;
 
+/// Rows a sharded platform account is spread over.
+pub const SHARDS: u64 = 16;
+
 /// A payment gateway (and its clearing account).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Gateway {
@@ -100,6 +103,31 @@ impl Account {
             Account::Wallet(id) | Account::FeeDebt(id) | Account::Escrow(id) => Some(id),
             _ => None,
         }
+    }
+
+    /// Whether the platform's side of so many movements lands here that one
+    /// row would serialize them: such accounts are spread over
+    /// [`SHARDS`] rows (`platform_revenue#07`), their balance the sum.
+    pub fn is_sharded(self) -> bool {
+        matches!(
+            self,
+            Account::PlatformRevenue
+                | Account::Promotions
+                | Account::Clearing(_)
+                | Account::ManualPayouts
+        )
+    }
+
+    /// The row key for a movement named `entry_key`: sharded accounts take
+    /// the shard the movement hashes to (FNV-1a), others their own key.
+    pub fn row_key(self, entry_key: &str) -> String {
+        if !self.is_sharded() {
+            return self.key();
+        }
+        let hash = entry_key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{}#{:02}", self.key(), hash % SHARDS)
     }
 
     /// Whether its balance may be negative (the database checks it too).

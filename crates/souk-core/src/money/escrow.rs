@@ -208,8 +208,12 @@ pub async fn fundable(
     let fawry_only = contract.payment_type == "cash_protected";
     let is_fawry = source == FundingSource::Gateway(super::Gateway::Fawry);
     if fawry_only != is_fawry {
+        let field = match source {
+            FundingSource::Wallet => "source",
+            FundingSource::Gateway(_) => "gateway",
+        };
         return Err(Error::Validation(FieldErrors::single(
-            if fawry_only { "gateway" } else { "source" },
+            field,
             FieldIssue::NotAllowed,
         )));
     }
@@ -551,4 +555,34 @@ pub async fn fund_with_wallet(
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(view)
+}
+
+/// Before staff delete a job outright: whatever its escrow still holds goes
+/// back to the client, so no money is left behind a vanished contract.
+pub async fn refund_before_delete(
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    actor: Uuid,
+) -> Result<()> {
+    let Some(contract) = contracts::Entity::find()
+        .filter(contracts::Column::JobId.eq(job.id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
+    if held > 0 {
+        refund(
+            conn,
+            job,
+            &contract,
+            held,
+            format!("escrow_refund:{}:deleted", contract.id),
+            Some(actor),
+            Some("job deleted by staff".into()),
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -1,5 +1,5 @@
 //! `Idempotency-Key` on money-moving requests: the first successful answer
-//! is kept per user and key; the same key with the same request gets it
+//! is kept per user and key for 24 hours; the same key with the same request gets it
 //! again, with another request 409. A key whose first request is still
 //! running is refused (409) rather than run twice; a request that failed
 //! keeps nothing, so it may be retried.
@@ -18,6 +18,8 @@ use crate::{
 
 /// Longest key accepted.
 pub const MAX_KEY_LEN: usize = 255;
+/// How long an answer is kept (as Stripe does).
+pub const KEEP_HOURS: i64 = 24;
 
 /// What to do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +48,15 @@ pub fn check_key(key: &str) -> Result<()> {
 pub async fn claim(core: &Core, user: Uuid, key: &str, request_hash: &str) -> Result<Claim> {
     check_key(key)?;
     let txn = core.db.begin_write().await?.without_account_changes();
+    // Answers older than a day are forgotten (this user's, while we are here).
+    idempotency_keys::Entity::delete_many()
+        .filter(idempotency_keys::Column::UserId.eq(user))
+        .filter(
+            idempotency_keys::Column::CreatedAt
+                .lt(time::now() - chrono::Duration::hours(KEEP_HOURS)),
+        )
+        .exec(&*txn)
+        .await?;
     let inserted = idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
         user_id: Set(user),
         key: Set(key.to_owned()),

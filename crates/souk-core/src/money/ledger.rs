@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    sea_query::{Expr, ExprTrait, OnConflict, Query},
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Set, Statement,
+    Value,
 };
 use serde_json::json;
-use souk_db::entities::{ledger_accounts, ledger_entries, ledger_postings};
+use souk_db::entities::{ledger_accounts, ledger_postings};
 use uuid::Uuid;
 
 use super::account::Account;
@@ -149,15 +150,20 @@ pub enum Posted {
 
 /// Writes `entry` inside `conn`'s transaction.
 ///
-/// Postings to one account are merged; zero amounts dropped. Accounts are
-/// touched in key order (so concurrent entries lock them in one order), each
-/// with one conditional `UPDATE … RETURNING` that refuses to take a
-/// non-negative account below zero: the row lock on PostgreSQL and the single
-/// writer on SQLite make that check exact under concurrency.
+/// Postings to one account are merged; zero amounts dropped. Each account is
+/// touched by key, in key order (so concurrent entries lock rows in one
+/// order): a credit (or any movement on an account that may go negative) is
+/// an upsert that creates the account on first use; a debit is a
+/// conditional update that refuses to go below zero — PostgreSQL's row lock
+/// re-checks the condition after a concurrent commit, SQLite has one writer.
+/// On PostgreSQL the whole entry is one statement (one round trip).
 pub async fn post(conn: &impl ConnectionTrait, currency: &str, entry: Entry) -> Result<Posted> {
     let mut merged: BTreeMap<String, (Account, i64)> = BTreeMap::new();
     for (account, amount) in &entry.postings {
-        merged.entry(account.key()).or_insert((*account, 0)).1 += *amount;
+        merged
+            .entry(account.row_key(&entry.key))
+            .or_insert((*account, 0))
+            .1 += *amount;
     }
     merged.retain(|_, (_, amount)| *amount != 0);
     let total: i128 = merged.values().map(|(_, a)| i128::from(*a)).sum();
@@ -167,39 +173,224 @@ pub async fn post(conn: &impl ConnectionTrait, currency: &str, entry: Entry) -> 
     if merged.is_empty() {
         return Ok(Posted::Nothing);
     }
+    let lines: Vec<Line> = merged
+        .into_iter()
+        .map(|(key, (account, amount))| Line {
+            key,
+            account,
+            amount,
+        })
+        .collect();
+    match conn.get_database_backend() {
+        DbBackend::Postgres => post_in_one_statement(conn, currency, &entry, &lines).await,
+        _ => post_step_by_step(conn, currency, &entry, &lines).await,
+    }
+}
+
+/// One merged posting: the account row's key, the account, the amount.
+struct Line {
+    key: String,
+    account: Account,
+    amount: i64,
+}
+
+impl Line {
+    /// A debit on an account that must stay at or above zero.
+    fn guarded(&self) -> bool {
+        self.amount < 0 && !self.account.may_go_negative()
+    }
+}
+
+fn refused(line: &Line) -> Error {
+    Error::with_details(
+        ErrorCode::InsufficientFunds,
+        json!({ "account": line.account.kind(), "needed": -line.amount }),
+    )
+}
+
+/// Statement parameters, numbered as PostgreSQL wants them.
+#[derive(Default)]
+struct Params(Vec<Value>);
+
+impl Params {
+    fn add(&mut self, value: impl Into<Value>) -> String {
+        self.0.push(value.into());
+        format!("${}", self.0.len())
+    }
+}
+
+const ENTRY_COLUMNS: &str =
+    "id, kind, idempotency_key, contract_id, payment_id, withdrawal_id, actor_id, memo, created_at";
+const ACCOUNT_COLUMNS: &str = "id, key, kind, owner_id, currency, balance, created_at, updated_at";
+
+fn entry_values(p: &mut Params, id: Uuid, entry: &Entry, now: DateTime<Utc>) -> String {
+    [
+        p.add(id),
+        p.add(entry.kind.as_str()),
+        p.add(entry.key.as_str()),
+        p.add(entry.contract),
+        p.add(entry.payment),
+        p.add(entry.withdrawal),
+        p.add(entry.actor),
+        p.add(entry.memo.clone()),
+        p.add(now),
+    ]
+    .join(", ")
+}
+
+/// PostgreSQL: the entry, every account change and the postings in one
+/// statement of chained CTEs; each account CTE waits for the previous one,
+/// which keeps the lock order. A refused debit leaves `applied` short and
+/// the caller's transaction is rolled back by the error.
+async fn post_in_one_statement(
+    conn: &impl ConnectionTrait,
+    currency: &str,
+    entry: &Entry,
+    lines: &[Line],
+) -> Result<Posted> {
     let now = time::now();
     let id = Uuid::now_v7();
-    let inserted = ledger_entries::Entity::insert(ledger_entries::ActiveModel {
-        id: Set(id),
-        kind: Set(entry.kind.as_str().to_owned()),
-        idempotency_key: Set(entry.key.clone()),
-        contract_id: Set(entry.contract),
-        payment_id: Set(entry.payment),
-        withdrawal_id: Set(entry.withdrawal),
-        actor_id: Set(entry.actor),
-        memo: Set(entry.memo.clone()),
-        created_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(ledger_entries::Column::IdempotencyKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    if inserted == 0 {
+    let mut p = Params::default();
+    let mut sql = format!(
+        "WITH e AS (INSERT INTO ledger_entries ({ENTRY_COLUMNS}) VALUES ({}) \
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)",
+        entry_values(&mut p, id, entry, now)
+    );
+    let stamp = p.add(now);
+    let mut moved = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let after = if i == 0 {
+            "EXISTS (SELECT 1 FROM e)".to_owned()
+        } else {
+            format!(
+                "EXISTS (SELECT 1 FROM e) AND (SELECT count(*) FROM a{}) >= 0",
+                i - 1
+            )
+        };
+        let amount = p.add(line.amount);
+        let key = p.add(line.key.as_str());
+        if line.guarded() {
+            sql.push_str(&format!(
+                ", a{i} AS (UPDATE ledger_accounts SET balance = balance + {amount}, updated_at = {stamp} \
+                 WHERE key = {key} AND balance + {amount} >= 0 AND {after} RETURNING id, balance)"
+            ));
+        } else {
+            let values = [
+                p.add(Uuid::now_v7()),
+                key.clone(),
+                p.add(line.account.kind()),
+                p.add(line.account.owner()),
+                p.add(currency),
+                amount.clone(),
+                stamp.clone(),
+                stamp.clone(),
+            ]
+            .join(", ");
+            sql.push_str(&format!(
+                ", a{i} AS (INSERT INTO ledger_accounts ({ACCOUNT_COLUMNS}) SELECT {values} WHERE {after} \
+                 ON CONFLICT (key) DO UPDATE SET balance = ledger_accounts.balance + EXCLUDED.balance, \
+                 updated_at = EXCLUDED.updated_at RETURNING id, balance)"
+            ));
+        }
+        moved.push(format!(
+            "SELECT id, balance, {amount}::bigint AS amount FROM a{i}"
+        ));
+    }
+    sql.push_str(&format!(
+        ", moved AS ({}), p AS (INSERT INTO ledger_postings (entry_id, account_id, amount, balance_after, created_at) \
+         SELECT e.id, moved.id, moved.amount, moved.balance, {stamp} FROM e, moved RETURNING 1) \
+         SELECT (SELECT count(*) FROM e) AS written, (SELECT count(*) FROM moved) AS applied, \
+         (SELECT count(*) FROM p) AS posted",
+        moved.join(" UNION ALL ")
+    ));
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            p.0,
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("ledger statement returned no row"))?;
+    let written: i64 = row.try_get("", "written")?;
+    let applied: i64 = row.try_get("", "applied")?;
+    if written == 0 {
         return Ok(Posted::AlreadyWritten);
     }
-    let ids = account_ids(conn, currency, merged.values().map(|(a, _)| *a)).await?;
-    let mut postings = Vec::with_capacity(merged.len());
-    for (key, (account, amount)) in merged {
-        let account_id = ids[&key];
-        let balance = apply(conn, account, account_id, amount).await?;
+    if applied as usize != lines.len() {
+        // Which debit was refused: the first guarded line still short.
+        let short = lines.iter().find(|l| l.guarded()).unwrap_or(&lines[0]);
+        return Err(refused(short));
+    }
+    Ok(Posted::Written(id))
+}
+
+/// SQLite (and any other backend): the same steps as separate statements.
+async fn post_step_by_step(
+    conn: &impl ConnectionTrait,
+    currency: &str,
+    entry: &Entry,
+    lines: &[Line],
+) -> Result<Posted> {
+    let backend = conn.get_database_backend();
+    let now = time::now();
+    let id = Uuid::now_v7();
+    let mut p = Params::default();
+    let sql = format!(
+        "INSERT INTO ledger_entries ({ENTRY_COLUMNS}) VALUES ({}) ON CONFLICT (idempotency_key) DO NOTHING",
+        entry_values(&mut p, id, entry, now)
+    );
+    let inserted = conn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            souk_db::sql_text::positional(&sql),
+            p.0,
+        ))
+        .await?;
+    if inserted.rows_affected() == 0 {
+        return Ok(Posted::AlreadyWritten);
+    }
+    let mut postings = Vec::with_capacity(lines.len());
+    for line in lines {
+        let (sql, values) = if line.guarded() {
+            (
+                "UPDATE ledger_accounts SET balance = balance + ?, updated_at = ? \
+                 WHERE key = ? AND balance + ? >= 0 RETURNING id, balance"
+                    .to_owned(),
+                vec![
+                    line.amount.into(),
+                    now.into(),
+                    line.key.as_str().into(),
+                    line.amount.into(),
+                ],
+            )
+        } else {
+            (
+                format!(
+                    "INSERT INTO ledger_accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+                     ON CONFLICT (key) DO UPDATE SET balance = ledger_accounts.balance + excluded.balance, \
+                     updated_at = excluded.updated_at RETURNING id, balance"
+                ),
+                vec![
+                    Uuid::now_v7().into(),
+                    line.key.as_str().into(),
+                    line.account.kind().into(),
+                    line.account.owner().into(),
+                    currency.into(),
+                    line.amount.into(),
+                    now.into(),
+                    now.into(),
+                ],
+            )
+        };
+        let row = conn
+            .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?
+            .ok_or_else(|| refused(line))?;
         postings.push(ledger_postings::ActiveModel {
             entry_id: Set(id),
-            account_id: Set(account_id),
-            amount: Set(amount),
-            balance_after: Set(balance),
+            account_id: Set(row.try_get::<Uuid>("", "id")?),
+            amount: Set(line.amount),
+            balance_after: Set(row.try_get::<i64>("", "balance")?),
             created_at: Set(now),
             ..Default::default()
         });
@@ -208,90 +399,6 @@ pub async fn post(conn: &impl ConnectionTrait, currency: &str, entry: Entry) -> 
         .exec_without_returning(conn)
         .await?;
     Ok(Posted::Written(id))
-}
-
-/// Adds `amount` to one account's balance, refusing to go below zero where
-/// that is not allowed; returns the new balance.
-async fn apply(
-    conn: &impl ConnectionTrait,
-    account: Account,
-    account_id: Uuid,
-    amount: i64,
-) -> Result<i64> {
-    let balance = Expr::col(ledger_accounts::Column::Balance);
-    let mut update = Query::update();
-    update
-        .table(ledger_accounts::Entity)
-        .value(
-            ledger_accounts::Column::Balance,
-            balance.clone().add(amount),
-        )
-        .value(ledger_accounts::Column::UpdatedAt, time::now())
-        .and_where(ledger_accounts::Column::Id.eq(account_id))
-        .returning_col(ledger_accounts::Column::Balance);
-    if amount < 0 && !account.may_go_negative() {
-        update.and_where(balance.gte(-amount));
-    }
-    match conn.query_one(&update).await? {
-        Some(row) => Ok(row.try_get::<i64>("", "balance")?),
-        None => Err(Error::with_details(
-            ErrorCode::InsufficientFunds,
-            json!({ "account": account.kind(), "needed": -amount }),
-        )),
-    }
-}
-
-/// The ids of accounts by key, creating those that do not exist yet.
-async fn account_ids(
-    conn: &impl ConnectionTrait,
-    currency: &str,
-    accounts: impl Iterator<Item = Account>,
-) -> Result<BTreeMap<String, Uuid>> {
-    let accounts: Vec<Account> = accounts.collect();
-    let keys: Vec<String> = accounts.iter().map(|a| a.key()).collect();
-    let mut found = existing_ids(conn, keys.clone()).await?;
-    let missing: Vec<Account> = accounts
-        .into_iter()
-        .filter(|a| !found.contains_key(&a.key()))
-        .collect();
-    if !missing.is_empty() {
-        let now = time::now();
-        let rows = missing.iter().map(|account| ledger_accounts::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            key: Set(account.key()),
-            kind: Set(account.kind().to_owned()),
-            owner_id: Set(account.owner()),
-            currency: Set(currency.to_owned()),
-            balance: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-        ledger_accounts::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::column(ledger_accounts::Column::Key)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(conn)
-            .await?;
-        found = existing_ids(conn, keys).await?;
-    }
-    Ok(found)
-}
-
-async fn existing_ids(
-    conn: &impl ConnectionTrait,
-    keys: Vec<String>,
-) -> Result<BTreeMap<String, Uuid>> {
-    let rows: Vec<(String, Uuid)> = ledger_accounts::Entity::find()
-        .select_only()
-        .column(ledger_accounts::Column::Key)
-        .column(ledger_accounts::Column::Id)
-        .filter(ledger_accounts::Column::Key.is_in(keys))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
 }
 
 /// One account's balance (zero when it was never used).

@@ -9,8 +9,8 @@ pub use messages::Event;
 pub use money::{MoneyEvent, format_money};
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, Value, sea_query::Expr,
 };
 use souk_db::entities::{notifications, users};
 use uuid::Uuid;
@@ -23,33 +23,57 @@ use crate::{
     time,
 };
 
-/// Stores a notification for `user` in their language and queues its delivery.
+/// Stores a notification for `user` in their language and queues its
+/// delivery. Both texts are rendered here and the database picks the one in
+/// the user's language while inserting, so it costs one statement on
+/// PostgreSQL (notification and outbox row together) and two on SQLite.
 pub async fn notify(conn: &impl ConnectionTrait, user: Uuid, event: &Event) -> Result<()> {
-    let language: Option<String> = users::Entity::find_by_id(user)
-        .select_only()
-        .column(users::Column::Language)
-        .into_tuple()
-        .one(conn)
-        .await?;
-    let lang = language
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_default();
-    let (title, body) = event.render(lang);
+    let (title_en, body_en) = event.render(Lang::En);
+    let (title_ar, body_ar) = event.render(Lang::Ar);
     let id = Uuid::now_v7();
-    notifications::ActiveModel {
-        id: Set(id),
-        user_id: Set(user),
-        kind: Set(event.kind().to_owned()),
-        title: Set(title),
-        body: Set(body),
-        data: Set(event.data().to_string()),
-        read_at: Set(None),
-        created_at: Set(time::now()),
+    let now = time::now();
+    let delivery =
+        serde_json::to_string(&OutboxMessage::Notification { id }).map_err(anyhow::Error::from)?;
+    let arabic = "substr(lower(u.language), 1, 2) = 'ar'";
+    let insert = format!(
+        "INSERT INTO notifications (id, user_id, kind, title, body, data, read_at, created_at) \
+         SELECT $1, u.id, $2, CASE WHEN {arabic} THEN $3 ELSE $4 END, \
+         CASE WHEN {arabic} THEN $5 ELSE $6 END, $7, NULL, $8 FROM users u WHERE u.id = $9"
+    );
+    let mut values: Vec<Value> = vec![
+        id.into(),
+        event.kind().into(),
+        title_ar.into(),
+        title_en.into(),
+        body_ar.into(),
+        body_en.into(),
+        event.data().to_string().into(),
+        now.into(),
+        user.into(),
+    ];
+    let backend = conn.get_database_backend();
+    if backend == DbBackend::Postgres {
+        values.push(delivery.into());
+        let sql = format!(
+            "WITH n AS ({insert} RETURNING id) \
+             INSERT INTO outbox (kind, payload, available_at, attempts, created_at) \
+             SELECT 'notification', $10, $8, 0, $8 FROM n"
+        );
+        conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+        return Ok(());
     }
-    .insert(conn)
-    .await?;
-    outbox::enqueue(conn, &OutboxMessage::Notification { id }).await
+    let stored = conn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            souk_db::sql_text::positional(&insert),
+            values,
+        ))
+        .await?;
+    if stored.rows_affected() == 1 {
+        outbox::enqueue(conn, &OutboxMessage::Notification { id }).await?;
+    }
+    Ok(())
 }
 
 /// Lists a user's notifications, newest first.

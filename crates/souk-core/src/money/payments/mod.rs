@@ -177,6 +177,7 @@ pub async fn initiate(
         Purpose::Fees => {
             let owed = fees::owed(&*txn, caller).await?;
             let amount = request.amount.unwrap_or(owed);
+            check_amount(&mut errors, "amount", amount);
             if amount > owed {
                 errors.add(
                     "amount",

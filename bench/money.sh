@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Benchmark of money (issue 4) on PostgreSQL: escrow fund+release cycles per
+# second (crates/souk-bench/src/bin/escrow_cycles.rs) beside pgbench's TPC-B
+# transactions per second, on the same machine, in the same run, with the
+# same number of concurrent clients. Target: cycles/s >= 30% of TPC-B tps.
+# Usage: bench/money.sh [cycles=4000] [clients=32] [pgbench-seconds=30]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CYCLES="${1:-4000}"; CLIENTS="${2:-32}"; SECS="${3:-30}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/souk-target}"
+command -v pgbench >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-contrib; }
+cargo build --release -q -p souk-bench --bin escrow_cycles
+PG=postgres://postgres@127.0.0.1:5432
+DB="souk_money_$$"; PGB="souk_pgbench_$$"
+cleanup() {
+  for d in "$DB" "$PGB"; do psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+psql "$PG/postgres" -q -c "CREATE DATABASE $PGB" -c "CREATE DATABASE $DB"
+
+echo "== machine: $(nproc) cores; PostgreSQL $(psql "$PG/postgres" -Atc 'show server_version'), synchronous_commit=$(psql "$PG/postgres" -Atc 'show synchronous_commit')"
+echo "== pgbench TPC-B: scale $CLIENTS, $CLIENTS clients, ${SECS}s, prepared statements"
+pgbench -i -q -s "$CLIENTS" "$PG/$PGB" >/dev/null 2>&1
+TPS="$(pgbench -c "$CLIENTS" -j 2 -T "$SECS" -M prepared "$PG/$PGB" 2>/dev/null | awk '/^tps = / {print $3; exit}')"
+echo "pgbench TPC-B tps: $TPS"
+
+echo "== escrow fund+release: $CYCLES cycles, $CLIENTS workers"
+OUT="$(DATABASE_URL="$PG/$DB" "$CARGO_TARGET_DIR/release/escrow_cycles" "$CYCLES" "$CLIENTS")"
+echo "$OUT"
+RATE="$(awk -F': ' '/cycles\/s/ {print $2}' <<<"$OUT")"
+python3 -c "import sys; r, t = float(sys.argv[1]), float(sys.argv[2]); print(f'ratio: {r:.1f} cycles/s / {t:.1f} tps = {100*r/t:.1f}% of TPC-B (target >= 30%)')" "$RATE" "$TPS"
