@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_can_view, ensure_owner},
-    lifecycle::{self, ContractEffect, Facts, Refusal},
+    lifecycle::{self, Facts, Refusal},
 };
 use crate::{
     Core,
@@ -553,19 +553,7 @@ pub async fn apply_transition(
             .exec(conn)
             .await?;
     }
-    let contract_status = match transition.effect {
-        ContractEffect::None | ContractEffect::Freeze => None,
-        ContractEffect::Complete => Some("completed"),
-        ContractEffect::Cancel => Some("cancelled"),
-    };
-    if let Some(status) = contract_status {
-        contracts::Entity::update_many()
-            .col_expr(contracts::Column::Status, Expr::value(status))
-            .col_expr(contracts::Column::UpdatedAt, Expr::value(now))
-            .filter(contracts::Column::JobId.eq(job.id))
-            .exec(conn)
-            .await?;
-    }
+    // The contract's status changes with its money, in `on_transition`.
     if to == JobStatus::Completed
         && let Some(craftsman) = job.craftsman_id
     {

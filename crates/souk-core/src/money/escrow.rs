@@ -5,6 +5,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    sea_query::Expr,
 };
 use serde_json::json;
 use souk_db::{
@@ -229,13 +230,14 @@ pub async fn fundable(
 }
 
 /// Moves the contract's price from the client's wallet into escrow and tells
-/// the craftsman. `key` makes it happen once.
+/// the craftsman; returns the contract as it is now. Its ledger key makes it
+/// happen once.
 pub async fn fund_from_wallet(
     conn: &impl ConnectionTrait,
     job: &jobs::Model,
     contract: &contracts::Model,
     actor: Option<Uuid>,
-) -> Result<()> {
+) -> Result<contracts::Model> {
     let entry = Entry::new(
         EntryKind::EscrowFund,
         format!("escrow_fund:{}", contract.id),
@@ -248,9 +250,9 @@ pub async fn fund_from_wallet(
     .contract(contract.id)
     .actor(actor);
     if ledger::post(conn, &contract.currency, entry).await? == Posted::AlreadyWritten {
-        return Ok(());
+        return Ok(contract.clone());
     }
-    set_status(conn, contract, EscrowStatus::Held, true).await?;
+    let funded = set_status(conn, contract, EscrowStatus::Held, true).await?;
     notifications::notify(
         conn,
         contract.craftsman_id,
@@ -261,7 +263,8 @@ pub async fn fund_from_wallet(
             currency: contract.currency.clone(),
         }),
     )
-    .await
+    .await?;
+    Ok(funded)
 }
 
 async fn set_status(
@@ -269,15 +272,14 @@ async fn set_status(
     contract: &contracts::Model,
     status: EscrowStatus,
     funded_now: bool,
-) -> Result<()> {
+) -> Result<contracts::Model> {
     let mut active: contracts::ActiveModel = contract.clone().into();
     active.escrow_status = Set(status.as_str().to_owned());
     if funded_now {
         active.funded_at = Set(Some(time::now()));
     }
     active.updated_at = Set(time::now());
-    active.update(conn).await?;
-    Ok(())
+    Ok(active.update(conn).await?)
 }
 
 /// Whether the job may start: the escrow holds the money, or none is needed.
@@ -374,7 +376,10 @@ async fn refund(
     Ok(())
 }
 
-/// The money side of a lifecycle transition, inside its transaction.
+/// The money side of a lifecycle transition, inside its transaction: the
+/// contract is locked once, the escrow released, refunded, split or frozen
+/// by the effect, and the contract's status and escrow status written in
+/// one update.
 pub async fn on_transition(
     core: &Core,
     conn: &impl ConnectionTrait,
@@ -387,88 +392,79 @@ pub async fn on_transition(
     if effect == ContractEffect::None {
         return Ok(());
     }
-    let Some(contract) = contracts::Entity::find()
-        .filter(contracts::Column::JobId.eq(job.id))
-        .one(conn)
-        .await?
-    else {
+    let query = contracts::Entity::find().filter(contracts::Column::JobId.eq(job.id));
+    let query = match core.db.kind() {
+        DbBackendKind::Postgres => query.lock_exclusive(),
+        DbBackendKind::Sqlite => query,
+    };
+    let Some(contract) = query.one(conn).await? else {
         return Ok(());
     };
-    let contract = contract_for_update(core, conn, contract.id).await?;
     let status = EscrowStatus::from_db(&contract.escrow_status);
-    match effect {
-        ContractEffect::None => Ok(()),
+    let held = if status.holds_money() {
+        ledger::balance(conn, Account::Escrow(contract.id)).await?
+    } else {
+        0
+    };
+    let release_key = format!("escrow_release:{}", contract.id);
+    let (contract_status, escrow_status) = match effect {
+        ContractEffect::None => return Ok(()),
         ContractEffect::Freeze => {
-            if status == EscrowStatus::Held {
-                set_status(conn, &contract, EscrowStatus::Frozen, false).await?;
-            }
-            Ok(())
+            let next = (status == EscrowStatus::Held).then_some(EscrowStatus::Frozen);
+            (None, next)
         }
         ContractEffect::Complete => {
             if status == EscrowStatus::None {
-                return super::fees::post_cash_commission(core, conn, &contract).await;
+                super::fees::post_cash_commission(core, conn, &contract).await?;
             }
-            let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
             if held > 0 {
-                release(
-                    conn,
-                    job,
-                    &contract,
-                    held,
-                    format!("escrow_release:{}", contract.id),
-                    actor_id,
-                )
-                .await?;
-                set_status(conn, &contract, EscrowStatus::Released, false).await?;
+                release(conn, job, &contract, held, release_key, actor_id).await?;
             }
-            Ok(())
+            let next = status.holds_money().then_some(EscrowStatus::Released);
+            (Some("completed"), next)
         }
         ContractEffect::Cancel => {
-            let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
-            if held == 0 {
-                return Ok(());
-            }
             // The policy's share applies when the client walks away; a
             // craftsman who cancels, or staff, return everything.
-            let money = settings::load(conn, &core.settings).await?;
-            let share_bps = if actor == Actor::Client {
-                money.cancellation_share(from)
+            let share_bps = if actor == Actor::Client && held > 0 {
+                settings::load(conn, &core.settings)
+                    .await?
+                    .cancellation_share(from)
             } else {
                 0
             };
             let to_craftsman = settings::share(held, share_bps);
             let to_client = held - to_craftsman;
             if to_craftsman > 0 {
-                release(
-                    conn,
-                    job,
-                    &contract,
-                    to_craftsman,
-                    format!("escrow_release:{}", contract.id),
-                    actor_id,
-                )
-                .await?;
+                release(conn, job, &contract, to_craftsman, release_key, actor_id).await?;
             }
             if to_client > 0 {
-                refund(
-                    conn,
-                    job,
-                    &contract,
-                    to_client,
-                    format!("escrow_refund:{}:cancel", contract.id),
-                    actor_id,
-                    Some("cancellation".into()),
-                )
-                .await?;
+                let key = format!("escrow_refund:{}:cancel", contract.id);
+                let memo = Some("cancellation".to_owned());
+                refund(conn, job, &contract, to_client, key, actor_id, memo).await?;
             }
-            let end = if to_client > 0 {
+            let next = status.holds_money().then_some(if to_client > 0 {
                 EscrowStatus::Refunded
             } else {
                 EscrowStatus::Released
-            };
-            set_status(conn, &contract, end, false).await
+            });
+            (Some("cancelled"), next)
         }
+    };
+    if contract_status.is_none() && escrow_status.is_none() {
+        return Ok(());
     }
+    let mut update = contracts::Entity::update_many()
+        .col_expr(contracts::Column::UpdatedAt, Expr::value(time::now()))
+        .filter(contracts::Column::Id.eq(contract.id));
+    if let Some(next) = contract_status {
+        update = update.col_expr(contracts::Column::Status, Expr::value(next));
+    }
+    if let Some(next) = escrow_status {
+        update = update.col_expr(contracts::Column::EscrowStatus, Expr::value(next.as_str()));
+    }
+    update.exec(conn).await?;
+    Ok(())
 }
 
 /// `POST /api/admin/contracts/:id/refund`: staff return part or all of what
@@ -549,10 +545,15 @@ pub async fn fund_with_wallet(
     let txn = core.db.begin_write().await?.without_account_changes();
     let (job, contract) =
         fundable(core, &*txn, caller, job_id, amount, FundingSource::Wallet).await?;
-    fund_from_wallet(&*txn, &job, &contract, Some(caller.user.id)).await?;
-    let contract = contract_of(&*txn, job.id).await?;
-    let view = describe(&*txn, contract).await?;
+    let contract = fund_from_wallet(&*txn, &job, &contract, Some(caller.user.id)).await?;
     txn.commit().await?;
+    // Funding happens only from unfunded: nothing was released or refunded yet.
+    let view = EscrowView {
+        held: contract.price,
+        released: 0,
+        refunded: 0,
+        contract,
+    };
     core.outbox_wakeup.notify_one();
     Ok(view)
 }
