@@ -5,6 +5,7 @@
 
 pub mod changes;
 pub mod entities;
+pub mod gated;
 mod handle;
 pub mod migration;
 mod set_filter;

@@ -5,12 +5,13 @@ use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    sea_query::{Expr, ExprTrait},
+    Value, sea_query::Expr,
 };
 use serde_json::json;
+use souk_db::gated::{self, GatedWrite};
 use souk_db::{
     DbBackendKind,
-    entities::{contracts, job_terms, jobs, quotes, services, users},
+    entities::{contracts, job_terms, jobs, quotes, services},
 };
 use souk_integrations::images::{self, ImageError};
 use uuid::Uuid;
@@ -530,42 +531,66 @@ pub async fn apply_transition(
     let transition = lifecycle::decide(from, to, actor, facts)
         .map_err(|refusal| refusal_error(from, to, refusal))?;
     let now = time::now();
-    let mut update = jobs::Entity::update_many()
-        .col_expr(jobs::Column::Status, Expr::value(to.as_str()))
-        .col_expr(jobs::Column::Listed, Expr::value(to.is_open()))
-        .col_expr(jobs::Column::StatusReason, Expr::value(reason.clone()))
-        .col_expr(jobs::Column::UpdatedAt, Expr::value(now))
-        .filter(jobs::Column::Id.eq(job.id))
-        .filter(jobs::Column::Status.eq(from.as_str()));
+    // The guarded status change leads; the search index flag, the
+    // craftsman's counter and the notifications ride along with it (one
+    // statement on PostgreSQL).
+    let mut values: Vec<Value> = vec![
+        to.as_str().into(),
+        to.is_open().into(),
+        reason.clone().into(),
+        now.into(),
+    ];
+    let mut sets = String::from("status = $1, listed = $2, status_reason = $3, updated_at = $4");
     if to == JobStatus::Completed {
-        update = update.col_expr(jobs::Column::CompletedAt, Expr::value(now));
+        values.push(now.into());
+        sets.push_str(&format!(", completed_at = ${}", values.len()));
     }
     if to == JobStatus::WorkSubmitted {
-        update = update.col_expr(jobs::Column::SubmittedAt, Expr::value(now));
+        values.push(now.into());
+        sets.push_str(&format!(", submitted_at = ${}", values.len()));
     }
-    if update.exec(conn).await?.rows_affected != 1 {
-        return Err(ErrorCode::Conflict.into());
-    }
+    values.push(job.id.into());
+    values.push(from.as_str().into());
+    let lead = GatedWrite::new(
+        format!(
+            "UPDATE jobs SET {sets} WHERE id = ${} AND status = ${} AND {{gate}}",
+            values.len() - 1,
+            values.len()
+        ),
+        values,
+    );
+    let mut then = Vec::new();
     if from.is_open() != to.is_open() {
-        job_terms::Entity::update_many()
-            .col_expr(job_terms::Column::Listed, Expr::value(to.is_open()))
-            .filter(job_terms::Column::JobId.eq(job.id))
-            .exec(conn)
-            .await?;
+        then.push(GatedWrite::new(
+            "UPDATE job_terms SET listed = $1 WHERE job_id = $2 AND {gate}",
+            vec![to.is_open().into(), job.id.into()],
+        ));
     }
-    // The contract's status changes with its money, in `on_transition`.
     if to == JobStatus::Completed
         && let Some(craftsman) = job.craftsman_id
     {
-        users::Entity::update_many()
-            .col_expr(
-                users::Column::CompletedJobs,
-                Expr::col(users::Column::CompletedJobs).add(1),
-            )
-            .filter(users::Column::Id.eq(craftsman))
-            .exec(conn)
-            .await?;
+        then.push(GatedWrite::new(
+            "UPDATE users SET completed_jobs = completed_jobs + 1 WHERE id = $1 AND {gate}",
+            vec![craftsman.into()],
+        ));
     }
+    // The system's own bookkeeping moves (first quote, hire) are announced by
+    // their own events (quote received, quote accepted).
+    if actor != Actor::System || to == JobStatus::Completed {
+        let event = Event::StatusChanged {
+            job: job.id,
+            title: job.title.clone(),
+            status: to,
+            reason: reason.clone(),
+        };
+        for person in audience(job, actor) {
+            then.extend(notifications::writes(person, &event)?);
+        }
+    }
+    if gated::run(conn, lead, then).await? != 1 {
+        return Err(ErrorCode::Conflict.into());
+    }
+    // The contract's status changes with its money, in `on_transition`.
     let updated = jobs::Model {
         status: to.as_str().to_owned(),
         listed: to.is_open(),
@@ -583,19 +608,6 @@ pub async fn apply_transition(
         },
         ..job.clone()
     };
-    // The system's own bookkeeping moves (first quote, hire) are announced by
-    // their own events (quote received, quote accepted).
-    if actor != Actor::System || to == JobStatus::Completed {
-        let event = Event::StatusChanged {
-            job: job.id,
-            title: job.title.clone(),
-            status: to,
-            reason: reason.clone(),
-        };
-        for person in audience(job, actor) {
-            notifications::notify(conn, person, &event).await?;
-        }
-    }
     if from.is_open() && to == JobStatus::Cancelled {
         // Live quotes die with the job; their authors hear about it.
         let live: Vec<Uuid> = quotes::Entity::find()

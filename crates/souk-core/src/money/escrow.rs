@@ -5,12 +5,12 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    sea_query::Expr,
 };
 use serde_json::json;
 use souk_db::{
     DbBackendKind,
     entities::{contracts, jobs, ledger_accounts, ledger_entries, ledger_postings},
+    gated::{self, GatedWrite},
 };
 use uuid::Uuid;
 
@@ -249,12 +249,13 @@ pub async fn fund_from_wallet(
     )
     .contract(contract.id)
     .actor(actor);
-    if ledger::post(conn, &contract.currency, entry).await? == Posted::AlreadyWritten {
-        return Ok(contract.clone());
-    }
-    let funded = set_status(conn, contract, EscrowStatus::Held, true).await?;
-    notifications::notify(
-        conn,
+    let now = time::now();
+    let mut then = vec![GatedWrite::new(
+        "UPDATE contracts SET escrow_status = 'held', funded_at = $1, updated_at = $2 \
+         WHERE id = $3 AND {gate}",
+        vec![now.into(), now.into(), contract.id.into()],
+    )];
+    then.extend(notifications::writes(
         contract.craftsman_id,
         &Event::Money(MoneyEvent::EscrowFunded {
             job: job.id,
@@ -262,9 +263,16 @@ pub async fn fund_from_wallet(
             amount: contract.price,
             currency: contract.currency.clone(),
         }),
-    )
-    .await?;
-    Ok(funded)
+    )?);
+    if ledger::post_with(conn, &contract.currency, entry, then).await? == Posted::AlreadyWritten {
+        return Ok(contract.clone());
+    }
+    Ok(contracts::Model {
+        escrow_status: EscrowStatus::Held.as_str().to_owned(),
+        funded_at: Some(now),
+        updated_at: now,
+        ..contract.clone()
+    })
 }
 
 async fn set_status(
@@ -313,7 +321,8 @@ async fn release(
     amount: i64,
     key: String,
     actor: Option<Uuid>,
-) -> Result<i64> {
+    also: Vec<GatedWrite>,
+) -> Result<Posted> {
     let fee = fee_on(contract, amount);
     let net = amount - fee;
     let entry = Entry::new(EntryKind::EscrowRelease, key)
@@ -325,20 +334,78 @@ async fn release(
         .transfer(Account::Escrow(contract.id), Account::PlatformRevenue, fee)
         .contract(contract.id)
         .actor(actor);
-    if let Posted::Written(_) = ledger::post(conn, &contract.currency, entry).await? {
-        notifications::notify(
-            conn,
-            contract.craftsman_id,
-            &Event::Money(MoneyEvent::EscrowReleased {
-                job: job.id,
-                title: job.title.clone(),
-                amount: net,
-                currency: contract.currency.clone(),
-            }),
-        )
-        .await?;
+    let mut then = notifications::writes(
+        contract.craftsman_id,
+        &Event::Money(MoneyEvent::EscrowReleased {
+            job: job.id,
+            title: job.title.clone(),
+            amount: net,
+            currency: contract.currency.clone(),
+        }),
+    )?;
+    then.extend(also);
+    ledger::post_with(conn, &contract.currency, entry, then).await
+}
+
+/// The write that moves a contract to its next status and escrow status.
+fn contract_update(id: Uuid, status: Option<&str>, escrow: Option<EscrowStatus>) -> GatedWrite {
+    let mut values: Vec<sea_orm::Value> = vec![time::now().into()];
+    let mut sets = vec!["updated_at = $1".to_owned()];
+    if let Some(status) = status {
+        values.push(status.into());
+        sets.push(format!("status = ${}", values.len()));
     }
-    Ok(net)
+    if let Some(escrow) = escrow {
+        values.push(escrow.as_str().into());
+        sets.push(format!("escrow_status = ${}", values.len()));
+    }
+    values.push(id.into());
+    GatedWrite::new(
+        format!(
+            "UPDATE contracts SET {} WHERE id = ${} AND {{gate}}",
+            sets.join(", "),
+            values.len()
+        ),
+        values,
+    )
+}
+
+/// The job's contract, locked, with what its escrow holds (one statement on
+/// PostgreSQL).
+async fn lock_contract_of(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    job_id: Uuid,
+) -> Result<Option<(contracts::Model, i64)>> {
+    if core.db.kind() == DbBackendKind::Postgres {
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT c.*, (SELECT a.balance FROM ledger_accounts a \
+                 WHERE a.key = 'escrow:' || c.id::text) AS held \
+                 FROM contracts c WHERE c.job_id = $1 FOR UPDATE OF c",
+                [job_id.into()],
+            ))
+            .await?;
+        return match row {
+            None => Ok(None),
+            Some(row) => {
+                let contract =
+                    <contracts::Model as sea_orm::FromQueryResult>::from_query_result(&row, "")?;
+                let held: Option<i64> = row.try_get("", "held")?;
+                Ok(Some((contract, held.unwrap_or(0))))
+            }
+        };
+    }
+    let Some(contract) = contracts::Entity::find()
+        .filter(contracts::Column::JobId.eq(job_id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
+    Ok(Some((contract, held)))
 }
 
 /// Returns `amount` of the escrow to the client under `key`.
@@ -392,36 +459,42 @@ pub async fn on_transition(
     if effect == ContractEffect::None {
         return Ok(());
     }
-    let query = contracts::Entity::find().filter(contracts::Column::JobId.eq(job.id));
-    let query = match core.db.kind() {
-        DbBackendKind::Postgres => query.lock_exclusive(),
-        DbBackendKind::Sqlite => query,
-    };
-    let Some(contract) = query.one(conn).await? else {
+    let Some((contract, held)) = lock_contract_of(core, conn, job.id).await? else {
         return Ok(());
     };
     let status = EscrowStatus::from_db(&contract.escrow_status);
-    let held = if status.holds_money() {
-        ledger::balance(conn, Account::Escrow(contract.id)).await?
-    } else {
-        0
-    };
     let release_key = format!("escrow_release:{}", contract.id);
-    let (contract_status, escrow_status) = match effect {
+    let finish = match effect {
         ContractEffect::None => return Ok(()),
         ContractEffect::Freeze => {
-            let next = (status == EscrowStatus::Held).then_some(EscrowStatus::Frozen);
-            (None, next)
+            if status != EscrowStatus::Held {
+                return Ok(());
+            }
+            contract_update(contract.id, None, Some(EscrowStatus::Frozen))
         }
         ContractEffect::Complete => {
             if status == EscrowStatus::None {
                 super::fees::post_cash_commission(core, conn, &contract).await?;
             }
-            if held > 0 {
-                release(conn, job, &contract, held, release_key, actor_id).await?;
-            }
             let next = status.holds_money().then_some(EscrowStatus::Released);
-            (Some("completed"), next)
+            let finish = contract_update(contract.id, Some("completed"), next);
+            if held > 0 {
+                // The contract's new state rides with the release.
+                let posted = release(
+                    conn,
+                    job,
+                    &contract,
+                    held,
+                    release_key,
+                    actor_id,
+                    vec![finish.clone()],
+                )
+                .await?;
+                if matches!(posted, Posted::Written(_)) {
+                    return Ok(());
+                }
+            }
+            finish
         }
         ContractEffect::Cancel => {
             // The policy's share applies when the client walks away; a
@@ -436,7 +509,16 @@ pub async fn on_transition(
             let to_craftsman = settings::share(held, share_bps);
             let to_client = held - to_craftsman;
             if to_craftsman > 0 {
-                release(conn, job, &contract, to_craftsman, release_key, actor_id).await?;
+                release(
+                    conn,
+                    job,
+                    &contract,
+                    to_craftsman,
+                    release_key,
+                    actor_id,
+                    Vec::new(),
+                )
+                .await?;
             }
             if to_client > 0 {
                 let key = format!("escrow_refund:{}:cancel", contract.id);
@@ -448,22 +530,10 @@ pub async fn on_transition(
             } else {
                 EscrowStatus::Released
             });
-            (Some("cancelled"), next)
+            contract_update(contract.id, Some("cancelled"), next)
         }
     };
-    if contract_status.is_none() && escrow_status.is_none() {
-        return Ok(());
-    }
-    let mut update = contracts::Entity::update_many()
-        .col_expr(contracts::Column::UpdatedAt, Expr::value(time::now()))
-        .filter(contracts::Column::Id.eq(contract.id));
-    if let Some(next) = contract_status {
-        update = update.col_expr(contracts::Column::Status, Expr::value(next));
-    }
-    if let Some(next) = escrow_status {
-        update = update.col_expr(contracts::Column::EscrowStatus, Expr::value(next.as_str()));
-    }
-    update.exec(conn).await?;
+    gated::run_open(conn, vec![finish]).await?;
     Ok(())
 }
 

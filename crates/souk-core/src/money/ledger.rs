@@ -10,7 +10,10 @@ use sea_orm::{
     Value,
 };
 use serde_json::json;
-use souk_db::entities::{ledger_accounts, ledger_postings};
+use souk_db::{
+    entities::{ledger_accounts, ledger_postings},
+    gated::{self, GatedWrite},
+};
 use uuid::Uuid;
 
 use super::account::Account;
@@ -158,6 +161,18 @@ pub enum Posted {
 /// re-checks the condition after a concurrent commit, SQLite has one writer.
 /// On PostgreSQL the whole entry is one statement (one round trip).
 pub async fn post(conn: &impl ConnectionTrait, currency: &str, entry: Entry) -> Result<Posted> {
+    post_with(conn, currency, entry, Vec::new()).await
+}
+
+/// [`post`], plus writes that happen only if the entry is written now (the
+/// contract's new state, the notification): on PostgreSQL in the same
+/// statement.
+pub async fn post_with(
+    conn: &impl ConnectionTrait,
+    currency: &str,
+    entry: Entry,
+    then: Vec<GatedWrite>,
+) -> Result<Posted> {
     let mut merged: BTreeMap<String, (Account, i64)> = BTreeMap::new();
     for (account, amount) in &entry.postings {
         merged
@@ -171,6 +186,7 @@ pub async fn post(conn: &impl ConnectionTrait, currency: &str, entry: Entry) -> 
         return Err(anyhow::anyhow!("unbalanced ledger entry {}: {total}", entry.key).into());
     }
     if merged.is_empty() {
+        gated::run_open(conn, then).await?;
         return Ok(Posted::Nothing);
     }
     let lines: Vec<Line> = merged
@@ -182,8 +198,14 @@ pub async fn post(conn: &impl ConnectionTrait, currency: &str, entry: Entry) -> 
         })
         .collect();
     match conn.get_database_backend() {
-        DbBackend::Postgres => post_in_one_statement(conn, currency, &entry, &lines).await,
-        _ => post_step_by_step(conn, currency, &entry, &lines).await,
+        DbBackend::Postgres => post_in_one_statement(conn, currency, &entry, &lines, then).await,
+        _ => {
+            let posted = post_step_by_step(conn, currency, &entry, &lines).await?;
+            if matches!(posted, Posted::Written(_)) {
+                gated::run_open(conn, then).await?;
+            }
+            Ok(posted)
+        }
     }
 }
 
@@ -247,6 +269,7 @@ async fn post_in_one_statement(
     currency: &str,
     entry: &Entry,
     lines: &[Line],
+    then: Vec<GatedWrite>,
 ) -> Result<Posted> {
     let now = time::now();
     let id = Uuid::now_v7();
@@ -298,11 +321,20 @@ async fn post_in_one_statement(
     }
     sql.push_str(&format!(
         ", moved AS ({}), p AS (INSERT INTO ledger_postings (entry_id, account_id, amount, balance_after, created_at) \
-         SELECT e.id, moved.id, moved.amount, moved.balance, {stamp} FROM e, moved RETURNING 1) \
-         SELECT (SELECT count(*) FROM e) AS written, (SELECT count(*) FROM moved) AS applied, \
-         (SELECT count(*) FROM p) AS posted",
+         SELECT e.id, moved.id, moved.amount, moved.balance, {stamp} FROM e, moved RETURNING 1)",
         moved.join(" UNION ALL ")
     ));
+    for (i, write) in then.iter().enumerate() {
+        sql.push_str(&format!(
+            ", x{i} AS ({})",
+            write.render(p.0.len(), "EXISTS (SELECT 1 FROM e)")
+        ));
+        p.0.extend(write.values.iter().cloned());
+    }
+    sql.push_str(
+        " SELECT (SELECT count(*) FROM e) AS written, (SELECT count(*) FROM moved) AS applied, \
+         (SELECT count(*) FROM p) AS posted",
+    );
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,

@@ -9,25 +9,32 @@ pub use messages::Event;
 pub use money::{MoneyEvent, format_money};
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, Value, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 use souk_db::entities::{notifications, users};
+use souk_db::gated::{self, GatedWrite};
 use uuid::Uuid;
 
 use crate::{
     Core, Lang,
     error::{ErrorCode, Result},
-    outbox::{self, OutboxMessage},
+    outbox::OutboxMessage,
     pagination::{Page, PageRequest},
     time,
 };
 
 /// Stores a notification for `user` in their language and queues its
-/// delivery. Both texts are rendered here and the database picks the one in
-/// the user's language while inserting, so it costs one statement on
-/// PostgreSQL (notification and outbox row together) and two on SQLite.
+/// delivery (one statement on PostgreSQL).
 pub async fn notify(conn: &impl ConnectionTrait, user: Uuid, event: &Event) -> Result<()> {
+    gated::run_open(conn, writes(user, event)?).await?;
+    Ok(())
+}
+
+/// The writes that store a notification and queue its delivery, to run on
+/// their own ([`notify`]) or to ride along with another write. Both texts
+/// are rendered here and the database picks the one in the user's language.
+pub fn writes(user: Uuid, event: &Event) -> Result<Vec<GatedWrite>> {
     let (title_en, body_en) = event.render(Lang::En);
     let (title_ar, body_ar) = event.render(Lang::Ar);
     let id = Uuid::now_v7();
@@ -35,45 +42,31 @@ pub async fn notify(conn: &impl ConnectionTrait, user: Uuid, event: &Event) -> R
     let delivery =
         serde_json::to_string(&OutboxMessage::Notification { id }).map_err(anyhow::Error::from)?;
     let arabic = "substr(lower(u.language), 1, 2) = 'ar'";
-    let insert = format!(
-        "INSERT INTO notifications (id, user_id, kind, title, body, data, read_at, created_at) \
-         SELECT $1, u.id, $2, CASE WHEN {arabic} THEN $3 ELSE $4 END, \
-         CASE WHEN {arabic} THEN $5 ELSE $6 END, $7, NULL, $8 FROM users u WHERE u.id = $9"
+    let stored = GatedWrite::new(
+        format!(
+            "INSERT INTO notifications (id, user_id, kind, title, body, data, read_at, created_at) \
+             SELECT $1, u.id, $2, CASE WHEN {arabic} THEN $3 ELSE $4 END, \
+             CASE WHEN {arabic} THEN $5 ELSE $6 END, $7, NULL, $8 FROM users u \
+             WHERE u.id = $9 AND {{gate}}"
+        ),
+        vec![
+            id.into(),
+            event.kind().into(),
+            title_ar.into(),
+            title_en.into(),
+            body_ar.into(),
+            body_en.into(),
+            event.data().to_string().into(),
+            now.into(),
+            user.into(),
+        ],
     );
-    let mut values: Vec<Value> = vec![
-        id.into(),
-        event.kind().into(),
-        title_ar.into(),
-        title_en.into(),
-        body_ar.into(),
-        body_en.into(),
-        event.data().to_string().into(),
-        now.into(),
-        user.into(),
-    ];
-    let backend = conn.get_database_backend();
-    if backend == DbBackend::Postgres {
-        values.push(delivery.into());
-        let sql = format!(
-            "WITH n AS ({insert} RETURNING id) \
-             INSERT INTO outbox (kind, payload, available_at, attempts, created_at) \
-             SELECT 'notification', $10, $8, 0, $8 FROM n"
-        );
-        conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await?;
-        return Ok(());
-    }
-    let stored = conn
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            souk_db::sql_text::positional(&insert),
-            values,
-        ))
-        .await?;
-    if stored.rows_affected() == 1 {
-        outbox::enqueue(conn, &OutboxMessage::Notification { id }).await?;
-    }
-    Ok(())
+    let queued = GatedWrite::new(
+        "INSERT INTO outbox (kind, payload, available_at, attempts, created_at) \
+         SELECT 'notification', $1, $2, 0, $3 WHERE {gate}",
+        vec![delivery.into(), now.into(), now.into()],
+    );
+    Ok(vec![stored, queued])
 }
 
 /// Lists a user's notifications, newest first.
