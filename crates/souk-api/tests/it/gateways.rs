@@ -110,8 +110,21 @@ async fn fake_gateways() -> (String, Calls) {
             "statusCode": 200, "statusDescription": "Operation done successfully"}),
         )
     }
+    async fn stripe_refund(
+        State(calls): State<Calls>,
+        headers: HeaderMap,
+        body: String,
+    ) -> Json<Value> {
+        let n = {
+            let mut calls = calls.lock().unwrap();
+            calls.push(("/v1/refunds".into(), headers, body));
+            calls.len()
+        };
+        Json(json!({"id": format!("re_test_{n}"), "object": "refund", "status": "succeeded"}))
+    }
     let router = Router::new()
         .route("/v1/checkout/sessions", post(stripe_session))
+        .route("/v1/refunds", post(stripe_refund))
         .route("/v1/transfers", post(stripe_transfer))
         .route("/ECommerceWeb/Fawry/payments/charge", post(fawry_charge))
         .with_state(calls.clone());
@@ -305,6 +318,28 @@ async fn stripe_checkout_is_confirmed_only_by_webhooks_stripe_signed() {
     .await;
     assert_eq!(resent.body["result"], "already_settled");
     assert_eq!(app.balance(&client).await["available"], 15000);
+
+    // Part of the top-up goes back to the card (the PaymentIntent from the event).
+    let refund = format!("/api/payments/{payment}/refund");
+    app.post(&refund, json!({"amount": 20000}), Some(&client.access))
+        .await
+        .assert_error(400, "validation_failed");
+    let refunded = app
+        .post(&refund, json!({"amount": 5000}), Some(&client.access))
+        .await;
+    refunded.assert_status(200);
+    assert_eq!(refunded.body["refunded"], 5000);
+    assert_eq!(app.balance(&client).await["available"], 10000);
+    {
+        let calls = calls.lock().unwrap();
+        let (path, _, form) = calls.last().unwrap();
+        assert_eq!(path, "/v1/refunds");
+        assert!(
+            form.contains("payment_intent=pi_test_1") && form.contains("amount=5000"),
+            "{form}"
+        );
+    }
+    app.top_up(&client, 5000).await;
 
     // An expired checkout fails its payment.
     let second = app

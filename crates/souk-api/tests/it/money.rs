@@ -140,6 +140,27 @@ async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
     .assert_error(409, "payment_not_pending");
     assert_eq!(available(&app, &client).await, 25000);
 
+    // Part of it can go back to the card (never more than was paid, never
+    // money no longer in the wallet).
+    let refund = format!("/api/payments/{id}/refund");
+    app.post(&refund, json!({"amount": 30000}), Some(&client.access))
+        .await
+        .assert_error(400, "validation_failed");
+    app.post(&refund, json!({"amount": 100}), Some(&other.access))
+        .await
+        .assert_error(404, "payment_not_found");
+    let back = app
+        .post(&refund, json!({"amount": 5000}), Some(&client.access))
+        .await;
+    back.assert_status(200);
+    assert_eq!(back.body["refunded"], 5000);
+    assert_eq!(available(&app, &client).await, 20000);
+    app.top_up(&client, 5000).await;
+    let statement = app
+        .get("/api/wallet/transactions?type=refund", Some(&client.access))
+        .await;
+    assert_eq!(statement.body["data"][0]["direction"], "debit");
+
     // A declined payment moves nothing.
     let declined = app
         .post(
@@ -162,8 +183,30 @@ async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
         .get("/api/wallet/transactions", Some(&client.access))
         .await;
     statement.assert_status(200);
-    assert_eq!(statement.body["pagination"]["totalItems"], 1);
-    let line = &statement.body["data"][0];
+    // Newest first: the second top-up, the refund to the card, the first top-up.
+    assert_eq!(statement.body["pagination"]["totalItems"], 3);
+    let kinds: Vec<(&str, &str, i64, i64)> = statement.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["type"].as_str().unwrap(),
+                l["direction"].as_str().unwrap(),
+                l["amount"].as_i64().unwrap(),
+                l["balanceAfter"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("deposit", "credit", 5000, 25000),
+            ("refund", "debit", 5000, 20000),
+            ("deposit", "credit", 25000, 25000)
+        ]
+    );
+    let line = &statement.body["data"][2];
     assert_eq!(line["type"], "deposit");
     assert_eq!(line["direction"], "credit");
     assert_eq!(line["amount"], 25000);
@@ -179,7 +222,7 @@ async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
         .await
         .assert_error(400, "validation_failed");
     let history = app.get("/api/payments/history", Some(&client.access)).await;
-    assert_eq!(history.body["pagination"]["totalItems"], 2);
+    assert_eq!(history.body["pagination"]["totalItems"], 3);
     let notes = app.get("/api/notifications", Some(&client.access)).await;
     let kinds: Vec<&str> = notes.body["data"]
         .as_array()

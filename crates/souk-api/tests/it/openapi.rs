@@ -100,6 +100,7 @@ const EXPECTED_MONEY: &[(&str, &str)] = &[
     ("post", "/api/payments/initiate"),
     ("get", "/api/payments/history"),
     ("get", "/api/payments/{paymentId}"),
+    ("post", "/api/payments/{paymentId}/refund"),
     ("get", "/api/payments/sandbox/{paymentId}"),
     ("post", "/api/payments/sandbox/{paymentId}/complete"),
     ("post", "/api/payments/sandbox/{paymentId}/fail"),

@@ -28,6 +28,10 @@ pub struct Model {
     pub reference_code: Option<String>,
     pub checkout_url: Option<String>,
     pub failure_reason: Option<String>,
+    /// What the gateway charged (Stripe PaymentIntent), for refunds to the card.
+    pub charge_reference: Option<String>,
+    /// Sent back to the payer's card so far.
+    pub refunded: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub completed_at: Option<DateTimeUtc>,

@@ -63,6 +63,8 @@ enum Payments {
     ReferenceCode,
     CheckoutUrl,
     FailureReason,
+    ChargeReference,
+    Refunded,
     CreatedAt,
     UpdatedAt,
     CompletedAt,
@@ -230,6 +232,8 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(string_null(Payments::ReferenceCode))
             .col(text_null(Payments::CheckoutUrl))
             .col(text_null(Payments::FailureReason))
+            .col(string_null(Payments::ChargeReference))
+            .col(big_integer(Payments::Refunded).default(0))
             .col(timestamp_with_time_zone(Payments::CreatedAt))
             .col(timestamp_with_time_zone(Payments::UpdatedAt))
             .col(timestamp_with_time_zone_null(Payments::CompletedAt))

@@ -23,6 +23,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(payments::initiate_payment))
         .routes(routes!(payments::sandbox_complete))
         .routes(routes!(payments::sandbox_fail))
+        .routes(routes!(payments::refund_payment))
         .routes(routes!(escrow::fund_escrow))
         .routes(routes!(escrow::tip_craftsman))
         .routes(routes!(escrow::refund_contract))

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::{input::gateway, views::PaymentResponse};
 use crate::{
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, Auth, IdPath, PageQuery},
+    extract::{ApiJson, Auth, IdPath, PageQuery, RequestKey},
     state::AppState,
     views::Paged,
 };
@@ -107,6 +107,34 @@ pub async fn get_payment(
             .await?
             .into(),
     ))
+}
+
+/// A refund to the card.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundPaymentRequest {
+    /// Minor units; everything not yet refunded when absent.
+    pub amount: Option<i64>,
+}
+
+/// Sends (part of) a settled top-up back to the card it was paid with (the
+/// payer; Stripe and sandbox). The money leaves the wallet at once and comes
+/// back if the gateway refuses.
+#[utoipa::path(post, path = "/api/payments/{paymentId}/refund", tag = "payments", security(("bearer" = [])),
+    params(("paymentId" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Same key and body: the first answer again")),
+    request_body = RefundPaymentRequest,
+    responses((status = 200, body = PaymentResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, description = "not a settled top-up / insufficient_funds", body = ErrorBody),
+              (status = 502, body = ErrorBody)))]
+pub async fn refund_payment(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    IdPath(id): IdPath,
+    RequestKey(key): RequestKey,
+    ApiJson(body): ApiJson<RefundPaymentRequest>,
+) -> Result<Json<PaymentResponse>, ApiError> {
+    let payment = payments::refund_to_source(&state.core, &caller, id, body.amount, &key).await?;
+    Ok(Json(payment.into()))
 }
 
 /// The sandbox's checkout page (`checkoutUrl`): the payment and the two

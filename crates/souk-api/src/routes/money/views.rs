@@ -105,6 +105,8 @@ pub struct PaymentResponse {
     /// The code to pay at a Fawry outlet.
     pub reference_code: Option<String>,
     pub failure_reason: Option<String>,
+    /// Sent back to the card so far.
+    pub refunded: i64,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
 }
@@ -124,6 +126,7 @@ impl From<payments::Model> for PaymentResponse {
             checkout_url: p.checkout_url,
             reference_code: p.reference_code,
             failure_reason: p.failure_reason,
+            refunded: p.refunded,
             created_at: p.created_at,
             completed_at: p.completed_at,
         }

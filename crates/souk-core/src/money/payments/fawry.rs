@@ -105,7 +105,16 @@ impl PaymentGateway for FawryGateway {
             event_id,
             payment,
             outcome,
+            charge_reference: None,
         })
+    }
+
+    async fn refund(&self, _payment: &payments::Model, _amount: i64, _key: &str) -> Result<String> {
+        // Cash paid at an outlet comes back through the wallet (a withdrawal).
+        Err(Error::with_details(
+            ErrorCode::GatewayNotConfigured,
+            serde_json::json!({ "gateway": "fawry", "operation": "refund" }),
+        ))
     }
 
     async fn payout(&self, _withdrawal: &withdrawals::Model) -> Result<String> {

@@ -65,6 +65,8 @@ pub struct GatewayEvent {
     pub event_id: String,
     pub payment: Option<PaymentRef>,
     pub outcome: Outcome,
+    /// What the gateway charged (Stripe's PaymentIntent), kept for refunds.
+    pub charge_reference: Option<String>,
 }
 
 #[async_trait]
@@ -84,6 +86,10 @@ pub trait PaymentGateway: Send + Sync {
 
     /// Pays a withdrawal out; returns the gateway's reference.
     async fn payout(&self, withdrawal: &withdrawals::Model) -> Result<String>;
+
+    /// Sends `amount` of a settled payment back to where it came from;
+    /// `key` makes a retried request refund once. Returns the gateway's reference.
+    async fn refund(&self, payment: &payments::Model, amount: i64, key: &str) -> Result<String>;
 }
 
 /// The configured gateways.

@@ -25,7 +25,7 @@ use super::{
     account::Account,
     escrow::{self, EscrowStatus, FundingSource},
     fees,
-    ledger::{self, Entry, EntryKind},
+    ledger::{self, Entry, EntryKind, Posted},
     settings, tips,
 };
 use crate::{
@@ -209,6 +209,8 @@ pub async fn initiate(
         reference_code: Set(None),
         checkout_url: Set(None),
         failure_reason: Set(None),
+        charge_reference: Set(None),
+        refunded: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
         completed_at: Set(None),
@@ -339,7 +341,7 @@ async fn apply_event(core: &Core, gateway: Gateway, event: &GatewayEvent) -> Res
     } else if payment.status != "pending" {
         Received::AlreadySettled
     } else {
-        settle(core, &*txn, payment, &event.outcome).await?;
+        settle(core, &*txn, payment, event).await?;
         Received::Settled
     };
     txn.commit().await?;
@@ -351,8 +353,9 @@ async fn settle(
     core: &Core,
     conn: &impl ConnectionTrait,
     payment: payments::Model,
-    outcome: &Outcome,
+    event: &GatewayEvent,
 ) -> Result<()> {
+    let outcome = &event.outcome;
     let now = time::now();
     let mut active: payments::ActiveModel = payment.clone().into();
     active.updated_at = Set(now);
@@ -395,6 +398,7 @@ async fn settle(
             }
             active.status = Set("succeeded".to_owned());
             active.completed_at = Set(Some(now));
+            active.charge_reference = Set(event.charge_reference.clone());
             active.update(conn).await?;
             notifications::notify(
                 conn,
@@ -528,4 +532,93 @@ pub async fn history(
         .all(core.db.conn())
         .await?;
     Ok(Page::new(items, page, total))
+}
+
+/// `POST /api/payments/:id/refund`: the payer sends (part of) a settled
+/// top-up back to the card it came from. The money leaves the wallet first
+/// (so it cannot be spent twice); if the gateway refuses, it comes back.
+pub async fn refund_to_source(
+    core: &Core,
+    caller: &Authenticated,
+    payment_id: Uuid,
+    amount: Option<i64>,
+    request_key: &str,
+) -> Result<payments::Model> {
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let mut query = payments::Entity::find_by_id(payment_id);
+    if core.db.kind() == DbBackendKind::Postgres {
+        query = query.lock_exclusive();
+    }
+    let payment = query
+        .one(&*txn)
+        .await?
+        .filter(|p| p.user_id == caller.user.id)
+        .ok_or(Error::code(ErrorCode::PaymentNotFound))?;
+    let gateway = Gateway::parse(&payment.gateway).unwrap_or(Gateway::Sandbox);
+    if payment.status != "succeeded"
+        || payment.purpose != Purpose::TopUp.as_str()
+        || gateway == Gateway::Fawry
+    {
+        return Err(Error::with_details(
+            ErrorCode::Conflict,
+            json!({ "status": payment.status, "purpose": payment.purpose, "gateway": payment.gateway }),
+        ));
+    }
+    let refundable = payment.amount - payment.refunded;
+    let amount = amount.unwrap_or(refundable);
+    if !(1..=refundable).contains(&amount) {
+        return Err(Error::Validation(FieldErrors::single(
+            "amount",
+            FieldIssue::OutOfRange {
+                min: 1.0,
+                max: refundable as f64,
+            },
+        )));
+    }
+    let handler = core.gateways.get(gateway)?;
+    let wallet = Account::Wallet(payment.user_id);
+    let entry = Entry::new(
+        EntryKind::Refund,
+        format!("card_refund:{}:{request_key}", payment.id),
+    )
+    .transfer(wallet, Account::Clearing(gateway), amount)
+    .payment(payment.id)
+    .actor(Some(caller.user.id))
+    .memo("refund to the card");
+    if ledger::post(&*txn, &payment.currency, entry).await? == Posted::AlreadyWritten {
+        return Ok(payment);
+    }
+    let mut active: payments::ActiveModel = payment.clone().into();
+    active.refunded = Set(payment.refunded + amount);
+    active.updated_at = Set(time::now());
+    let reserved = active.update(&*txn).await?;
+    txn.commit().await?;
+
+    match handler.refund(&reserved, amount, request_key).await {
+        Ok(_) => Ok(reserved),
+        Err(err) => {
+            let txn = core.db.begin_write().await?.without_account_changes();
+            let entry = Entry::new(
+                EntryKind::Adjustment,
+                format!("card_refund_failed:{}:{request_key}", payment.id),
+            )
+            .transfer(Account::Clearing(gateway), wallet, amount)
+            .payment(payment.id)
+            .memo("the gateway refused the refund");
+            ledger::post(&*txn, &payment.currency, entry).await?;
+            payments::Entity::update_many()
+                .col_expr(
+                    payments::Column::Refunded,
+                    sea_orm::sea_query::ExprTrait::sub(
+                        sea_orm::sea_query::Expr::col(payments::Column::Refunded),
+                        amount,
+                    ),
+                )
+                .filter(payments::Column::Id.eq(payment.id))
+                .exec(&*txn)
+                .await?;
+            txn.commit().await?;
+            Err(err)
+        }
+    }
 }

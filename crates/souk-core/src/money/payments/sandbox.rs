@@ -101,10 +101,15 @@ impl PaymentGateway for SandboxGateway {
             event_id: event.id,
             payment: Some(PaymentRef::Id(event.payment_id)),
             outcome,
+            charge_reference: None,
         })
     }
 
     async fn payout(&self, withdrawal: &withdrawals::Model) -> Result<String> {
         Ok(format!("sbx_payout_{}", withdrawal.id.simple()))
+    }
+
+    async fn refund(&self, payment: &payments::Model, _amount: i64, key: &str) -> Result<String> {
+        Ok(format!("sbx_refund_{}_{key}", payment.id.simple()))
     }
 }

@@ -48,6 +48,7 @@ struct Session {
     metadata: std::collections::BTreeMap<String, String>,
     payment_status: Option<String>,
     amount_total: Option<i64>,
+    payment_intent: Option<String>,
 }
 
 impl StripeGateway {
@@ -131,7 +132,18 @@ impl PaymentGateway for StripeGateway {
             event_id: event.id,
             payment,
             outcome,
+            charge_reference: session.payment_intent,
         })
+    }
+
+    async fn refund(&self, payment: &payments::Model, amount: i64, key: &str) -> Result<String> {
+        let Some(intent) = payment.charge_reference.as_deref() else {
+            return Err(gateway_failed("no PaymentIntent recorded for this payment"));
+        };
+        self.client
+            .refund(intent, amount, &format!("refund-{}-{key}", payment.id))
+            .await
+            .map_err(gateway_failed)
     }
 
     async fn payout(&self, withdrawal: &withdrawals::Model) -> Result<String> {
