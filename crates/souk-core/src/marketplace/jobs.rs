@@ -588,7 +588,12 @@ pub async fn apply_transition(
         }
     }
     if gated::run(conn, lead, then).await? != 1 {
-        return Err(ErrorCode::Conflict.into());
+        // Someone moved it first: answer as if we had seen their move.
+        let current = JobStatus::from_db(&load(conn, job.id).await?.status);
+        return Err(match lifecycle::decide(current, to, actor, facts) {
+            Err(refusal) => refusal_error(current, to, refusal),
+            Ok(_) => ErrorCode::Conflict.into(),
+        });
     }
     // The contract's status changes with its money, in `on_transition`.
     let updated = jobs::Model {
@@ -694,7 +699,9 @@ pub async fn change_status(
     // most a craftsman's completed-jobs counter — nothing the authentication
     // cache decides on (the profile endpoints read counters fresh).
     let txn = core.db.begin_write().await?.without_account_changes();
-    let job = load_for_update(core, &*txn, id).await?;
+    // No row lock: the status change is guarded (`WHERE status = from`), and
+    // the contract is locked where money moves.
+    let job = load(&*txn, id).await?;
     let Some(actor) = actor_for(&job, caller) else {
         return Err(ErrorCode::NotAParty.into());
     };

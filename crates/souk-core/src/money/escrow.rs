@@ -23,12 +23,7 @@ use crate::{
     Core,
     accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
-    marketplace::{
-        Actor, JobStatus,
-        access::actor_for,
-        jobs::{load, load_for_update},
-        lifecycle::ContractEffect,
-    },
+    marketplace::{Actor, JobStatus, access::actor_for, jobs::load, lifecycle::ContractEffect},
     notifications::{self, Event, MoneyEvent},
     time,
 };
@@ -142,30 +137,30 @@ pub async fn describe(
     contract: contracts::Model,
 ) -> Result<EscrowView> {
     let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
-    let craftsman = Account::Wallet(contract.craftsman_id).key();
-    let client = Account::Wallet(contract.client_id).key();
-    let moved: Vec<(String, String, i64)> = ledger_postings::Entity::find()
+    // What left the escrow, by kind of entry (read through the escrow
+    // account's own postings); a release's net is its gross minus the
+    // commission share, computed as it was when posted.
+    let outflows: Vec<(String, i64)> = ledger_postings::Entity::find()
         .select_only()
         .column(ledger_entries::Column::Kind)
-        .column(ledger_accounts::Column::Key)
         .column(ledger_postings::Column::Amount)
         .inner_join(ledger_entries::Entity)
         .inner_join(ledger_accounts::Entity)
-        .filter(ledger_entries::Column::ContractId.eq(contract.id))
-        .filter(ledger_accounts::Column::Key.is_in([craftsman.clone(), client.clone()]))
+        .filter(ledger_accounts::Column::Key.eq(Account::Escrow(contract.id).key()))
+        .filter(ledger_postings::Column::Amount.lt(0))
         .into_tuple()
         .all(conn)
         .await?;
-    let released = moved
-        .iter()
-        .filter(|(kind, key, _)| kind == EntryKind::EscrowRelease.as_str() && *key == craftsman)
-        .map(|(_, _, amount)| amount)
-        .sum();
-    let refunded = moved
-        .iter()
-        .filter(|(kind, key, _)| kind == EntryKind::Refund.as_str() && *key == client)
-        .map(|(_, _, amount)| amount)
-        .sum();
+    let mut released = 0;
+    let mut refunded = 0;
+    for (kind, amount) in outflows {
+        let gross = -amount;
+        if kind == EntryKind::EscrowRelease.as_str() {
+            released += gross - fee_on(&contract, gross);
+        } else if kind == EntryKind::Refund.as_str() {
+            refunded += gross;
+        }
+    }
     Ok(EscrowView {
         contract,
         held,
@@ -191,15 +186,29 @@ pub async fn fundable(
     amount: Option<i64>,
     source: FundingSource,
 ) -> Result<(jobs::Model, contracts::Model)> {
-    let job = load_for_update(core, conn, job_id).await?;
+    // The contract's row lock orders funding against transitions (which lock
+    // it in `on_transition`); a contract that was cancelled meanwhile is no
+    // longer active when the lock is granted.
+    let job = load(conn, job_id).await?;
     match actor_for(&job, caller) {
         Some(Actor::Client) => {}
         Some(_) => return Err(ErrorCode::ClientsOnly.into()),
         None => return Err(ErrorCode::NotAParty.into()),
     }
-    let contract = contract_of(conn, job.id).await?;
+    let query = contracts::Entity::find().filter(contracts::Column::JobId.eq(job.id));
+    let query = match core.db.kind() {
+        DbBackendKind::Postgres => query.lock_exclusive(),
+        DbBackendKind::Sqlite => query,
+    };
+    let contract = query
+        .one(conn)
+        .await?
+        .ok_or(Error::code(ErrorCode::NoContract))?;
     let status = EscrowStatus::from_db(&contract.escrow_status);
-    if status != EscrowStatus::Unfunded || JobStatus::from_db(&job.status) != JobStatus::Hired {
+    if status != EscrowStatus::Unfunded
+        || contract.status != "active"
+        || JobStatus::from_db(&job.status) != JobStatus::Hired
+    {
         return Err(Error::with_details(
             ErrorCode::EscrowNotFundable,
             json!({ "escrowStatus": status.as_str(), "jobStatus": job.status }),
