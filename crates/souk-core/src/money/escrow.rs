@@ -176,8 +176,62 @@ pub enum FundingSource {
     Gateway(super::Gateway),
 }
 
-/// Checks that `caller` may fund this job's escrow now and returns the
-/// locked job and contract.
+/// A job and its contract (if hired), the contract locked — one statement
+/// on PostgreSQL.
+async fn job_with_locked_contract(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    job_id: Uuid,
+) -> Result<(jobs::Model, Option<contracts::Model>)> {
+    use sea_orm::{FromQueryResult, IdenStatic, Iterable};
+    if core.db.kind() == DbBackendKind::Postgres {
+        let columns = |table: &str, prefix: &str, names: Vec<&str>| {
+            names
+                .into_iter()
+                .map(|c| format!("{table}.{c} AS {prefix}{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sql = format!(
+            "SELECT {}, {} FROM jobs j JOIN contracts c ON c.job_id = j.id \
+             WHERE j.id = $1 FOR UPDATE OF c",
+            columns(
+                "j",
+                "j_",
+                jobs::Column::iter().map(|c| c.as_str()).collect()
+            ),
+            columns(
+                "c",
+                "c_",
+                contracts::Column::iter().map(|c| c.as_str()).collect()
+            ),
+        );
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                sql,
+                [job_id.into()],
+            ))
+            .await?;
+        if let Some(row) = row {
+            return Ok((
+                jobs::Model::from_query_result(&row, "j_")?,
+                Some(contracts::Model::from_query_result(&row, "c_")?),
+            ));
+        }
+        // Not hired yet (or no such job): say which.
+        return Ok((load(conn, job_id).await?, None));
+    }
+    let job = load(conn, job_id).await?;
+    let contract = contracts::Entity::find()
+        .filter(contracts::Column::JobId.eq(job.id))
+        .one(conn)
+        .await?;
+    Ok((job, contract))
+}
+
+/// Checks that `caller` may fund this job's escrow now and returns the job
+/// and its (locked) contract.
 pub async fn fundable(
     core: &Core,
     conn: &impl ConnectionTrait,
@@ -189,21 +243,13 @@ pub async fn fundable(
     // The contract's row lock orders funding against transitions (which lock
     // it in `on_transition`); a contract that was cancelled meanwhile is no
     // longer active when the lock is granted.
-    let job = load(conn, job_id).await?;
+    let (job, contract) = job_with_locked_contract(core, conn, job_id).await?;
     match actor_for(&job, caller) {
         Some(Actor::Client) => {}
         Some(_) => return Err(ErrorCode::ClientsOnly.into()),
         None => return Err(ErrorCode::NotAParty.into()),
     }
-    let query = contracts::Entity::find().filter(contracts::Column::JobId.eq(job.id));
-    let query = match core.db.kind() {
-        DbBackendKind::Postgres => query.lock_exclusive(),
-        DbBackendKind::Sqlite => query,
-    };
-    let contract = query
-        .one(conn)
-        .await?
-        .ok_or(Error::code(ErrorCode::NoContract))?;
+    let contract = contract.ok_or(Error::code(ErrorCode::NoContract))?;
     let status = EscrowStatus::from_db(&contract.escrow_status);
     if status != EscrowStatus::Unfunded
         || contract.status != "active"

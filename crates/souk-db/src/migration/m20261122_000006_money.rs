@@ -322,11 +322,6 @@ fn indexes() -> Vec<IndexCreateStatement> {
             ],
         ),
         index(
-            "idx_ledger_entries_contract",
-            LedgerEntries::Table,
-            vec![LedgerEntries::ContractId.into_iden()],
-        ),
-        index(
             "idx_payments_user",
             Payments::Table,
             vec![
