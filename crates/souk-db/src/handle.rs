@@ -5,7 +5,8 @@ use std::{sync::Arc, time::Duration};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    DbErr, EntityTrait, QuerySelect, Select, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use sea_orm_migration::MigratorTrait;
@@ -144,6 +145,16 @@ impl Db {
     /// The pooled connection, for reads and single-statement writes.
     pub fn conn(&self) -> &DatabaseConnection {
         &self.conn
+    }
+
+    /// `query` taking row locks (`FOR UPDATE`) on PostgreSQL, so concurrent
+    /// write transactions on the same rows queue; unchanged on SQLite, whose
+    /// writers are serialized already.
+    pub fn for_update<E: EntityTrait>(&self, query: Select<E>) -> Select<E> {
+        match self.kind {
+            DbBackendKind::Postgres => query.lock_exclusive(),
+            DbBackendKind::Sqlite => query,
+        }
     }
 
     /// The engine behind this handle.

@@ -25,7 +25,11 @@ use souk_core::{
     settings::{FawrySettings, StripeSettings},
 };
 
-use crate::{jobs::hired_job, jobs::post_job, jobs::quote, money::assert_balanced, support::*};
+use crate::{
+    jobs::{hired_job, hired_job_with},
+    money::assert_balanced,
+    support::*,
+};
 
 const STRIPE_KEY: &str = "sk_test_souk";
 const STRIPE_WHSEC: &str = "whsec_souk_test_secret";
@@ -442,16 +446,14 @@ async fn fawry_reference_codes_fund_cash_protected_escrow_on_a_signed_callback()
     .await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let job = post_job(&app, &client, json!({"paymentType": "cash_protected"})).await;
-    let id = job["id"].as_str().unwrap().to_owned();
-    let q = quote(&app, &craftsman, &id, 40000).await;
-    app.post(
-        &format!("/api/jobs/{id}/quotes/{}/accept", q["id"].as_str().unwrap()),
-        json!({}),
-        Some(&client.access),
+    let id = hired_job_with(
+        &app,
+        &client,
+        &craftsman,
+        json!({"paymentType": "cash_protected"}),
+        40000,
     )
-    .await
-    .assert_status(200);
+    .await;
     let started = app
         .post(
             &format!("/api/jobs/{id}/escrow/fund"),

@@ -51,17 +51,44 @@ pub async fn quote(app: &TestApp, craftsman: &Account, job: &str, price: i64) ->
 
 /// Posts a job and hires `craftsman` on it; returns the job id.
 pub async fn hired_job(app: &TestApp, client: &Account, craftsman: &Account) -> String {
-    let job = post_job(app, client, json!({})).await;
+    hired_job_with(app, client, craftsman, json!({}), 40000).await
+}
+
+/// [`hire`], returning the job's id.
+pub async fn hired_job_with(
+    app: &TestApp,
+    client: &Account,
+    craftsman: &Account,
+    extra: Value,
+    price: i64,
+) -> String {
+    hire(app, client, craftsman, extra, price).await["job"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Posts a job (default fields plus `extra`), has `craftsman` quote `price`
+/// on it, and hires him; returns the hire answer (`{job, contract}`).
+pub async fn hire(
+    app: &TestApp,
+    client: &Account,
+    craftsman: &Account,
+    extra: Value,
+    price: i64,
+) -> Value {
+    let job = post_job(app, client, extra).await;
     let id = job["id"].as_str().unwrap().to_owned();
-    let q = quote(app, craftsman, &id, 40000).await;
-    app.post(
-        &format!("/api/jobs/{id}/quotes/{}/accept", q["id"].as_str().unwrap()),
-        json!({}),
-        Some(&client.access),
-    )
-    .await
-    .assert_status(200);
-    id
+    let q = quote(app, craftsman, &id, price).await;
+    let hired = app
+        .post(
+            &format!("/api/jobs/{id}/quotes/{}/accept", q["id"].as_str().unwrap()),
+            json!({}),
+            Some(&client.access),
+        )
+        .await;
+    hired.assert_status(200);
+    hired.body
 }
 
 /// A hired job whose escrow the client funded (topped up through the

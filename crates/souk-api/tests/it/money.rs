@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use souk_core::accounts::Role;
 
 use crate::{
-    jobs::{funded_job, hired_job, post_job, quote},
+    jobs::{funded_job, hire, hired_job, hired_job_with, post_job},
     support::*,
 };
 
@@ -365,19 +365,14 @@ async fn escrow_funded_through_the_gateway_fills_when_the_payment_confirms() {
     assert_eq!(escrow(&app, &id, &client).await["status"], "held");
     assert_eq!(available(&app, &client).await, 0);
     // Cash-protected jobs fund only through Fawry; cash jobs have no escrow.
-    let job = post_job(&app, &client, json!({"paymentType": "cash"})).await;
-    let cash = job["id"].as_str().unwrap().to_owned();
-    let q = quote(&app, &craftsman, &cash, 30000).await;
-    app.post(
-        &format!(
-            "/api/jobs/{cash}/quotes/{}/accept",
-            q["id"].as_str().unwrap()
-        ),
-        json!({}),
-        Some(&client.access),
+    let cash = hired_job_with(
+        &app,
+        &client,
+        &craftsman,
+        json!({"paymentType": "cash"}),
+        30000,
     )
-    .await
-    .assert_status(200);
+    .await;
     assert_eq!(escrow(&app, &cash, &client).await["status"], "none");
     app.post(
         &format!("/api/jobs/{cash}/escrow/fund"),
@@ -389,19 +384,14 @@ async fn escrow_funded_through_the_gateway_fills_when_the_payment_confirms() {
     status(&app, &cash, "in_progress", &craftsman, None)
         .await
         .assert_status(200);
-    let job = post_job(&app, &client, json!({"paymentType": "cash_protected"})).await;
-    let protected = job["id"].as_str().unwrap().to_owned();
-    let q = quote(&app, &craftsman, &protected, 30000).await;
-    app.post(
-        &format!(
-            "/api/jobs/{protected}/quotes/{}/accept",
-            q["id"].as_str().unwrap()
-        ),
-        json!({}),
-        Some(&client.access),
+    let protected = hired_job_with(
+        &app,
+        &client,
+        &craftsman,
+        json!({"paymentType": "cash_protected"}),
+        30000,
     )
-    .await
-    .assert_status(200);
+    .await;
     app.top_up(&client, 30000).await;
     app.post(
         &format!("/api/jobs/{protected}/escrow/fund"),
@@ -593,17 +583,14 @@ async fn cash_jobs_put_the_commission_in_debt_and_too_much_debt_stops_quoting() 
         let client = &client;
         let craftsman = &craftsman;
         async move {
-            let job = post_job(app, client, json!({"paymentType": "cash"})).await;
-            let id = job["id"].as_str().unwrap().to_owned();
-            let q = quote(app, craftsman, &id, budget).await;
-            app.post(
-                &format!("/api/jobs/{id}/quotes/{}/accept", q["id"].as_str().unwrap()),
-                json!({}),
-                Some(&client.access),
+            hired_job_with(
+                app,
+                client,
+                craftsman,
+                json!({"paymentType": "cash"}),
+                budget,
             )
             .await
-            .assert_status(200);
-            id
         }
     };
     let id = cash_job(40000).await;
@@ -971,29 +958,18 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
     let craftsman = app.register("craftsman").await;
     assert_eq!(available(&app, &client).await, 5000);
     assert_eq!(available(&app, &craftsman).await, 1000);
-    let job = post_job(&app, &client, json!({})).await;
-    let id = job["id"].as_str().unwrap();
-    let q = quote(&app, &craftsman, id, 20000).await;
-    let hire = app
-        .post(
-            &format!("/api/jobs/{id}/quotes/{}/accept", q["id"].as_str().unwrap()),
-            json!({}),
-            Some(&client.access),
-        )
-        .await;
-    assert_eq!(hire.body["contract"]["platformFee"], 500);
-    assert_eq!(hire.body["contract"]["feeBps"], 250);
-    let job = post_job(&app, &client, json!({"category": "electrical"})).await;
-    let id = job["id"].as_str().unwrap();
-    let q = quote(&app, &craftsman, id, 20000).await;
-    let hire = app
-        .post(
-            &format!("/api/jobs/{id}/quotes/{}/accept", q["id"].as_str().unwrap()),
-            json!({}),
-            Some(&client.access),
-        )
-        .await;
-    assert_eq!(hire.body["contract"]["platformFee"], 2000);
+    let hired = hire(&app, &client, &craftsman, json!({}), 20000).await;
+    assert_eq!(hired["contract"]["platformFee"], 500);
+    assert_eq!(hired["contract"]["feeBps"], 250);
+    let hired = hire(
+        &app,
+        &client,
+        &craftsman,
+        json!({"category": "electrical"}),
+        20000,
+    )
+    .await;
+    assert_eq!(hired["contract"]["platformFee"], 2000);
 
     // Packages: admins manage them; members see the active ones; buying one adds the extra.
     let create = app

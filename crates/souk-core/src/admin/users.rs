@@ -16,7 +16,8 @@ use crate::{
     time,
 };
 
-fn require_admin(caller: &Authenticated) -> Result<()> {
+/// Admins only (moderators get 403 `admin_only`).
+pub(crate) fn require_admin(caller: &Authenticated) -> Result<()> {
     if caller.role == Role::Admin {
         Ok(())
     } else {

@@ -8,11 +8,8 @@ use sea_orm::{
     Value, sea_query::Expr,
 };
 use serde_json::json;
+use souk_db::entities::{contracts, job_terms, jobs, quotes, services};
 use souk_db::gated::{self, GatedWrite};
-use souk_db::{
-    DbBackendKind,
-    entities::{contracts, job_terms, jobs, quotes, services},
-};
 use souk_integrations::images::{self, ImageError};
 use uuid::Uuid;
 
@@ -391,12 +388,8 @@ pub async fn load_for_update(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<jobs::Model> {
-    let query = jobs::Entity::find_by_id(id);
-    let query = match core.db.kind() {
-        DbBackendKind::Postgres => query.lock_exclusive(),
-        DbBackendKind::Sqlite => query,
-    };
-    query
+    core.db
+        .for_update(jobs::Entity::find_by_id(id))
         .one(conn)
         .await?
         .ok_or(Error::code(ErrorCode::JobNotFound))

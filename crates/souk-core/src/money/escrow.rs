@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{
     account::Account,
     ledger::{self, Entry, EntryKind, Posted},
-    settings::{self, MoneySettings},
+    settings,
 };
 use crate::{
     Core,
@@ -110,12 +110,8 @@ pub async fn contract_for_update(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<contracts::Model> {
-    let query = contracts::Entity::find_by_id(id);
-    let query = match core.db.kind() {
-        DbBackendKind::Postgres => query.lock_exclusive(),
-        DbBackendKind::Sqlite => query,
-    };
-    query
+    core.db
+        .for_update(contracts::Entity::find_by_id(id))
         .one(conn)
         .await?
         .ok_or(Error::code(ErrorCode::ContractNotFound))
@@ -334,13 +330,9 @@ async fn set_status(
     conn: &impl ConnectionTrait,
     contract: &contracts::Model,
     status: EscrowStatus,
-    funded_now: bool,
 ) -> Result<contracts::Model> {
     let mut active: contracts::ActiveModel = contract.clone().into();
     active.escrow_status = Set(status.as_str().to_owned());
-    if funded_now {
-        active.funded_at = Set(Some(time::now()));
-    }
     active.updated_at = Set(time::now());
     Ok(active.update(conn).await?)
 }
@@ -634,7 +626,7 @@ pub async fn staff_refund(
     )
     .await?;
     if amount == held {
-        set_status(&*txn, &contract, EscrowStatus::Refunded, false).await?;
+        set_status(&*txn, &contract, EscrowStatus::Refunded).await?;
     }
     crate::admin::activity::record(
         &*txn,
@@ -653,11 +645,6 @@ pub async fn staff_refund(
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(view)
-}
-
-/// Settings for a use-case, read in its transaction.
-pub async fn money_settings(core: &Core, conn: &impl ConnectionTrait) -> Result<MoneySettings> {
-    settings::load(conn, &core.settings).await
 }
 
 /// `POST /api/jobs/:id/escrow/fund` from the client's wallet.

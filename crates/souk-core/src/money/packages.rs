@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::payments::MAX_PAYMENT;
 use crate::{
     Core,
-    accounts::{Authenticated, Role},
+    accounts::Authenticated,
     admin::activity,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
     time,
@@ -28,14 +28,6 @@ pub struct PackageInput {
     pub sort_order: Option<i32>,
 }
 
-fn ensure_admin(caller: &Authenticated) -> Result<()> {
-    if caller.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(ErrorCode::AdminOnly.into())
-    }
-}
-
 /// Active packages, cheapest first (`all` for admins: archived too).
 pub async fn list(
     core: &Core,
@@ -44,7 +36,7 @@ pub async fn list(
 ) -> Result<Vec<credit_packages::Model>> {
     let mut query = credit_packages::Entity::find();
     if all {
-        ensure_admin(caller)?;
+        crate::admin::users::require_admin(caller)?;
     } else {
         query = query.filter(credit_packages::Column::Active.eq(true));
     }
@@ -100,7 +92,7 @@ pub async fn create(
     caller: &Authenticated,
     input: PackageInput,
 ) -> Result<credit_packages::Model> {
-    ensure_admin(caller)?;
+    crate::admin::users::require_admin(caller)?;
     check(&input, true)?;
     let (price, credit) = (input.price.unwrap_or(1), input.credit.unwrap_or(1));
     credit_not_below_price(price, credit)?;
@@ -138,7 +130,7 @@ pub async fn update(
     id: Uuid,
     input: PackageInput,
 ) -> Result<credit_packages::Model> {
-    ensure_admin(caller)?;
+    crate::admin::users::require_admin(caller)?;
     check(&input, false)?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let package = credit_packages::Entity::find_by_id(id)
@@ -178,7 +170,7 @@ pub async fn update(
 /// Deletes a package never bought; one with purchases is archived instead
 /// (their history keeps pointing at it). Returns whether it was archived.
 pub async fn delete(core: &Core, caller: &Authenticated, id: Uuid) -> Result<bool> {
-    ensure_admin(caller)?;
+    crate::admin::users::require_admin(caller)?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let package = credit_packages::Entity::find_by_id(id)
         .one(&*txn)

@@ -248,14 +248,6 @@ pub struct SettingsView {
     pub category_commission_bps: BTreeMap<String, i32>,
 }
 
-fn ensure_admin(caller: &crate::accounts::Authenticated) -> Result<()> {
-    if caller.role == crate::accounts::Role::Admin {
-        Ok(())
-    } else {
-        Err(crate::error::ErrorCode::AdminOnly.into())
-    }
-}
-
 async fn category_overrides(conn: &impl ConnectionTrait) -> Result<BTreeMap<String, i32>> {
     use sea_orm::{ColumnTrait, QueryFilter};
     Ok(souk_db::entities::services::Entity::find()
@@ -272,7 +264,7 @@ pub async fn view(
     core: &crate::Core,
     caller: &crate::accounts::Authenticated,
 ) -> Result<SettingsView> {
-    ensure_admin(caller)?;
+    crate::admin::users::require_admin(caller)?;
     let conn = core.db.conn();
     Ok(SettingsView {
         money: load(conn, &core.settings).await?,
@@ -288,7 +280,7 @@ pub async fn update(
     patch: serde_json::Value,
 ) -> Result<SettingsView> {
     use sea_orm::{ActiveModelTrait, PaginatorTrait};
-    ensure_admin(caller)?;
+    crate::admin::users::require_admin(caller)?;
     let serde_json::Value::Object(mut patch) = patch else {
         return Err(crate::error::ErrorCode::InvalidJson.into());
     };

@@ -58,27 +58,15 @@ pub async fn tip_from_wallet(
     errors.into_result()?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let (job, contract) = tippable(core, &*txn, caller, job_id).await?;
-    let net = give(core, &*txn, &job, &contract, amount, request_key).await?;
+    let net = give_from_wallet(core, &*txn, &job, &contract, amount, request_key).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(net)
 }
 
-/// A tip from the client's wallet (used after a gateway deposit too).
+/// A tip from the client's wallet (after a gateway deposit too); returns
+/// what the craftsman received.
 pub async fn give_from_wallet(
-    core: &Core,
-    conn: &impl ConnectionTrait,
-    job: &jobs::Model,
-    contract: &contracts::Model,
-    amount: i64,
-    key: &str,
-) -> Result<()> {
-    give(core, conn, job, contract, amount, key)
-        .await
-        .map(|_| ())
-}
-
-async fn give(
     core: &Core,
     conn: &impl ConnectionTrait,
     job: &jobs::Model,

@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use souk_db::{DbBackendKind, entities::withdrawals};
+use souk_db::entities::withdrawals;
 use uuid::Uuid;
 
 use super::{
@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     Core,
-    accounts::{Authenticated, Role},
+    accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
     notifications::{self, Event, MoneyEvent},
     pagination::{Page, PageRequest},
@@ -229,23 +229,11 @@ async fn load_for_update(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<withdrawals::Model> {
-    let query = withdrawals::Entity::find_by_id(id);
-    let query = match core.db.kind() {
-        DbBackendKind::Postgres => query.lock_exclusive(),
-        DbBackendKind::Sqlite => query,
-    };
-    query
+    core.db
+        .for_update(withdrawals::Entity::find_by_id(id))
         .one(conn)
         .await?
         .ok_or(Error::code(ErrorCode::WithdrawalNotFound))
-}
-
-fn ensure_admin(caller: &Authenticated) -> Result<()> {
-    if caller.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(ErrorCode::AdminOnly.into())
-    }
 }
 
 /// Claims a pending withdrawal for review (so two admins never pay it twice).
@@ -271,7 +259,7 @@ pub async fn approve(
     id: Uuid,
     reference: Option<String>,
 ) -> Result<withdrawals::Model> {
-    ensure_admin(caller)?;
+    crate::admin::users::require_admin(caller)?;
     let withdrawal = claim(core, id, "processing").await?;
     let method = Method::parse(&withdrawal.method).unwrap_or(Method::BankTransfer);
     let paid = match method.gateway() {
@@ -336,7 +324,7 @@ pub async fn reject(
     id: Uuid,
     reason: Option<String>,
 ) -> Result<withdrawals::Model> {
-    ensure_admin(caller)?;
+    crate::admin::users::require_admin(caller)?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let withdrawal = load_for_update(core, &*txn, id).await?;
     if withdrawal.status != "pending" {

@@ -13,10 +13,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, sea_query::OnConflict,
 };
 use serde_json::json;
-use souk_db::{
-    DbBackendKind,
-    entities::{credit_packages, payments, webhook_events},
-};
+use souk_db::entities::{credit_packages, payments, webhook_events};
 use uuid::Uuid;
 
 use self::gateway::{GatewayEvent, Headers, Outcome, Payer, PaymentRef};
@@ -320,10 +317,7 @@ async fn apply_event(core: &Core, gateway: Gateway, event: &GatewayEvent) -> Res
             return Ok(Received::Ignored);
         }
     };
-    if core.db.kind() == DbBackendKind::Postgres {
-        query = query.lock_exclusive();
-    }
-    let Some(payment) = query.one(&*txn).await? else {
+    let Some(payment) = core.db.for_update(query).one(&*txn).await? else {
         txn.commit().await?;
         return Ok(Received::Ignored);
     };
@@ -446,6 +440,7 @@ async fn fulfil(core: &Core, conn: &impl ConnectionTrait, payment: &payments::Mo
                 &format!("payment:{}", payment.id),
             )
             .await
+            .map(|_| ())
         }
         (Purpose::Fees, _) => fees::settle_from_wallet(
             conn,
@@ -545,11 +540,9 @@ pub async fn refund_to_source(
     request_key: &str,
 ) -> Result<payments::Model> {
     let txn = core.db.begin_write().await?.without_account_changes();
-    let mut query = payments::Entity::find_by_id(payment_id);
-    if core.db.kind() == DbBackendKind::Postgres {
-        query = query.lock_exclusive();
-    }
-    let payment = query
+    let payment = core
+        .db
+        .for_update(payments::Entity::find_by_id(payment_id))
         .one(&*txn)
         .await?
         .filter(|p| p.user_id == caller.user.id)
