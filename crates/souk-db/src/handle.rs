@@ -36,6 +36,7 @@ pub enum DbBackendKind {
 #[derive(Clone)]
 pub struct Db {
     conn: DatabaseConnection,
+    search: DatabaseConnection,
     kind: DbBackendKind,
     sqlite_writer: Option<Arc<Mutex<()>>>,
     changes: Arc<ChangeTracker>,
@@ -87,6 +88,25 @@ impl WriteTx {
     }
 }
 
+/// Pool settings shared by both pools.
+fn pool_options(url: &str, max_connections: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(true)
+        });
+    options
+}
+
 impl Db {
     /// Connects to `url` (`sqlite://…` or `postgres://…`) with sensible pool settings.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
@@ -99,21 +119,17 @@ impl Db {
                 "DATABASE_URL must start with sqlite: or postgres:".into(),
             ));
         };
-        let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .max_connections(max_connections)
-            .min_connections(1)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10))
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|opts| {
-                opts.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-                    .create_if_missing(true)
-            });
-        let conn = Database::connect(options).await?;
+        let conn = Database::connect(pool_options(url, max_connections)).await?;
+        let search = match kind {
+            DbBackendKind::Sqlite => conn.clone(),
+            DbBackendKind::Postgres => {
+                let mut options = pool_options(url, max_connections);
+                options.map_sqlx_postgres_opts(|opts| {
+                    opts.options([("plan_cache_mode", "force_generic_plan")])
+                });
+                Database::connect(options).await?
+            }
+        };
         let changes = match kind {
             DbBackendKind::Sqlite => ChangeTracker::local(),
             DbBackendKind::Postgres => {
@@ -125,6 +141,7 @@ impl Db {
         };
         Ok(Self {
             conn,
+            search,
             kind,
             sqlite_writer: (kind == DbBackendKind::Sqlite).then(|| Arc::new(Mutex::new(()))),
             changes,
@@ -140,6 +157,16 @@ impl Db {
     /// release; tests proving each migration reverses cleanly).
     pub async fn rollback(&self, steps: u32) -> Result<(), DbErr> {
         Migrator::down(&self.conn, Some(steps)).await
+    }
+
+    /// Connections for search statements: their shapes are fixed and every
+    /// list travels as one array parameter, so on PostgreSQL they keep one
+    /// generic plan per connection instead of being planned at each call
+    /// (planning cost more than running them). A separate pool because the
+    /// rest of Souk filters on skewed columns (a job's status) where a plan
+    /// for the actual value matters. The same pool on SQLite.
+    pub fn search_conn(&self) -> &DatabaseConnection {
+        &self.search
     }
 
     /// The pooled connection, for reads and single-statement writes.

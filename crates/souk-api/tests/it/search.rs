@@ -213,3 +213,75 @@ async fn the_search_migrations_reverse_and_rebuild_from_the_jobs() {
     assert_eq!(found.body["pagination"]["totalItems"], 2);
     assert!(ids(&found).contains(&hired));
 }
+
+/// A craftsman browsing a category near a point, newest first, with no
+/// words (or only the category's own name): on PostgreSQL the page comes
+/// from the category's newest open jobs filtered by the circle, and the
+/// count from the area index; the answer must be the exact one — newer jobs
+/// outside the circle, in another category or no longer open are skipped,
+/// later pages and the count agree.
+#[tokio::test]
+async fn browsing_a_category_near_a_point_gives_the_newest_open_jobs_inside_the_circle() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let oldest = post_job(&app, &client, json!({"location": at(30.05, 31.24)})).await;
+    let middle = post_job(&app, &client, json!({"location": at(30.0444, 31.30)})).await;
+    // 12 km east of Tahrir: outside a 10 km circle, inside its box's cells.
+    let _east = post_job(&app, &client, json!({"location": at(30.0444, 31.36)})).await;
+    let newest = post_job(&app, &client, json!({"location": at(30.0, 31.2)})).await;
+    let _alexandria = post_job(&app, &client, json!({"location": at(31.2001, 29.9187)})).await;
+    let _painting = post_job(&app, &client, json!({"category": "painting"})).await;
+    let closed = post_job(&app, &client, json!({"location": at(30.045, 31.236)})).await;
+    app.delete(&format!("/api/jobs/{}", id(&closed)), Some(&client.access))
+        .await
+        .assert_status(200);
+
+    let browse = |extra: &str| {
+        format!(
+            "/api/jobs?category=plumbing&lat={}&lng={}&radiusKm=10{extra}",
+            TAHRIR.0, TAHRIR.1
+        )
+    };
+    let first = app.get(&browse("&limit=2"), Some(&craftsman.access)).await;
+    assert_eq!(ids(&first), vec![id(&newest), id(&middle)]);
+    assert_eq!(first.body["pagination"]["totalItems"], 3);
+    assert_eq!(first.body["pagination"]["totalPages"], 2);
+    let km = first.body["data"][1]["distanceKm"].as_f64().unwrap();
+    assert!((km - 6.3).abs() < 0.2, "{km}");
+    let second = app
+        .get(&browse("&limit=2&page=2"), Some(&craftsman.access))
+        .await;
+    assert_eq!(ids(&second), vec![id(&oldest)]);
+    assert_eq!(second.body["pagination"]["totalItems"], 3);
+    let past = app
+        .get(&browse("&limit=2&page=3"), Some(&craftsman.access))
+        .await;
+    assert_eq!(ids(&past), Vec::<String>::new());
+    assert_eq!(past.body["pagination"]["totalItems"], 3);
+    // The category's own name is no filter; the same answer.
+    let named = app
+        .get(
+            &browse("&limit=2&q=%D8%B3%D8%A8%D8%A7%D9%83"),
+            Some(&craftsman.access),
+        )
+        .await;
+    assert_eq!(ids(&named), ids(&first));
+    assert_eq!(named.body["pagination"]["totalItems"], 3);
+    // Once hired, a job leaves the browse at once.
+    let quoted = crate::jobs::quote(&app, &craftsman, &id(&newest), 30000).await;
+    app.post(
+        &format!(
+            "/api/jobs/{}/quotes/{}/accept",
+            id(&newest),
+            quoted["id"].as_str().unwrap()
+        ),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    let after = app.get(&browse("&limit=2"), Some(&craftsman.access)).await;
+    assert_eq!(ids(&after), vec![id(&middle), id(&oldest)]);
+    assert_eq!(after.body["pagination"]["totalItems"], 2);
+}

@@ -8,6 +8,7 @@ mod m20261122_000003_marketplace;
 mod m20261122_000004_covering_job_terms;
 mod m20261122_000005_jobs_listed;
 mod m20261122_000006_money;
+mod m20261122_000007_category_listed_index;
 
 /// Every migration Souk knows, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_covering_job_terms::Migration),
             Box::new(m20261122_000005_jobs_listed::Migration),
             Box::new(m20261122_000006_money::Migration),
+            Box::new(m20261122_000007_category_listed_index::Migration),
         ]
     }
 }

@@ -255,10 +255,23 @@ pub async fn browse(
             }
         }
         _ => {
+            // A craftsman's plain browse of one category, newest first.
+            let plain_browse = caller.role == Role::Craftsman
+                && !filters.mine
+                && filters.status.is_none()
+                && filters.min_budget.is_none()
+                && filters.max_budget.is_none()
+                && groups.is_empty()
+                && sort == SortBy::Newest
+                && area.cells.is_some()
+                && page.offset().saturating_add(page.limit) <= postgres::RECENT_MAX_DEPTH;
             for group in groups {
                 query = query.filter(jobs::Column::Id.in_subquery(term_subquery(group, category)));
             }
             if core.db.kind() == DbBackendKind::Postgres {
+                if let Some(category) = category.filter(|_| plain_browse) {
+                    return postgres::recent_in_category(core, query, category, &area, page).await;
+                }
                 return postgres::ranked_jobs(core, query, &area, sort, page).await;
             }
             job_candidates(core, query, &area).await?

@@ -9,6 +9,7 @@ use sea_orm::{
     sea_query::{PostgresQueryBuilder, SelectStatement},
 };
 use souk_db::entities::{job_terms, jobs};
+use uuid::Uuid;
 
 use super::{
     FoundJob, SortBy,
@@ -79,73 +80,88 @@ async fn ranked(
     Ok(Page::new(items, page, total))
 }
 
-/// One ranking statement: the page (with the count of all matches) joined
-/// to its jobs, the distance computed for the page's rows only.
-async fn run(
-    core: &Core,
-    hits: &SelectStatement,
-    repeats: bool,
-    area: &Area,
-    sort: SortBy,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<FoundJob>, u64)> {
-    let (inner_sql, inner_values) = hits.build(PostgresQueryBuilder);
-    let mut values: Vec<Value> = inner_values.0;
-    let mut param = |value: Value| {
-        values.push(value);
-        format!("${}", values.len())
-    };
-    // hav(d/R) = (1 − cos Δφ)/2 + cos φ₀ cos φ (1 − cos Δλ)/2; d = 2R asin √hav.
-    let (lat, lng) = (param(area.lat.into()), param(area.lng.into()));
-    let cos_lat = param(area.lat.to_radians().cos().into());
-    let hav = |t: &str| {
+/// Statement parameters, numbered as PostgreSQL wants them, and the
+/// circle's SQL built on them.
+struct Circle {
+    values: Vec<Value>,
+    lat: String,
+    lng: String,
+    cos_lat: String,
+    limit_hav: String,
+    inscribed: Option<[String; 4]>,
+}
+
+impl Circle {
+    /// Parameters follow `values` (the inner query's).
+    fn new(values: Vec<Value>, area: &Area) -> Self {
+        let mut circle = Self {
+            values,
+            lat: String::new(),
+            lng: String::new(),
+            cos_lat: String::new(),
+            limit_hav: String::new(),
+            inscribed: None,
+        };
+        circle.lat = circle.param(area.lat);
+        circle.lng = circle.param(area.lng);
+        circle.cos_lat = circle.param(area.lat.to_radians().cos());
+        circle.limit_hav = circle.param(search::haversine_limit(area.radius));
+        circle.inscribed = search::inscribed_box(area.lat, area.lng, area.radius)
+            .map(|b| [b.min_lat, b.max_lat, b.min_lng, b.max_lng].map(|edge| circle.param(edge)));
+        circle
+    }
+
+    fn param(&mut self, value: impl Into<Value>) -> String {
+        self.values.push(value.into());
+        format!("${}", self.values.len())
+    }
+
+    /// hav(d/R) = (1 − cos Δφ)/2 + cos φ₀ cos φ (1 − cos Δλ)/2.
+    fn hav(&self, t: &str) -> String {
+        let (lat, lng, cos_lat) = (&self.lat, &self.lng, &self.cos_lat);
         format!(
             "((1 - cos(radians({t}.latitude - {lat}))) / 2 \
               + {cos_lat} * cos(radians({t}.latitude)) \
                 * (1 - cos(radians({t}.longitude - {lng}))) / 2)"
         )
-    };
-    let distance = |t: &str| format!("(2 * 6371.0088 * asin(least(1.0, sqrt({}))))", hav(t));
-    // Inside the inscribed box a point is within the circle without any
-    // trigonometry; elsewhere its haversine decides.
-    let limit_hav = param(search::haversine_limit(area.radius).into());
-    let inside = match search::inscribed_box(area.lat, area.lng, area.radius) {
-        Some(b) => format!(
-            "(u.latitude BETWEEN {} AND {} AND u.longitude BETWEEN {} AND {}) OR {} <= {limit_hav}",
-            param(b.min_lat.into()),
-            param(b.max_lat.into()),
-            param(b.min_lng.into()),
-            param(b.max_lng.into()),
-            hav("u"),
-        ),
-        None => format!("{} <= {limit_hav}", hav("u")),
-    };
-    let limit = param(i64::try_from(limit).unwrap_or(i64::MAX).into());
-    let offset = param(i64::try_from(offset).unwrap_or(i64::MAX).into());
-    let order = match sort {
-        SortBy::Newest => "u.created_at DESC, u.job_id DESC".to_owned(),
-        SortBy::Budget => {
-            "u.budget_max DESC NULLS LAST, u.created_at DESC, u.job_id DESC".to_owned()
+    }
+
+    /// d = 2R asin √hav, in km.
+    fn distance(&self, t: &str) -> String {
+        format!("(2 * 6371.0088 * asin(least(1.0, sqrt({}))))", self.hav(t))
+    }
+
+    /// Inside the inscribed box a point is within the circle without any
+    /// trigonometry; elsewhere its haversine decides.
+    fn contains(&self, t: &str) -> String {
+        let within = format!("{} <= {}", self.hav(t), self.limit_hav);
+        match &self.inscribed {
+            Some([min_lat, max_lat, min_lng, max_lng]) => format!(
+                "(({t}.latitude BETWEEN {min_lat} AND {max_lat} \
+                   AND {t}.longitude BETWEEN {min_lng} AND {max_lng}) OR {within})"
+            ),
+            None => format!("({within})"),
         }
-        SortBy::Distance => format!("{}, u.created_at DESC, u.job_id DESC", distance("u")),
-    };
-    // A job reached through two terms of one word group comes twice.
-    let unique = if repeats { "DISTINCT ON (job_id)" } else { "" };
-    let sql = format!(
-        "SELECT page.total, {distance} AS distance_km, jobs.* \
-         FROM ( \
-           SELECT u.job_id, count(*) OVER () AS total \
-           FROM (SELECT {unique} job_id, latitude, longitude, created_at, budget_max \
-                 FROM ({inner_sql}) hits) u \
-           WHERE {inside} \
-           ORDER BY {order} LIMIT {limit} OFFSET {offset} \
-         ) page JOIN jobs ON jobs.id = page.job_id",
-        distance = distance("jobs"),
-    );
+    }
+
+    fn limit_offset(&mut self, limit: u64, offset: u64) -> String {
+        let limit = self.param(i64::try_from(limit).unwrap_or(i64::MAX));
+        let offset = self.param(i64::try_from(offset).unwrap_or(i64::MAX));
+        format!("LIMIT {limit} OFFSET {offset}")
+    }
+}
+
+/// Runs a statement whose rows are `total`, `distance_km` and `jobs.*`:
+/// the page in ranking order, and the count of all matches.
+async fn page_rows(
+    core: &Core,
+    sql: String,
+    values: Vec<Value>,
+    sort: SortBy,
+) -> Result<(Vec<FoundJob>, u64)> {
     let rows = core
         .db
-        .conn()
+        .search_conn()
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             sql,
@@ -175,4 +191,102 @@ async fn run(
         })
         .collect();
     Ok((items, u64::try_from(total).unwrap_or_default()))
+}
+
+/// One ranking statement: the page (with the count of all matches) joined
+/// to its jobs, the distance computed for the page's rows only.
+async fn run(
+    core: &Core,
+    hits: &SelectStatement,
+    repeats: bool,
+    area: &Area,
+    sort: SortBy,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<FoundJob>, u64)> {
+    let (inner_sql, inner_values) = hits.build(PostgresQueryBuilder);
+    let mut circle = Circle::new(inner_values.0, area);
+    let inside = circle.contains("u");
+    let page = circle.limit_offset(limit, offset);
+    let order = match sort {
+        SortBy::Newest => "u.created_at DESC, u.job_id DESC".to_owned(),
+        SortBy::Budget => {
+            "u.budget_max DESC NULLS LAST, u.created_at DESC, u.job_id DESC".to_owned()
+        }
+        SortBy::Distance => format!("{}, u.created_at DESC, u.job_id DESC", circle.distance("u")),
+    };
+    // A job reached through two terms of one word group comes twice.
+    let unique = if repeats { "DISTINCT ON (job_id)" } else { "" };
+    let sql = format!(
+        "SELECT page.total, {distance} AS distance_km, jobs.* \
+         FROM ( \
+           SELECT u.job_id, count(*) OVER () AS total \
+           FROM (SELECT {unique} job_id, latitude, longitude, created_at, budget_max \
+                 FROM ({inner_sql}) hits) u \
+           WHERE {inside} \
+           ORDER BY {order} {page} \
+         ) page JOIN jobs ON jobs.id = page.job_id",
+        distance = circle.distance("jobs"),
+    );
+    page_rows(core, sql, circle.values, sort).await
+}
+
+/// At most how many of a category's newest open jobs the quick path reads
+/// for each result it must find (and at least how many): the scan stops as
+/// soon as the page is full, this only bounds a quiet area's search.
+const RECENT_SCAN_PER_RESULT: u64 = 100;
+const RECENT_SCAN_MIN: u64 = 5_000;
+/// Pages deeper than this rank the whole circle.
+pub(super) const RECENT_MAX_DEPTH: u64 = 100;
+
+/// A category's open jobs near a point, newest first — what a craftsman's
+/// browse screen asks for most. The page comes from the category's newest
+/// open jobs (`idx_jobs_category_listed`, read backwards until the page is
+/// full: typically a few hundred entries) filtered by the circle; the count reads the area index and ranks
+/// nothing. When those newest jobs do not fill the page (a quiet area in a
+/// busy category) the whole circle is ranked instead, so the answer is
+/// always the exact one.
+pub(super) async fn recent_in_category(
+    core: &Core,
+    query: Select<jobs::Entity>,
+    category: Uuid,
+    area: &Area,
+    page: PageRequest,
+) -> Result<Page<FoundJob>> {
+    let need = page.offset().saturating_add(page.limit);
+    let hits = area_jobs(core, query.clone(), area).into_query();
+    let (inner_sql, inner_values) = hits.build(PostgresQueryBuilder);
+    let mut circle = Circle::new(inner_values.0, area);
+    let counted = circle.contains("u");
+    let category = circle.param(category);
+    let scan = need
+        .saturating_mul(RECENT_SCAN_PER_RESULT)
+        .max(RECENT_SCAN_MIN);
+    let scan = circle.param(i64::try_from(scan).unwrap_or(i64::MAX));
+    let b = &area.bbox;
+    let [min_lat, max_lat, min_lng, max_lng] =
+        [b.min_lat, b.max_lat, b.min_lng, b.max_lng].map(|edge| circle.param(edge));
+    let inside = circle.contains("r");
+    let window = circle.limit_offset(page.limit, page.offset());
+    let sql = format!(
+        "WITH recent AS ( \
+           SELECT id, latitude, longitude, created_at FROM jobs \
+           WHERE category_id = {category} AND listed = TRUE \
+           ORDER BY created_at DESC, id DESC LIMIT {scan} \
+         ), page AS ( \
+           SELECT r.id FROM recent r \
+           WHERE r.latitude BETWEEN {min_lat} AND {max_lat} \
+             AND r.longitude BETWEEN {min_lng} AND {max_lng} AND {inside} \
+           ORDER BY r.created_at DESC, r.id DESC {window} \
+         ) \
+         SELECT (SELECT count(*) FROM ({inner_sql}) u WHERE {counted}) AS total, \
+                {distance} AS distance_km, jobs.* \
+         FROM page JOIN jobs ON jobs.id = page.id",
+        distance = circle.distance("jobs"),
+    );
+    let (items, total) = page_rows(core, sql, circle.values, SortBy::Newest).await?;
+    if items.len() as u64 == page.limit {
+        return Ok(Page::new(items, page, total));
+    }
+    ranked_jobs(core, query, area, SortBy::Newest, page).await
 }
