@@ -20,11 +20,25 @@ psql "$PG/postgres" -q -c "CREATE DATABASE $PGB" -c "CREATE DATABASE $DB"
 
 echo "== machine: $(nproc) cores; PostgreSQL $(psql "$PG/postgres" -Atc 'show server_version'), synchronous_commit=$(psql "$PG/postgres" -Atc 'show synchronous_commit')"
 echo "== pgbench TPC-B: scale $CLIENTS, $CLIENTS clients, ${SECS}s, prepared statements"
+# A checkpoint just before each side's data is written, so neither timed
+# run meets one (after a checkpoint, the first change to each page writes
+# the whole page to the WAL: that would slow whichever side met it).
+psql "$PG/postgres" -q -c "CHECKPOINT"
 pgbench -i -q -s "$CLIENTS" "$PG/$PGB" >/dev/null 2>&1
-TPS="$(pgbench -c "$CLIENTS" -j 2 -T "$SECS" -M prepared "$PG/$PGB" 2>/dev/null | awk '/^tps = / {print $3; exit}')"
+busy_ms() { awk '/^cpu / {print ($2 + $3 + $4 + $7 + $8) * 10; exit}' /proc/stat; }
+CPU0="$(busy_ms)"
+WAL0="$(psql "$PG/postgres" -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")"
+PGB_OUT="$(pgbench -c "$CLIENTS" -j 2 -T "$SECS" -M prepared "$PG/$PGB" 2>/dev/null)"
+WAL1="$(psql "$PG/postgres" -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")"
+CPU1="$(busy_ms)"
+TPS="$(awk '/^tps = / {print $3; exit}' <<<"$PGB_OUT")"
+TXNS="$(awk -F': ' '/number of transactions actually processed/ {print $2; exit}' <<<"$PGB_OUT")"
 echo "pgbench TPC-B tps: $TPS"
+python3 -c "import sys; print(f'pgbench machine CPU per transaction: {float(sys.argv[1]) / max(int(sys.argv[2]), 1):.3f} ms')" "$((CPU1 - CPU0))" "$TXNS"
+echo "pgbench WAL per transaction: $(( (WAL1 - WAL0) / (TXNS > 0 ? TXNS : 1) )) bytes"
 
 echo "== escrow fund+release: $CYCLES cycles, $CLIENTS workers"
+psql "$PG/postgres" -q -c "CHECKPOINT"
 OUT="$(DATABASE_URL="$PG/$DB" "$CARGO_TARGET_DIR/release/escrow_cycles" "$CYCLES" "$CLIENTS")"
 echo "$OUT"
 RATE="$(awk -F': ' '/cycles\/s/ {print $2}' <<<"$OUT")"

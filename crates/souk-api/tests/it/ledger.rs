@@ -436,3 +436,95 @@ async fn fifty_parallel_approvals_tips_and_withdrawals_never_overdraw_or_pay_twi
     assert_eq!(releases, 2, "one per completed job");
     assert_balanced(&app).await;
 }
+
+async fn ledger_check(app: &TestApp) -> Value {
+    let admin = app.staff(Role::Admin).await;
+    let check = app
+        .get("/api/admin/ledger/check", Some(&admin.access))
+        .await;
+    check.assert_status(200);
+    check.body
+}
+
+fn mismatches_of_kind(check: &Value, kind: &str) -> Vec<Value> {
+    check["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn the_ledger_check_reports_a_hand_edited_balance_an_empty_entry_and_orphan_postings() {
+    use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, Set};
+    use souk_db::entities::{ledger_entries, ledger_postings};
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    app.top_up(&client, 5000).await.assert_status(200);
+    assert_balanced(&app).await;
+    let conn = app.core.db.conn();
+    let wallet = format!("wallet:{}", client.id);
+
+    // A cached balance edited by hand.
+    let edit = |delta: i64| {
+        format!("UPDATE ledger_accounts SET balance = balance + {delta} WHERE key = '{wallet}'")
+    };
+    conn.execute_unprepared(&edit(1)).await.unwrap();
+    let check = ledger_check(&app).await;
+    assert_eq!(check["balanced"], false);
+    let found = mismatches_of_kind(&check, "balance_mismatch");
+    assert_eq!(found.len(), 1, "{check}");
+    assert_eq!(found[0]["accountKey"], wallet.as_str());
+    assert_eq!(found[0]["expected"], 5000);
+    assert_eq!(found[0]["actual"], 5001);
+    conn.execute_unprepared(&edit(-1)).await.unwrap();
+    assert_balanced(&app).await;
+
+    // An entry written without its postings.
+    let empty = uuid::Uuid::now_v7();
+    ledger_entries::ActiveModel {
+        id: Set(empty),
+        kind: Set("adjustment".into()),
+        idempotency_key: Set("written by hand".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .unwrap();
+    let check = ledger_check(&app).await;
+    assert_eq!(check["balanced"], false);
+    let found = mismatches_of_kind(&check, "empty_entry");
+    assert_eq!(found.len(), 1, "{check}");
+    assert_eq!(found[0]["entryId"], empty.to_string());
+
+    // A posting whose entry and account do not exist: SQLite's foreign keys
+    // refuse it; on PostgreSQL (no key triggers on postings) the check
+    // reports both.
+    let (entry, account) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let orphan = ledger_postings::ActiveModel {
+        entry_id: Set(entry),
+        account_id: Set(account),
+        amount: Set(7),
+        balance_after: Set(7),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await;
+    if conn.get_database_backend() == DbBackend::Sqlite {
+        assert!(orphan.is_err(), "SQLite stored an orphan posting");
+        return;
+    }
+    orphan.unwrap();
+    let check = ledger_check(&app).await;
+    let found = mismatches_of_kind(&check, "unknown_entry");
+    assert_eq!(found.len(), 1, "{check}");
+    assert_eq!(found[0]["entryId"], entry.to_string());
+    let found = mismatches_of_kind(&check, "unknown_account");
+    assert_eq!(found.len(), 1, "{check}");
+    assert_eq!(found[0]["accountKey"], account.to_string());
+    assert_eq!(found[0]["actual"], 7);
+}

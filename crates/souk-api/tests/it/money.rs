@@ -1063,32 +1063,11 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
     assert_balanced(&app).await;
 }
 
-#[tokio::test]
-async fn submitted_work_nobody_answers_is_approved_and_paid_after_the_configured_days() {
-    let app = TestApp::spawn().await;
-    let client = app.register("client").await;
-    let craftsman = app.register("craftsman").await;
-    let id = funded_job(&app, &client, &craftsman).await;
-    status(&app, &id, "in_progress", &craftsman, None)
-        .await
-        .assert_status(200);
-    app.post(
-        &format!("/api/jobs/{id}/submit"),
-        json!({}),
-        Some(&craftsman.access),
-    )
-    .await
-    .assert_status(200);
-    assert_eq!(
-        souk_core::marketplace::auto_approve::approve_due(&app.core)
-            .await
-            .unwrap(),
-        0
-    );
-    // Eight days pass.
+/// Moves a job's submission `days` into the past (time passing).
+async fn backdate_submission(app: &TestApp, id: &str, days: i64) {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     use souk_db::entities::jobs;
-    let past = chrono::Utc::now() - chrono::Duration::days(8);
+    let past = chrono::Utc::now() - chrono::Duration::days(days);
     let moved = jobs::Entity::update_many()
         .col_expr(jobs::Column::SubmittedAt, Expr::value(past))
         .filter(jobs::Column::Id.eq(id.parse::<uuid::Uuid>().unwrap()))
@@ -1096,23 +1075,72 @@ async fn submitted_work_nobody_answers_is_approved_and_paid_after_the_configured
         .await
         .unwrap();
     assert_eq!(moved.rows_affected, 1);
-    assert_eq!(
-        souk_core::marketplace::auto_approve::approve_due(&app.core)
+}
+
+async fn approve_due(app: &TestApp) -> usize {
+    souk_core::marketplace::auto_approve::approve_due(&app.core)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn submitted_work_nobody_answers_is_approved_and_paid_after_the_configured_days() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let answered = funded_job(&app, &client, &craftsman).await;
+    let revised = funded_job(&app, &client, &craftsman).await;
+    for id in [&answered, &revised] {
+        status(&app, id, "in_progress", &craftsman, None)
             .await
-            .unwrap(),
-        1
-    );
+            .assert_status(200);
+        app.post(
+            &format!("/api/jobs/{id}/submit"),
+            json!({}),
+            Some(&craftsman.access),
+        )
+        .await
+        .assert_status(200);
+    }
+    assert_eq!(approve_due(&app).await, 0);
+    // The client sends one back for changes; then eight days pass.
+    status(
+        &app,
+        &revised,
+        "in_progress",
+        &client,
+        Some("the tap still drips"),
+    )
+    .await
+    .assert_status(200);
+    backdate_submission(&app, &answered, 8).await;
+    backdate_submission(&app, &revised, 8).await;
+    // Only the work still awaiting approval is approved; the other job's old
+    // submission counts for nothing.
+    assert_eq!(approve_due(&app).await, 1);
     let job = app
-        .get(&format!("/api/jobs/{id}"), Some(&client.access))
+        .get(&format!("/api/jobs/{answered}"), Some(&client.access))
         .await;
     assert_eq!(job.body["status"], "completed");
+    let job = app
+        .get(&format!("/api/jobs/{revised}"), Some(&client.access))
+        .await;
+    assert_eq!(job.body["status"], "in_progress");
     assert_eq!(available(&app, &craftsman).await, 38000);
-    assert_eq!(
-        souk_core::marketplace::auto_approve::approve_due(&app.core)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(approve_due(&app).await, 0);
+    // Submitted again: the days count from the new submission.
+    app.post(
+        &format!("/api/jobs/{revised}/submit"),
+        json!({}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(approve_due(&app).await, 0);
+    backdate_submission(&app, &revised, 8).await;
+    assert_eq!(approve_due(&app).await, 1);
+    assert_eq!(available(&app, &craftsman).await, 76000);
+    assert_eq!(approve_due(&app).await, 0);
     assert_balanced(&app).await;
 }
 

@@ -30,6 +30,11 @@ use souk_db::Db;
 use souk_integrations::{mail::FileMailer, storage::storage_from_url};
 use uuid::Uuid;
 
+/// The server's allocator (crates/souk/src/main.rs), so the use-cases run
+/// as they do there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PEOPLE: usize = 64;
 const PRICE: i64 = 40_000;
 
@@ -77,6 +82,42 @@ async fn member(
         role,
         session_id: Uuid::nil(),
     })
+}
+
+/// PostgreSQL's current WAL position in bytes (`None` on SQLite), so each
+/// timed phase can print the WAL it wrote per cycle: commits wait for WAL
+/// flushes, so WAL volume is what a cycle costs the disk.
+async fn wal_position(db: &Db) -> Option<i64> {
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .conn()
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS at",
+        ))
+        .await
+        .ok()??;
+    row.try_get("", "at").ok()
+}
+
+/// The machine's busy CPU time so far in milliseconds (Linux `/proc/stat`:
+/// user, nice, system, irq and softirq; not idle, I/O wait or steal), so each
+/// phase can print the CPU a cycle costs the whole machine — steadier than
+/// a rate on a shared two-core box.
+fn machine_busy_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<f64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let busy = [0, 1, 2, 5, 6]
+        .iter()
+        .map(|&i| fields.get(i).copied().unwrap_or(0.0))
+        .sum::<f64>();
+    Some(busy * 10.0) // USER_HZ is 100 on Linux
 }
 
 /// Runs `work` over every item with `concurrency` workers; returns the time taken.
@@ -186,10 +227,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await;
     }
+    // Keys unique to this run, so a database can be reused between runs.
+    let run = Uuid::now_v7().simple();
     for (i, client) in clients.iter().enumerate() {
         let jobs_of_client = cycles.div_ceil(PEOPLE) as i64;
         let txn = db.begin_write().await?;
-        let entry = Entry::new(EntryKind::Deposit, format!("bench_deposit:{i}")).transfer(
+        let entry = Entry::new(EntryKind::Deposit, format!("bench_deposit:{run}:{i}")).transfer(
             Account::Clearing(Gateway::Sandbox),
             Account::Wallet(client.user.id),
             PRICE * jobs_of_client,
@@ -205,6 +248,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // Timed: fund every escrow from the client's wallet.
+    let wal_before_funding = wal_position(&db).await;
+    let cpu_before_funding = machine_busy_ms();
     let fund_time = {
         let (core, clients) = (core.clone(), clients.clone());
         run_all(hired.clone(), concurrency, move |(i, job)| {
@@ -217,6 +262,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await
     };
+    let wal_after_funding = wal_position(&db).await;
+    let cpu_after_funding = machine_busy_ms();
     // Untimed: the work happens.
     {
         let (core, craftsmen) = (core.clone(), craftsmen.clone());
@@ -234,6 +281,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await;
     }
     // Timed: the client approves; the escrow is released.
+    let wal_before_release = wal_position(&db).await;
+    let cpu_before_release = machine_busy_ms();
     let release_time = {
         let (core, clients) = (core.clone(), clients.clone());
         run_all(hired.clone(), concurrency, move |(i, job)| {
@@ -247,6 +296,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await
     };
 
+    let wal_after_release = wal_position(&db).await;
+    let cpu_after_release = machine_busy_ms();
     let n = hired.len() as f64;
     let total = fund_time + release_time;
     let balance = check::trial_balance(&core).await?;
@@ -262,6 +313,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "escrow fund+release cycles/s: {:.1}",
         n / total.as_secs_f64()
     );
+    if let (Some(a), Some(b), Some(c), Some(d)) = (
+        wal_before_funding,
+        wal_after_funding,
+        wal_before_release,
+        wal_after_release,
+    ) {
+        println!(
+            "WAL per cycle: funding {:.0} bytes, release {:.0} bytes",
+            (b - a) as f64 / n,
+            (d - c) as f64 / n
+        );
+    }
+    if let (Some(a), Some(b), Some(c), Some(d)) = (
+        cpu_before_funding,
+        cpu_after_funding,
+        cpu_before_release,
+        cpu_after_release,
+    ) {
+        println!(
+            "machine CPU per cycle: funding {:.3} ms, release {:.3} ms",
+            (b - a) / n,
+            (d - c) / n
+        );
+    }
     println!(
         "trial balance: balanced={} accounts={} entries={} mismatches={}",
         balance.balanced,

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 use souk_db::entities::jobs;
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -40,16 +41,31 @@ pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
 
 /// Approves every job whose work was submitted long enough ago; returns how
 /// many. Safe on many nodes at once: each job is re-checked under its lock.
+///
+/// A job's `submitted_at` stays when it leaves `work_submitted` (so that
+/// status change stays a HOT update); once due, it is cleared here for jobs
+/// that moved on, which keeps its index to the last N days' submissions.
 pub async fn approve_due(core: &Core) -> Result<usize> {
     let days = settings::load(core.db.conn(), &core.settings)
         .await?
         .auto_approve_days;
     let cutoff = time::now() - chrono::Duration::days(days);
+    let moved_on = core.db.begin_write().await?.without_account_changes();
+    jobs::Entity::update_many()
+        .col_expr(
+            jobs::Column::SubmittedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(jobs::Column::SubmittedAt.lte(cutoff))
+        .filter(jobs::Column::Status.ne(JobStatus::WorkSubmitted.as_str()))
+        .exec(&*moved_on)
+        .await?;
+    moved_on.commit().await?;
     let due: Vec<Uuid> = jobs::Entity::find()
         .select_only()
         .column(jobs::Column::Id)
-        .filter(jobs::Column::Status.eq(JobStatus::WorkSubmitted.as_str()))
         .filter(jobs::Column::SubmittedAt.lte(cutoff))
+        .filter(jobs::Column::Status.eq(JobStatus::WorkSubmitted.as_str()))
         .order_by_asc(jobs::Column::SubmittedAt)
         .limit(BATCH)
         .into_tuple()

@@ -6,7 +6,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Rows a sharded platform account is spread over.
-pub const SHARDS: u64 = 16;
+pub const SHARDS: u64 = 64;
 
 /// A payment gateway (and its clearing account).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

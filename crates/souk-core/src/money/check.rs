@@ -1,12 +1,13 @@
 //! The trial balance, recomputed from the postings: every entry sums to
 //! zero, every cached balance equals the sum of its postings, no account is
-//! below zero unless its kind allows it.
+//! below zero unless its kind allows it, every posting belongs to an entry
+//! and an account that exist, every entry has postings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{EntityTrait, QuerySelect, sea_query::Expr};
 use serde::Serialize;
-use souk_db::entities::{ledger_accounts, ledger_postings};
+use souk_db::entities::{ledger_accounts, ledger_entries, ledger_postings};
 use uuid::Uuid;
 
 use super::account::may_go_negative;
@@ -20,7 +21,9 @@ use crate::{
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Mismatch {
-    /// unbalanced_entry | balance_mismatch | negative_balance
+    /// unbalanced_entry | balance_mismatch | negative_balance | unknown_entry
+    /// (postings of an entry that does not exist) | unknown_account
+    /// (postings to an account that does not exist) | empty_entry
     pub kind: &'static str,
     pub account_key: Option<String>,
     pub entry_id: Option<Uuid>,
@@ -71,7 +74,46 @@ pub async fn trial_balance(core: &Core) -> Result<TrialBalance> {
         .map(|(id, total)| (id, total.unwrap_or(0)))
         .collect();
     let accounts = ledger_accounts::Entity::find().all(conn).await?;
+    let entry_ids: HashSet<Uuid> = ledger_entries::Entity::find()
+        .select_only()
+        .column(ledger_entries::Column::Id)
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
     let mut mismatches = Vec::new();
+    let posted: HashSet<Uuid> = per_entry.iter().map(|(entry, _)| *entry).collect();
+    for entry in posted.difference(&entry_ids) {
+        mismatches.push(Mismatch {
+            kind: "unknown_entry",
+            account_key: None,
+            entry_id: Some(*entry),
+            expected: 0,
+            actual: 0,
+        });
+    }
+    for entry in entry_ids.difference(&posted) {
+        mismatches.push(Mismatch {
+            kind: "empty_entry",
+            account_key: None,
+            entry_id: Some(*entry),
+            expected: 0,
+            actual: 0,
+        });
+    }
+    let known: HashSet<Uuid> = accounts.iter().map(|a| a.id).collect();
+    for (account, total) in &per_account {
+        if !known.contains(account) {
+            mismatches.push(Mismatch {
+                kind: "unknown_account",
+                account_key: Some(account.to_string()),
+                entry_id: None,
+                expected: 0,
+                actual: *total,
+            });
+        }
+    }
     for (entry, total) in &per_entry {
         let total = total.unwrap_or(0);
         if total != 0 {
@@ -110,7 +152,7 @@ pub async fn trial_balance(core: &Core) -> Result<TrialBalance> {
     Ok(TrialBalance {
         balanced: mismatches.is_empty() && grand_total == 0,
         accounts: accounts.len() as u64,
-        entries: per_entry.len() as u64,
+        entries: entry_ids.len() as u64,
         total: i64::try_from(grand_total).unwrap_or(i64::MAX),
         mismatches,
     })

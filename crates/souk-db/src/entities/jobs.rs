@@ -34,7 +34,9 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub hired_at: Option<DateTimeUtc>,
     pub completed_at: Option<DateTimeUtc>,
-    /// When the craftsman last submitted the work (automatic approval counts from it).
+    /// When the craftsman submitted the work now awaiting approval (automatic
+    /// approval counts from it); the scheduler clears it once the job has
+    /// moved on, so its index holds only recent submissions.
     pub submitted_at: Option<DateTimeUtc>,
 }
 

@@ -9,6 +9,8 @@ mod m20261122_000004_covering_job_terms;
 mod m20261122_000005_jobs_listed;
 mod m20261122_000006_money;
 mod m20261122_000007_category_listed_index;
+mod m20261122_000008_hot_job_status;
+mod m20261122_000009_postings_without_fk_triggers;
 
 /// Every migration Souk knows, oldest first.
 pub struct Migrator;
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_jobs_listed::Migration),
             Box::new(m20261122_000006_money::Migration),
             Box::new(m20261122_000007_category_listed_index::Migration),
+            Box::new(m20261122_000008_hot_job_status::Migration),
+            Box::new(m20261122_000009_postings_without_fk_triggers::Migration),
         ]
     }
 }
