@@ -3,6 +3,9 @@
 # second (crates/souk-bench/src/bin/escrow_cycles.rs) beside pgbench's TPC-B
 # transactions per second, on the same machine, in the same run, with the
 # same number of concurrent clients. Target: cycles/s >= 30% of TPC-B tps.
+# Each side also prints its WAL and the machine's busy CPU time per
+# transaction (or cycle); the ratio swings with this machine's speed, so
+# compare several runs (docs/PERFORMANCE.md).
 # Usage: bench/money.sh [cycles=4000] [clients=32] [pgbench-seconds=30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
