@@ -28,7 +28,9 @@ use crate::{
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MismatchResponse {
-    /// unbalanced_entry | balance_mismatch | negative_balance
+    /// unbalanced_entry | balance_mismatch | negative_balance | unknown_entry
+    /// (postings of a missing entry) | unknown_account (postings to a missing
+    /// account; its id in accountKey) | empty_entry (an entry without postings)
     pub kind: String,
     pub account_key: Option<String>,
     pub entry_id: Option<uuid::Uuid>,
