@@ -13,7 +13,7 @@ use souk_core::accounts::Role;
 
 use crate::{
     jobs::{funded_job, hired_job},
-    money::{assert_balanced, scalar},
+    money::{assert_balanced, ledger_check, scalar},
     support::*,
 };
 
@@ -435,15 +435,6 @@ async fn fifty_parallel_approvals_tips_and_withdrawals_never_overdraw_or_pay_twi
     .await;
     assert_eq!(releases, 2, "one per completed job");
     assert_balanced(&app).await;
-}
-
-async fn ledger_check(app: &TestApp) -> Value {
-    let admin = app.staff(Role::Admin).await;
-    let check = app
-        .get("/api/admin/ledger/check", Some(&admin.access))
-        .await;
-    check.assert_status(200);
-    check.body
 }
 
 fn mismatches_of_kind(check: &Value, kind: &str) -> Vec<Value> {

@@ -30,16 +30,11 @@ const NEWEST: &str = "idx_jobs_created";
 const AWAITING: &str = "idx_jobs_submitted";
 
 fn index(name: &str, cols: &[Jobs]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(Jobs::Table);
-    for col in cols {
-        index.col(*col);
-    }
-    index.to_owned()
+    super::create_index(Jobs::Table, name, cols)
 }
 
 fn drop(name: &str) -> IndexDropStatement {
-    Index::drop().name(name).table(Jobs::Table).to_owned()
+    super::drop_index(Jobs::Table, name)
 }
 
 // Each direction runs in one transaction, hence on one connection (see

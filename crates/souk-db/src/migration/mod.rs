@@ -12,6 +12,21 @@ mod m20261122_000007_category_listed_index;
 mod m20261122_000008_hot_job_status;
 mod m20261122_000009_postings_without_fk_triggers;
 
+/// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
+fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(table);
+    for col in cols {
+        index.col(*col);
+    }
+    index.to_owned()
+}
+
+/// `DROP INDEX name` (of `table`).
+fn drop_index(table: impl IntoIden, name: &str) -> IndexDropStatement {
+    Index::drop().name(name).table(table).to_owned()
+}
+
 /// Every migration Souk knows, oldest first.
 pub struct Migrator;
 
