@@ -96,6 +96,10 @@ fn pool_options(url: &str, max_connections: u32) -> ConnectOptions {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        // A connection handed straight back out is not pinged first (that
+        // ping was one more round trip per transaction); one idle for a
+        // while may have been dropped by the server or a proxy, so it is.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)

@@ -14,7 +14,12 @@ use super::{
     Actor, JobStatus,
     jobs::{apply_transition, load_for_update},
 };
-use crate::{Core, error::Result, money::settings, time};
+use crate::{
+    Core,
+    error::Result,
+    money::{escrow::job_for_transition, settings},
+    time,
+};
 
 /// How often the scheduler looks.
 const PERIOD: Duration = Duration::from_secs(60);
@@ -74,6 +79,9 @@ pub async fn approve_due(core: &Core) -> Result<usize> {
     let mut approved = 0;
     for id in due {
         let txn = core.db.begin_write().await?;
+        // The contract first, then the job, as every move of money locks
+        // them; the job's lock holds its submission still while it is checked.
+        let (_, contract) = job_for_transition(core, &*txn, id, true).await?;
         let job = load_for_update(core, &*txn, id).await?;
         let still_due = JobStatus::from_db(&job.status) == JobStatus::WorkSubmitted
             && job.submitted_at.is_some_and(|at| at <= cutoff);
@@ -83,6 +91,7 @@ pub async fn approve_due(core: &Core) -> Result<usize> {
                 core,
                 &*txn,
                 &job,
+                contract,
                 JobStatus::Completed,
                 Actor::System,
                 None,

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_can_view, ensure_owner},
-    lifecycle::{self, Facts, Refusal},
+    lifecycle::{self, ContractEffect, Facts, Refusal},
 };
 use crate::{
     Core,
@@ -24,7 +24,7 @@ use crate::{
     admin::activity,
     catalog::{self, services::ServiceRef},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
-    money,
+    money::{self, escrow::LockedContract, ledger::Lead},
     notifications::{self, Event},
     search, time,
 };
@@ -498,28 +498,29 @@ fn audience(job: &jobs::Model, actor: Actor) -> Vec<Uuid> {
 }
 
 /// Applies an allowed move inside `txn`: guarded status update, contract
-/// effect, notifications.
+/// effect, notifications. `contract` is the job's contract as
+/// [`money::escrow::job_for_transition`] found it — locked, for a move that
+/// can move money; `None` for a job not hired yet (or a caller that did not
+/// load it: it is then looked up here).
+#[allow(clippy::too_many_arguments)]
 pub async fn apply_transition(
     core: &Core,
     conn: &impl ConnectionTrait,
     job: &jobs::Model,
+    contract: Option<LockedContract>,
     to: JobStatus,
     actor: Actor,
     by: Option<Uuid>,
     reason: Option<String>,
 ) -> Result<jobs::Model> {
     let from = JobStatus::from_db(&job.status);
-    let contract = if from == JobStatus::Hired {
-        contracts::Entity::find()
-            .filter(contracts::Column::JobId.eq(job.id))
-            .one(conn)
-            .await?
-    } else {
-        None
+    let contract = match contract {
+        None if !from.is_open() => money::escrow::lock_contract_of(core, conn, job.id).await?,
+        given => given,
     };
     let facts = Facts {
         has_reason: reason.is_some(),
-        escrow_ready: money::escrow::ready_to_start(contract.as_ref()),
+        escrow_ready: money::escrow::ready_to_start(contract.as_ref().map(|c| &c.contract)),
     };
     let transition = lifecycle::decide(from, to, actor, facts)
         .map_err(|refusal| refusal_error(from, to, refusal))?;
@@ -580,15 +581,6 @@ pub async fn apply_transition(
             then.extend(notifications::writes(person, &event)?);
         }
     }
-    if gated::run(conn, lead, then).await? != 1 {
-        // Someone moved it first: answer as if we had seen their move.
-        let current = JobStatus::from_db(&load(conn, job.id).await?.status);
-        return Err(match lifecycle::decide(current, to, actor, facts) {
-            Err(refusal) => refusal_error(current, to, refusal),
-            Ok(_) => ErrorCode::Conflict.into(),
-        });
-    }
-    // The contract's status changes with its money, in `on_transition`.
     let updated = jobs::Model {
         status: to.as_str().to_owned(),
         listed: to.is_open(),
@@ -606,6 +598,33 @@ pub async fn apply_transition(
         },
         ..job.clone()
     };
+    // The contract's status changes with its money; a completion's status
+    // change and escrow release are one statement on PostgreSQL.
+    let status = Lead { write: lead, then };
+    let moved = if transition.effect == ContractEffect::None {
+        gated::run(conn, status.write, status.then).await?
+    } else {
+        money::escrow::on_transition(
+            core,
+            conn,
+            &updated,
+            from,
+            transition.effect,
+            actor,
+            by,
+            contract,
+            status,
+        )
+        .await?
+    };
+    if moved != 1 {
+        // Someone moved it first: answer as if we had seen their move.
+        let current = JobStatus::from_db(&load(conn, job.id).await?.status);
+        return Err(match lifecycle::decide(current, to, actor, facts) {
+            Err(refusal) => refusal_error(current, to, refusal),
+            Ok(_) => ErrorCode::Conflict.into(),
+        });
+    }
     if from.is_open() && to == JobStatus::Cancelled {
         // Live quotes die with the job; their authors hear about it.
         let live: Vec<Uuid> = quotes::Entity::find()
@@ -633,9 +652,6 @@ pub async fn apply_transition(
             notifications::notify(conn, craftsman, &event).await?;
         }
     }
-    // The money moves after the status news, so people hear "completed"
-    // and then "paid".
-    money::escrow::on_transition(core, conn, &updated, from, transition.effect, actor, by).await?;
     Ok(updated)
 }
 
@@ -692,9 +708,13 @@ pub async fn change_status(
     // most a craftsman's completed-jobs counter — nothing the authentication
     // cache decides on (the profile endpoints read counters fresh).
     let txn = core.db.begin_write().await?.without_account_changes();
-    // No row lock: the status change is guarded (`WHERE status = from`), and
-    // the contract is locked where money moves.
-    let job = load(&*txn, id).await?;
+    // No lock on the job: the status change is guarded (`WHERE status =
+    // from`). A move that can move money locks the contract as it reads.
+    let may_move_money = lifecycle::TRANSITIONS
+        .iter()
+        .any(|t| t.to == target && t.effect != ContractEffect::None);
+    let (job, contract) =
+        money::escrow::job_for_transition(core, &*txn, id, may_move_money).await?;
     let Some(actor) = actor_for(&job, caller) else {
         return Err(ErrorCode::NotAParty.into());
     };
@@ -702,6 +722,7 @@ pub async fn change_status(
         core,
         &*txn,
         &job,
+        contract,
         target,
         actor,
         Some(caller.user.id),

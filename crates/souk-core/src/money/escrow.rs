@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::{
     account::Account,
-    ledger::{self, Entry, EntryKind, Posted},
+    ledger::{self, Entry, EntryKind, Lead, Posted},
     settings,
 };
 use crate::{
@@ -172,13 +172,23 @@ pub enum FundingSource {
     Gateway(super::Gateway),
 }
 
-/// A job and its contract (if hired), the contract locked — one statement
-/// on PostgreSQL.
-async fn job_with_locked_contract(
+/// A job's contract as a transition or a funding finds it: locked (when
+/// asked for) and with what its escrow holds.
+#[derive(Debug, Clone)]
+pub struct LockedContract {
+    pub contract: contracts::Model,
+    pub held: i64,
+}
+
+/// A job and its contract (if hired) with what the escrow holds, the
+/// contract locked when `lock` — one statement on PostgreSQL. Everything
+/// that moves a job's money locks its contract first and the job after.
+pub async fn job_for_transition(
     core: &Core,
     conn: &impl ConnectionTrait,
     job_id: Uuid,
-) -> Result<(jobs::Model, Option<contracts::Model>)> {
+    lock: bool,
+) -> Result<(jobs::Model, Option<LockedContract>)> {
     use sea_orm::{FromQueryResult, IdenStatic, Iterable};
     if core.db.kind() == DbBackendKind::Postgres {
         let columns = |table: &str, prefix: &str, names: Vec<&str>| {
@@ -189,8 +199,9 @@ async fn job_with_locked_contract(
                 .join(", ")
         };
         let sql = format!(
-            "SELECT {}, {} FROM jobs j JOIN contracts c ON c.job_id = j.id \
-             WHERE j.id = $1 FOR UPDATE OF c",
+            "SELECT {}, {}, (SELECT a.balance FROM ledger_accounts a \
+             WHERE a.key = 'escrow:' || c.id::text) AS held \
+             FROM jobs j JOIN contracts c ON c.job_id = j.id WHERE j.id = $1{}",
             columns(
                 "j",
                 "j_",
@@ -201,6 +212,7 @@ async fn job_with_locked_contract(
                 "c_",
                 contracts::Column::iter().map(|c| c.as_str()).collect()
             ),
+            if lock { " FOR UPDATE OF c" } else { "" },
         );
         let row = conn
             .query_one_raw(sea_orm::Statement::from_sql_and_values(
@@ -210,20 +222,28 @@ async fn job_with_locked_contract(
             ))
             .await?;
         if let Some(row) = row {
+            let held: Option<i64> = row.try_get("", "held")?;
             return Ok((
                 jobs::Model::from_query_result(&row, "j_")?,
-                Some(contracts::Model::from_query_result(&row, "c_")?),
+                Some(LockedContract {
+                    contract: contracts::Model::from_query_result(&row, "c_")?,
+                    held: held.unwrap_or(0),
+                }),
             ));
         }
         // Not hired yet (or no such job): say which.
         return Ok((load(conn, job_id).await?, None));
     }
     let job = load(conn, job_id).await?;
-    let contract = contracts::Entity::find()
+    let Some(contract) = contracts::Entity::find()
         .filter(contracts::Column::JobId.eq(job.id))
         .one(conn)
-        .await?;
-    Ok((job, contract))
+        .await?
+    else {
+        return Ok((job, None));
+    };
+    let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
+    Ok((job, Some(LockedContract { contract, held })))
 }
 
 /// Checks that `caller` may fund this job's escrow now and returns the job
@@ -239,13 +259,13 @@ pub async fn fundable(
     // The contract's row lock orders funding against transitions (which lock
     // it in `on_transition`); a contract that was cancelled meanwhile is no
     // longer active when the lock is granted.
-    let (job, contract) = job_with_locked_contract(core, conn, job_id).await?;
+    let (job, contract) = job_for_transition(core, conn, job_id, true).await?;
     match actor_for(&job, caller) {
         Some(Actor::Client) => {}
         Some(_) => return Err(ErrorCode::ClientsOnly.into()),
         None => return Err(ErrorCode::NotAParty.into()),
     }
-    let contract = contract.ok_or(Error::code(ErrorCode::NoContract))?;
+    let contract = contract.ok_or(Error::code(ErrorCode::NoContract))?.contract;
     let status = EscrowStatus::from_db(&contract.escrow_status);
     if status != EscrowStatus::Unfunded
         || contract.status != "active"
@@ -361,15 +381,17 @@ fn fee_on(contract: &contracts::Model, amount: i64) -> i64 {
 
 /// Releases `amount` of the escrow to the craftsman (commission to the
 /// platform) under `key`; returns the craftsman's net.
+#[allow(clippy::too_many_arguments)]
 async fn release(
     conn: &impl ConnectionTrait,
+    lead: Option<Lead>,
     job: &jobs::Model,
     contract: &contracts::Model,
     amount: i64,
     key: String,
     actor: Option<Uuid>,
     also: Vec<GatedWrite>,
-) -> Result<Posted> {
+) -> Result<Option<Posted>> {
     let fee = fee_on(contract, amount);
     let net = amount - fee;
     let entry = Entry::new(EntryKind::EscrowRelease, key)
@@ -391,7 +413,7 @@ async fn release(
         }),
     )?;
     then.extend(also);
-    ledger::post_with(conn, &contract.currency, entry, then).await
+    ledger::post_after(conn, &contract.currency, lead, entry, then).await
 }
 
 /// The write that moves a contract to its next status and escrow status.
@@ -418,12 +440,12 @@ fn contract_update(id: Uuid, status: Option<&str>, escrow: Option<EscrowStatus>)
 }
 
 /// The job's contract, locked, with what its escrow holds (one statement on
-/// PostgreSQL).
-async fn lock_contract_of(
+/// PostgreSQL), for a caller that has the job already.
+pub async fn lock_contract_of(
     core: &Core,
     conn: &impl ConnectionTrait,
     job_id: Uuid,
-) -> Result<Option<(contracts::Model, i64)>> {
+) -> Result<Option<LockedContract>> {
     if core.db.kind() == DbBackendKind::Postgres {
         let row = conn
             .query_one_raw(sea_orm::Statement::from_sql_and_values(
@@ -440,7 +462,10 @@ async fn lock_contract_of(
                 let contract =
                     <contracts::Model as sea_orm::FromQueryResult>::from_query_result(&row, "")?;
                 let held: Option<i64> = row.try_get("", "held")?;
-                Ok(Some((contract, held.unwrap_or(0))))
+                Ok(Some(LockedContract {
+                    contract,
+                    held: held.unwrap_or(0),
+                }))
             }
         };
     }
@@ -452,7 +477,7 @@ async fn lock_contract_of(
         return Ok(None);
     };
     let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
-    Ok(Some((contract, held)))
+    Ok(Some(LockedContract { contract, held }))
 }
 
 /// Returns `amount` of the escrow to the client under `key`.
@@ -490,10 +515,15 @@ async fn refund(
     Ok(())
 }
 
-/// The money side of a lifecycle transition, inside its transaction: the
-/// contract is locked once, the escrow released, refunded, split or frozen
-/// by the effect, and the contract's status and escrow status written in
-/// one update.
+/// The money side of a lifecycle transition, inside its transaction: first
+/// `status` (the guarded status change, with its writes), then the escrow
+/// released, refunded, split or frozen by the effect and the contract's
+/// status and escrow status written in one update. Returns the rows
+/// `status` touched (0: someone moved the job first, nothing was done).
+/// `contract` is the job's contract, already locked (see
+/// [`job_for_transition`]). A completion that releases the escrow is one
+/// statement on PostgreSQL.
+#[allow(clippy::too_many_arguments)]
 pub async fn on_transition(
     core: &Core,
     conn: &impl ConnectionTrait,
@@ -502,46 +532,59 @@ pub async fn on_transition(
     effect: ContractEffect,
     actor: Actor,
     actor_id: Option<Uuid>,
-) -> Result<()> {
-    if effect == ContractEffect::None {
-        return Ok(());
-    }
-    let Some((contract, held)) = lock_contract_of(core, conn, job.id).await? else {
-        return Ok(());
+    contract: Option<LockedContract>,
+    status: Lead,
+) -> Result<u64> {
+    let Some(LockedContract { contract, held }) = contract else {
+        return Ok(gated::run(conn, status.write, status.then).await?);
     };
-    let status = EscrowStatus::from_db(&contract.escrow_status);
+    let escrow = EscrowStatus::from_db(&contract.escrow_status);
     let release_key = format!("escrow_release:{}", contract.id);
+    if effect == ContractEffect::Complete && held > 0 {
+        // The status change, the release and the contract's new state ride
+        // together.
+        let next = escrow.holds_money().then_some(EscrowStatus::Released);
+        let finish = contract_update(contract.id, Some("completed"), next);
+        let also = vec![finish.clone()];
+        let key = release_key;
+        return match release(
+            conn,
+            Some(status),
+            job,
+            &contract,
+            held,
+            key,
+            actor_id,
+            also,
+        )
+        .await?
+        {
+            None => Ok(0),
+            Some(Posted::Written(_)) => Ok(1),
+            Some(_) => {
+                gated::run_open(conn, vec![finish]).await?;
+                Ok(1)
+            }
+        };
+    }
+    let moved = gated::run(conn, status.write, status.then).await?;
+    if moved == 0 {
+        return Ok(0);
+    }
     let finish = match effect {
-        ContractEffect::None => return Ok(()),
+        ContractEffect::None => return Ok(moved),
         ContractEffect::Freeze => {
-            if status != EscrowStatus::Held {
-                return Ok(());
+            if escrow != EscrowStatus::Held {
+                return Ok(moved);
             }
             contract_update(contract.id, None, Some(EscrowStatus::Frozen))
         }
         ContractEffect::Complete => {
-            if status == EscrowStatus::None {
+            if escrow == EscrowStatus::None {
                 super::fees::post_cash_commission(core, conn, &contract).await?;
             }
-            let next = status.holds_money().then_some(EscrowStatus::Released);
-            let finish = contract_update(contract.id, Some("completed"), next);
-            if held > 0 {
-                // The contract's new state rides with the release.
-                let posted = release(
-                    conn,
-                    job,
-                    &contract,
-                    held,
-                    release_key,
-                    actor_id,
-                    vec![finish.clone()],
-                )
-                .await?;
-                if matches!(posted, Posted::Written(_)) {
-                    return Ok(());
-                }
-            }
-            finish
+            let next = escrow.holds_money().then_some(EscrowStatus::Released);
+            contract_update(contract.id, Some("completed"), next)
         }
         ContractEffect::Cancel => {
             // The policy's share applies when the client walks away; a
@@ -556,12 +599,14 @@ pub async fn on_transition(
             let to_craftsman = settings::share(held, share_bps);
             let to_client = held - to_craftsman;
             if to_craftsman > 0 {
+                let key = release_key;
                 release(
                     conn,
+                    None,
                     job,
                     &contract,
                     to_craftsman,
-                    release_key,
+                    key,
                     actor_id,
                     Vec::new(),
                 )
@@ -572,7 +617,7 @@ pub async fn on_transition(
                 let memo = Some("cancellation".to_owned());
                 refund(conn, job, &contract, to_client, key, actor_id, memo).await?;
             }
-            let next = status.holds_money().then_some(if to_client > 0 {
+            let next = escrow.holds_money().then_some(if to_client > 0 {
                 EscrowStatus::Refunded
             } else {
                 EscrowStatus::Released
@@ -581,7 +626,7 @@ pub async fn on_transition(
         }
     };
     gated::run_open(conn, vec![finish]).await?;
-    Ok(())
+    Ok(moved)
 }
 
 /// `POST /api/admin/contracts/:id/refund`: staff return part or all of what

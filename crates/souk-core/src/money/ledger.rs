@@ -173,6 +173,28 @@ pub async fn post_with(
     entry: Entry,
     then: Vec<GatedWrite>,
 ) -> Result<Posted> {
+    let posted = post_after(conn, currency, None, entry, then).await?;
+    Ok(posted.unwrap_or(Posted::Nothing))
+}
+
+/// A write the entry waits for: the entry is posted only if `write` touches
+/// a row (a guarded status change), and `then` runs with `write` whether or
+/// not the entry was new.
+pub struct Lead {
+    pub write: GatedWrite,
+    pub then: Vec<GatedWrite>,
+}
+
+/// [`post_with`] behind a [`Lead`]: `None` when the lead touched no row (and
+/// nothing was written), else what became of the entry. On PostgreSQL the
+/// lead, the entry and every write ride in one statement.
+pub async fn post_after(
+    conn: &impl ConnectionTrait,
+    currency: &str,
+    lead: Option<Lead>,
+    entry: Entry,
+    then: Vec<GatedWrite>,
+) -> Result<Option<Posted>> {
     let mut merged: BTreeMap<String, (Account, i64)> = BTreeMap::new();
     for (account, amount) in &entry.postings {
         merged
@@ -185,9 +207,21 @@ pub async fn post_with(
     if total != 0 {
         return Err(anyhow::anyhow!("unbalanced ledger entry {}: {total}", entry.key).into());
     }
+    let postgres = conn.get_database_backend() == DbBackend::Postgres;
+    let lead = if merged.is_empty() || !postgres {
+        // The lead on its own first; nothing more if it found no row.
+        if let Some(lead) = lead
+            && gated::run(conn, lead.write, lead.then).await? == 0
+        {
+            return Ok(None);
+        }
+        None
+    } else {
+        lead
+    };
     if merged.is_empty() {
         gated::run_open(conn, then).await?;
-        return Ok(Posted::Nothing);
+        return Ok(Some(Posted::Nothing));
     }
     let lines: Vec<Line> = merged
         .into_iter()
@@ -197,16 +231,14 @@ pub async fn post_with(
             amount,
         })
         .collect();
-    match conn.get_database_backend() {
-        DbBackend::Postgres => post_in_one_statement(conn, currency, &entry, &lines, then).await,
-        _ => {
-            let posted = post_step_by_step(conn, currency, &entry, &lines).await?;
-            if matches!(posted, Posted::Written(_)) {
-                gated::run_open(conn, then).await?;
-            }
-            Ok(posted)
-        }
+    if postgres {
+        return post_in_one_statement(conn, currency, lead, &entry, &lines, then).await;
     }
+    let posted = post_step_by_step(conn, currency, &entry, &lines).await?;
+    if matches!(posted, Posted::Written(_)) {
+        gated::run_open(conn, then).await?;
+    }
+    Ok(Some(posted))
 }
 
 /// One merged posting: the account row's key, the account, the amount.
@@ -260,25 +292,50 @@ fn entry_values(p: &mut Params, id: Uuid, entry: &Entry, now: DateTime<Utc>) -> 
     .join(", ")
 }
 
-/// PostgreSQL: the entry, every account change and the postings in one
-/// statement of chained CTEs; each account CTE waits for the previous one,
-/// which keeps the lock order. A refused debit leaves `applied` short and
-/// the caller's transaction is rolled back by the error.
+/// PostgreSQL: the lead (if any) and its writes, the entry, every account
+/// change and the postings in one statement of chained CTEs; each account
+/// CTE waits for the previous one, which keeps the lock order. A refused
+/// debit leaves `applied` short and the caller's transaction is rolled back
+/// by the error.
 async fn post_in_one_statement(
     conn: &impl ConnectionTrait,
     currency: &str,
+    lead: Option<Lead>,
     entry: &Entry,
     lines: &[Line],
     then: Vec<GatedWrite>,
-) -> Result<Posted> {
+) -> Result<Option<Posted>> {
     let now = time::now();
     let id = Uuid::now_v7();
     let mut p = Params::default();
-    let mut sql = format!(
-        "WITH e AS (INSERT INTO ledger_entries ({ENTRY_COLUMNS}) VALUES ({}) \
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)",
-        entry_values(&mut p, id, entry, now)
-    );
+    let mut sql = String::from("WITH ");
+    let has_lead = lead.is_some();
+    if let Some(lead) = lead {
+        sql.push_str(&format!(
+            "g AS ({} RETURNING 1), ",
+            lead.write.render(0, "TRUE")
+        ));
+        p.0.extend(lead.write.values);
+        for (i, write) in lead.then.iter().enumerate() {
+            sql.push_str(&format!(
+                "w{i} AS ({}), ",
+                write.render(p.0.len(), "EXISTS (SELECT 1 FROM g)")
+            ));
+            p.0.extend(write.values.iter().cloned());
+        }
+    }
+    let values = entry_values(&mut p, id, entry, now);
+    sql.push_str(&if has_lead {
+        format!(
+            "e AS (INSERT INTO ledger_entries ({ENTRY_COLUMNS}) SELECT {values} \
+             WHERE EXISTS (SELECT 1 FROM g) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)"
+        )
+    } else {
+        format!(
+            "e AS (INSERT INTO ledger_entries ({ENTRY_COLUMNS}) VALUES ({values}) \
+             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)"
+        )
+    });
     let stamp = p.add(now);
     let mut moved = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -335,6 +392,9 @@ async fn post_in_one_statement(
         " SELECT (SELECT count(*) FROM e) AS written, (SELECT count(*) FROM moved) AS applied, \
          (SELECT count(*) FROM p) AS posted",
     );
+    if has_lead {
+        sql.push_str(", (SELECT count(*) FROM g) AS led");
+    }
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -343,17 +403,20 @@ async fn post_in_one_statement(
         ))
         .await?
         .ok_or_else(|| anyhow::anyhow!("ledger statement returned no row"))?;
+    if has_lead && row.try_get::<i64>("", "led")? == 0 {
+        return Ok(None);
+    }
     let written: i64 = row.try_get("", "written")?;
     let applied: i64 = row.try_get("", "applied")?;
     if written == 0 {
-        return Ok(Posted::AlreadyWritten);
+        return Ok(Some(Posted::AlreadyWritten));
     }
     if applied as usize != lines.len() {
         // Which debit was refused: the first guarded line still short.
         let short = lines.iter().find(|l| l.guarded()).unwrap_or(&lines[0]);
         return Err(refused(short));
     }
-    Ok(Posted::Written(id))
+    Ok(Some(Posted::Written(id)))
 }
 
 /// SQLite (and any other backend): the same steps as separate statements.
