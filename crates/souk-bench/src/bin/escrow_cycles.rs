@@ -6,7 +6,8 @@
 //! wallet topped up through the ledger. Then, timed, with C concurrent
 //! workers: every escrow funded (wallet → escrow); untimed, every job started
 //! and submitted; timed again, every job approved (escrow → craftsman +
-//! commission). cycles/s = N / (funding time + release time). Ends with the
+//! commission). cycles/s = N / (funding time + release time). Like
+//! `pgbench -i`, the set-up ends with `VACUUM ANALYZE`. Ends with the
 //! trial balance, which must be balanced. Each timed phase also prints the
 //! WAL it wrote per cycle (PostgreSQL) and the machine's busy CPU per cycle.
 //!
@@ -27,7 +28,7 @@ use souk_core::{
         ledger::{self, Entry, EntryKind},
     },
 };
-use souk_db::Db;
+use souk_db::{Db, DbBackendKind};
 use souk_integrations::{mail::FileMailer, storage::storage_from_url};
 use uuid::Uuid;
 
@@ -242,6 +243,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         txn.commit().await?;
     }
     let hired: Vec<(usize, Uuid)> = std::mem::take(&mut *hired.lock().expect("lock"));
+    // As `pgbench -i` ends its set-up: the data just written is vacuumed and
+    // its statistics gathered, so the timed phases run on plans made for the
+    // tables as they are, not for the empty tables the set-up started from.
+    if db.kind() == DbBackendKind::Postgres {
+        use sea_orm::ConnectionTrait;
+        db.conn().execute_unprepared("VACUUM ANALYZE").await?;
+    }
     eprintln!(
         "set-up: {} hired jobs in {:.1}s",
         hired.len(),
