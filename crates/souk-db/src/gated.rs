@@ -11,6 +11,26 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 pub struct GatedWrite {
     pub sql: String,
     pub values: Vec<Value>,
+    /// When its gate opens it must touch a row, or everything is undone
+    /// (PostgreSQL: the statement fails with [`REFUSED`]; SQLite: the error
+    /// [`DbErr::RecordNotUpdated`], and the caller's transaction rolls back).
+    pub required: bool,
+}
+
+/// The SQLSTATE of `souk_refuse(reason)` (a PostgreSQL function of the
+/// migration set): a statement that runs as its own transaction undoes
+/// itself with it when one of its parts came up short.
+pub const REFUSED: &str = "SK001";
+
+/// Which part of a statement refused it, if it was refused with [`REFUSED`].
+pub fn refusal(err: &DbErr) -> Option<String> {
+    let sqlx_err = match err {
+        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e,
+        _ => return None,
+    };
+    let db = sqlx_err.as_database_error()?;
+    (db.code().as_deref() == Some(REFUSED)).then(|| db.message().to_owned())
 }
 
 impl GatedWrite {
@@ -18,6 +38,24 @@ impl GatedWrite {
         Self {
             sql: sql.into(),
             values,
+            required: false,
+        }
+    }
+
+    /// This write must touch a row when its gate opens (see `required`).
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// The CTE body: the rendered SQL, returning a row per row touched when
+    /// the write is required (so the statement can check it did).
+    pub fn render_cte(&self, offset: usize, gate: &str) -> String {
+        let sql = self.render(offset, gate);
+        if self.required {
+            format!("{sql} RETURNING 1")
+        } else {
+            sql
         }
     }
 
@@ -76,11 +114,13 @@ pub async fn run(
     for (i, write) in then.iter().enumerate() {
         sql.push_str(&format!(
             ", w{i} AS ({})",
-            write.render(values.len(), "EXISTS (SELECT 1 FROM g)")
+            write.render_cte(values.len(), "EXISTS (SELECT 1 FROM g)")
         ));
         values.extend(write.values.iter().cloned());
     }
-    sql.push_str(" SELECT count(*) AS done FROM g");
+    sql.push_str(" SELECT count(*) AS done");
+    sql.push_str(&required_checks(&then, "g", "w"));
+    sql.push_str(" FROM g");
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?
@@ -96,25 +136,57 @@ pub async fn run_open(conn: &impl ConnectionTrait, writes: Vec<GatedWrite>) -> R
     let backend = conn.get_database_backend();
     if backend != DbBackend::Postgres {
         for write in writes {
-            conn.execute_raw(Statement::from_sql_and_values(
-                backend,
-                crate::sql_text::positional(&write.render(0, "1 = 1")),
-                write.values,
-            ))
-            .await?;
+            let done = conn
+                .execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    crate::sql_text::positional(&write.render(0, "1 = 1")),
+                    write.values,
+                ))
+                .await?;
+            if write.required && done.rows_affected() == 0 {
+                return Err(DbErr::RecordNotUpdated);
+            }
         }
         return Ok(());
     }
     let mut values = Vec::new();
     let mut parts = Vec::with_capacity(writes.len());
     for (i, write) in writes.iter().enumerate() {
-        parts.push(format!("w{i} AS ({})", write.render(values.len(), "TRUE")));
+        parts.push(format!(
+            "w{i} AS ({})",
+            write.render_cte(values.len(), "TRUE")
+        ));
         values.extend(write.values.iter().cloned());
     }
-    let sql = format!("WITH {} SELECT 1", parts.join(", "));
+    let sql = if writes.iter().any(|w| w.required) {
+        format!(
+            "WITH g AS (SELECT 1), {} SELECT 1{}",
+            parts.join(", "),
+            required_checks(&writes, "g", "w")
+        )
+    } else {
+        format!("WITH {} SELECT 1", parts.join(", "))
+    };
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
     Ok(())
+}
+
+/// PostgreSQL: the select-list items that refuse the statement when a
+/// required write (CTE `{prefix}{i}`) touched no row although its gate
+/// (`gate`, a CTE with a row when open) was open.
+pub fn required_checks(writes: &[GatedWrite], gate: &str, prefix: &str) -> String {
+    writes
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.required)
+        .map(|(i, _)| {
+            format!(
+                ", CASE WHEN EXISTS (SELECT 1 FROM {gate}) AND NOT EXISTS (SELECT 1 FROM {prefix}{i}) \
+                 THEN souk_refuse('conflict') ELSE 0 END AS required_{prefix}{i}"
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

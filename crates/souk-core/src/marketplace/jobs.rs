@@ -9,7 +9,10 @@ use sea_orm::{
 };
 use serde_json::json;
 use souk_db::entities::{contracts, job_terms, jobs, quotes, services};
-use souk_db::gated::{self, GatedWrite};
+use souk_db::{
+    DbBackendKind,
+    gated::{self, GatedWrite},
+};
 use souk_integrations::images::{self, ImageError};
 use uuid::Uuid;
 
@@ -707,6 +710,23 @@ pub async fn change_status(
     // A transition writes jobs, contracts, the ledger, notifications and at
     // most a craftsman's completed-jobs counter — nothing the authentication
     // cache decides on (the profile endpoints read counters fresh).
+    if core.db.kind() == DbBackendKind::Postgres && target == JobStatus::Completed {
+        // Approval of escrowed work on PostgreSQL: one read, then one
+        // statement that is its own transaction (no BEGIN / COMMIT round
+        // trips), locking and re-checking the contract and the job itself.
+        let conn = core.db.conn();
+        let (job, contract) = money::escrow::job_for_transition(core, conn, id, false).await?;
+        let Some(actor) = actor_for(&job, caller) else {
+            return Err(ErrorCode::NotAParty.into());
+        };
+        if contract.as_ref().is_some_and(|c| c.held > 0) {
+            let by = Some(caller.user.id);
+            let job =
+                apply_transition(core, conn, &job, contract, target, actor, by, reason).await?;
+            core.outbox_wakeup.notify_one();
+            return Ok(job);
+        }
+    }
     let txn = core.db.begin_write().await?.without_account_changes();
     // No lock on the job: the status change is guarded (`WHERE status =
     // from`). A move that can move money locks the contract as it reads.

@@ -178,6 +178,10 @@ pub enum FundingSource {
 pub struct LockedContract {
     pub contract: contracts::Model,
     pub held: i64,
+    /// Locked by the read (or SQLite, where writes are serialized). When
+    /// not, the money statement runs as its own transaction and locks and
+    /// re-checks the contract itself.
+    pub locked: bool,
 }
 
 /// A job and its contract (if hired) with what the escrow holds, the
@@ -228,6 +232,7 @@ pub async fn job_for_transition(
                 Some(LockedContract {
                     contract: contracts::Model::from_query_result(&row, "c_")?,
                     held: held.unwrap_or(0),
+                    locked: lock,
                 }),
             ));
         }
@@ -243,7 +248,15 @@ pub async fn job_for_transition(
         return Ok((job, None));
     };
     let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
-    Ok((job, Some(LockedContract { contract, held })))
+    let locked = true; // SQLite: one writer at a time
+    Ok((
+        job,
+        Some(LockedContract {
+            contract,
+            held,
+            locked,
+        }),
+    ))
 }
 
 /// Checks that `caller` may fund this job's escrow now and returns the job
@@ -256,10 +269,24 @@ pub async fn fundable(
     amount: Option<i64>,
     source: FundingSource,
 ) -> Result<(jobs::Model, contracts::Model)> {
+    check_fundable(core, conn, caller, job_id, amount, source, true).await
+}
+
+/// [`fundable`], the contract locked by the read when `lock` (else the
+/// funding statement locks and re-checks it).
+async fn check_fundable(
+    core: &Core,
+    conn: &impl ConnectionTrait,
+    caller: &Authenticated,
+    job_id: Uuid,
+    amount: Option<i64>,
+    source: FundingSource,
+    lock: bool,
+) -> Result<(jobs::Model, contracts::Model)> {
     // The contract's row lock orders funding against transitions (which lock
-    // it in `on_transition`); a contract that was cancelled meanwhile is no
-    // longer active when the lock is granted.
-    let (job, contract) = job_for_transition(core, conn, job_id, true).await?;
+    // it first too); a contract that was cancelled meanwhile is no longer
+    // active when the lock is granted.
+    let (job, contract) = job_for_transition(core, conn, job_id, lock).await?;
     match actor_for(&job, caller) {
         Some(Actor::Client) => {}
         Some(_) => return Err(ErrorCode::ClientsOnly.into()),
@@ -309,24 +336,32 @@ pub async fn fund_from_wallet(
     contract: &contracts::Model,
     actor: Option<Uuid>,
 ) -> Result<contracts::Model> {
-    let entry = Entry::new(
-        EntryKind::EscrowFund,
-        format!("escrow_fund:{}", contract.id),
-    )
-    .transfer(
-        Account::Wallet(contract.client_id),
-        Account::Escrow(contract.id),
-        contract.price,
-    )
-    .contract(contract.id)
-    .actor(actor);
+    let funded = fund_from_wallet_as(conn, job, contract, actor, false).await?;
+    Ok(funded.unwrap_or_else(|| contract.clone()))
+}
+
+/// [`fund_from_wallet`]; `alone`: the statement is its own transaction
+/// (PostgreSQL, contract not locked yet), so the contract's update leads,
+/// locking it and re-checking that it is still active and unfunded and its
+/// job still hired. `None`: it no longer was, nothing was written.
+async fn fund_from_wallet_as(
+    conn: &impl ConnectionTrait,
+    job: &jobs::Model,
+    contract: &contracts::Model,
+    actor: Option<Uuid>,
+    alone: bool,
+) -> Result<Option<contracts::Model>> {
+    let key = format!("escrow_fund:{}", contract.id);
+    let entry = Entry::new(EntryKind::EscrowFund, key.clone())
+        .transfer(
+            Account::Wallet(contract.client_id),
+            Account::Escrow(contract.id),
+            contract.price,
+        )
+        .contract(contract.id)
+        .actor(actor);
     let now = time::now();
-    let mut then = vec![GatedWrite::new(
-        "UPDATE contracts SET escrow_status = 'held', funded_at = $1, updated_at = $2 \
-         WHERE id = $3 AND {gate}",
-        vec![now.into(), now.into(), contract.id.into()],
-    )];
-    then.extend(notifications::writes(
+    let notice = notifications::writes(
         contract.craftsman_id,
         &Event::Money(MoneyEvent::EscrowFunded {
             job: job.id,
@@ -334,16 +369,48 @@ pub async fn fund_from_wallet(
             amount: contract.price,
             currency: contract.currency.clone(),
         }),
-    )?);
-    if ledger::post_with(conn, &contract.currency, entry, then).await? == Posted::AlreadyWritten {
-        return Ok(contract.clone());
+    )?;
+    let posted = if alone {
+        let lead = GatedWrite::new(
+            "UPDATE contracts SET escrow_status = 'held', funded_at = $1, updated_at = $2 \
+             WHERE id = $3 AND escrow_status = 'unfunded' AND status = 'active' \
+             AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = $4 AND j.status = 'hired') \
+             AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.idempotency_key = $5) \
+             AND {gate}",
+            vec![
+                now.into(),
+                now.into(),
+                contract.id.into(),
+                job.id.into(),
+                key.into(),
+            ],
+        );
+        let lead = Lead {
+            write: lead,
+            then: Vec::new(),
+        };
+        match ledger::post_after(conn, &contract.currency, Some(lead), entry, notice).await? {
+            None => return Ok(None),
+            Some(posted) => posted,
+        }
+    } else {
+        let mut then = vec![GatedWrite::new(
+            "UPDATE contracts SET escrow_status = 'held', funded_at = $1, updated_at = $2 \
+             WHERE id = $3 AND {gate}",
+            vec![now.into(), now.into(), contract.id.into()],
+        )];
+        then.extend(notice);
+        ledger::post_with(conn, &contract.currency, entry, then).await?
+    };
+    if posted == Posted::AlreadyWritten {
+        return Ok(Some(contract.clone()));
     }
-    Ok(contracts::Model {
+    Ok(Some(contracts::Model {
         escrow_status: EscrowStatus::Held.as_str().to_owned(),
         funded_at: Some(now),
         updated_at: now,
         ..contract.clone()
-    })
+    }))
 }
 
 async fn set_status(
@@ -465,6 +532,7 @@ pub async fn lock_contract_of(
                 Ok(Some(LockedContract {
                     contract,
                     held: held.unwrap_or(0),
+                    locked: true,
                 }))
             }
         };
@@ -477,7 +545,12 @@ pub async fn lock_contract_of(
         return Ok(None);
     };
     let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
-    Ok(Some(LockedContract { contract, held }))
+    let locked = true;
+    Ok(Some(LockedContract {
+        contract,
+        held,
+        locked,
+    }))
 }
 
 /// Returns `amount` of the escrow to the client under `key`.
@@ -535,7 +608,12 @@ pub async fn on_transition(
     contract: Option<LockedContract>,
     status: Lead,
 ) -> Result<u64> {
-    let Some(LockedContract { contract, held }) = contract else {
+    let Some(LockedContract {
+        contract,
+        held,
+        locked,
+    }) = contract
+    else {
         return Ok(gated::run(conn, status.write, status.then).await?);
     };
     let escrow = EscrowStatus::from_db(&contract.escrow_status);
@@ -545,8 +623,38 @@ pub async fn on_transition(
         // together.
         let next = escrow.holds_money().then_some(EscrowStatus::Released);
         let finish = contract_update(contract.id, Some("completed"), next);
-        let also = vec![finish.clone()];
         let key = release_key;
+        if !locked {
+            // Its own transaction: the contract's update leads (locking it,
+            // and re-checking it is active and holds what was read); the
+            // job's guarded status change must then succeed, or nothing is.
+            let guarded = GatedWrite::new(
+                format!(
+                    "{} AND status = 'active' AND escrow_status = ${}",
+                    finish.sql.replace(" AND {gate}", ""),
+                    finish.values.len() + 1
+                ) + " AND {gate}",
+                [finish.values, vec![contract.escrow_status.clone().into()]].concat(),
+            );
+            let mut then = vec![status.write.required()];
+            then.extend(status.then);
+            let lead = Lead {
+                write: guarded,
+                then,
+            };
+            let released = release(
+                conn,
+                Some(lead),
+                job,
+                &contract,
+                held,
+                key,
+                actor_id,
+                vec![],
+            );
+            return Ok(u64::from(released.await?.is_some()));
+        }
+        let also = vec![finish.clone()];
         return match release(
             conn,
             Some(status),
@@ -699,11 +807,28 @@ pub async fn fund_with_wallet(
     job_id: Uuid,
     amount: Option<i64>,
 ) -> Result<EscrowView> {
-    let txn = core.db.begin_write().await?.without_account_changes();
-    let (job, contract) =
-        fundable(core, &*txn, caller, job_id, amount, FundingSource::Wallet).await?;
-    let contract = fund_from_wallet(&*txn, &job, &contract, Some(caller.user.id)).await?;
-    txn.commit().await?;
+    let source = FundingSource::Wallet;
+    let contract = if core.db.kind() == DbBackendKind::Postgres {
+        // One read, then one statement that is its own transaction (no
+        // BEGIN / COMMIT round trips); it re-checks what the read saw.
+        let conn = core.db.conn();
+        let (job, contract) =
+            check_fundable(core, conn, caller, job_id, amount, source, false).await?;
+        match fund_from_wallet_as(conn, &job, &contract, Some(caller.user.id), true).await? {
+            Some(funded) => funded,
+            None => {
+                // Something changed in between: answer as the read now does.
+                check_fundable(core, conn, caller, job_id, amount, source, false).await?;
+                return Err(ErrorCode::Conflict.into());
+            }
+        }
+    } else {
+        let txn = core.db.begin_write().await?.without_account_changes();
+        let (job, contract) = fundable(core, &*txn, caller, job_id, amount, source).await?;
+        let contract = fund_from_wallet(&*txn, &job, &contract, Some(caller.user.id)).await?;
+        txn.commit().await?;
+        contract
+    };
     // Funding happens only from unfunded: nothing was released or refunded yet.
     let view = EscrowView {
         held: contract.price,

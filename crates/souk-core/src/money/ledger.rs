@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Set, Statement,
-    Value,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    Statement, Value,
 };
 use serde_json::json;
 use souk_db::{
@@ -209,11 +209,15 @@ pub async fn post_after(
     }
     let postgres = conn.get_database_backend() == DbBackend::Postgres;
     let lead = if merged.is_empty() || !postgres {
-        // The lead on its own first; nothing more if it found no row.
-        if let Some(lead) = lead
-            && gated::run(conn, lead.write, lead.then).await? == 0
-        {
-            return Ok(None);
+        // The lead on its own first; nothing more if it found no row (or a
+        // required write of it none).
+        if let Some(lead) = lead {
+            match gated::run(conn, lead.write, lead.then).await {
+                Ok(0) | Err(DbErr::RecordNotUpdated) => return Ok(None),
+                Err(err) if gated::refusal(&err).is_some() => return Ok(None),
+                Ok(_) => {}
+                Err(err) => return Err(err.into()),
+            }
         }
         None
     } else {
@@ -310,6 +314,8 @@ async fn post_in_one_statement(
     let mut p = Params::default();
     let mut sql = String::from("WITH ");
     let has_lead = lead.is_some();
+    let mut checks = String::new();
+    let mut lead_gate = String::from("EXISTS (SELECT 1 FROM g)");
     if let Some(lead) = lead {
         sql.push_str(&format!(
             "g AS ({} RETURNING 1), ",
@@ -319,16 +325,25 @@ async fn post_in_one_statement(
         for (i, write) in lead.then.iter().enumerate() {
             sql.push_str(&format!(
                 "w{i} AS ({}), ",
-                write.render(p.0.len(), "EXISTS (SELECT 1 FROM g)")
+                write.render_cte(p.0.len(), "EXISTS (SELECT 1 FROM g)")
             ));
             p.0.extend(write.values.iter().cloned());
+        }
+        checks.push_str(&gated::required_checks(&lead.then, "g", "w"));
+        // The entry waits for the lead's required writes too, so their rows
+        // are locked before the accounts' (the order every path keeps:
+        // contract, job, accounts).
+        for (i, write) in lead.then.iter().enumerate() {
+            if write.required {
+                lead_gate.push_str(&format!(" AND EXISTS (SELECT 1 FROM w{i})"));
+            }
         }
     }
     let values = entry_values(&mut p, id, entry, now);
     sql.push_str(&if has_lead {
         format!(
             "e AS (INSERT INTO ledger_entries ({ENTRY_COLUMNS}) SELECT {values} \
-             WHERE EXISTS (SELECT 1 FROM g) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)"
+             WHERE {lead_gate} ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)"
         )
     } else {
         format!(
@@ -384,25 +399,44 @@ async fn post_in_one_statement(
     for (i, write) in then.iter().enumerate() {
         sql.push_str(&format!(
             ", x{i} AS ({})",
-            write.render(p.0.len(), "EXISTS (SELECT 1 FROM e)")
+            write.render_cte(p.0.len(), "EXISTS (SELECT 1 FROM e)")
         ));
         p.0.extend(write.values.iter().cloned());
     }
-    sql.push_str(
+    checks.push_str(&gated::required_checks(&then, "e", "x"));
+    // A refused debit undoes the whole statement (and, when the statement
+    // is its own transaction, everything it wrote).
+    sql.push_str(&format!(
         " SELECT (SELECT count(*) FROM e) AS written, (SELECT count(*) FROM moved) AS applied, \
-         (SELECT count(*) FROM p) AS posted",
-    );
+         (SELECT count(*) FROM p) AS posted, \
+         CASE WHEN EXISTS (SELECT 1 FROM e) AND (SELECT count(*) FROM moved) <> {} \
+         THEN souk_refuse('insufficient_funds') ELSE 0 END AS short{checks}",
+        lines.len()
+    ));
     if has_lead {
         sql.push_str(", (SELECT count(*) FROM g) AS led");
     }
-    let row = conn
+    let row = match conn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             sql,
             p.0,
         ))
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("ledger statement returned no row"))?;
+        .await
+    {
+        Ok(row) => row.ok_or_else(|| anyhow::anyhow!("ledger statement returned no row"))?,
+        Err(err) => {
+            return match gated::refusal(&err).as_deref() {
+                // A required write of the lead lost to a faster change.
+                Some("conflict") => Ok(None),
+                Some(_) => {
+                    let short = lines.iter().find(|l| l.guarded()).unwrap_or(&lines[0]);
+                    Err(refused(short))
+                }
+                None => Err(err.into()),
+            };
+        }
+    };
     if has_lead && row.try_get::<i64>("", "led")? == 0 {
         return Ok(None);
     }
