@@ -46,6 +46,20 @@ async fn status(
     .await
 }
 
+/// The craftsman starts the job and submits the work (each answered 200).
+async fn start_and_submit(app: &TestApp, id: &str, craftsman: &Account) {
+    status(app, id, "in_progress", craftsman, None)
+        .await
+        .assert_status(200);
+    app.post(
+        &format!("/api/jobs/{id}/submit"),
+        json!({}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+}
+
 async fn escrow(app: &TestApp, id: &str, who: &Account) -> Value {
     let response = app
         .get(&format!("/api/jobs/{id}/escrow"), Some(&who.access))
@@ -298,16 +312,7 @@ async fn escrow_is_funded_once_then_released_minus_the_commission_on_approval() 
     assert_eq!(balance["available"], 10000);
     assert_eq!(balance["held"], 40000);
 
-    status(&app, &id, "in_progress", &craftsman, None)
-        .await
-        .assert_status(200);
-    app.post(
-        &format!("/api/jobs/{id}/submit"),
-        json!({}),
-        Some(&craftsman.access),
-    )
-    .await
-    .assert_status(200);
+    start_and_submit(&app, &id, &craftsman).await;
     app.post(
         &format!("/api/jobs/{id}/approve"),
         json!({}),
@@ -514,16 +519,7 @@ async fn tips_go_from_the_client_to_the_craftsman_after_the_work() {
     app.post(&tip, json!({"amount": 500}), Some(&client.access))
         .await
         .assert_error(409, "tip_not_allowed");
-    status(&app, &id, "in_progress", &craftsman, None)
-        .await
-        .assert_status(200);
-    app.post(
-        &format!("/api/jobs/{id}/submit"),
-        json!({}),
-        Some(&craftsman.access),
-    )
-    .await
-    .assert_status(200);
+    start_and_submit(&app, &id, &craftsman).await;
     app.post(&tip, json!({"amount": 500}), Some(&craftsman.access))
         .await
         .assert_error(403, "clients_only");
@@ -603,16 +599,7 @@ async fn cash_jobs_put_the_commission_in_debt_and_too_much_debt_stops_quoting() 
     app.get("/api/wallet/fees-due", Some(&client.access))
         .await
         .assert_error(403, "craftsmen_only");
-    status(&app, &id, "in_progress", &craftsman, None)
-        .await
-        .assert_status(200);
-    app.post(
-        &format!("/api/jobs/{id}/submit"),
-        json!({}),
-        Some(&craftsman.access),
-    )
-    .await
-    .assert_status(200);
+    start_and_submit(&app, &id, &craftsman).await;
     app.post(
         &format!("/api/jobs/{id}/approve"),
         json!({}),
@@ -857,16 +844,7 @@ async fn an_idempotency_key_answers_the_first_response_again_and_moves_money_onc
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let id = funded_job(&app, &client, &craftsman).await;
-    status(&app, &id, "in_progress", &craftsman, None)
-        .await
-        .assert_status(200);
-    app.post(
-        &format!("/api/jobs/{id}/submit"),
-        json!({}),
-        Some(&craftsman.access),
-    )
-    .await
-    .assert_status(200);
+    start_and_submit(&app, &id, &craftsman).await;
     app.top_up(&client, 5000).await;
     let tip = format!("/api/jobs/{id}/tip");
     let key = [("Idempotency-Key", "tip-7c1f")];
@@ -1097,16 +1075,7 @@ async fn submitted_work_nobody_answers_is_approved_and_paid_after_the_configured
     let answered = funded_job(&app, &client, &craftsman).await;
     let revised = funded_job(&app, &client, &craftsman).await;
     for id in [&answered, &revised] {
-        status(&app, id, "in_progress", &craftsman, None)
-            .await
-            .assert_status(200);
-        app.post(
-            &format!("/api/jobs/{id}/submit"),
-            json!({}),
-            Some(&craftsman.access),
-        )
-        .await
-        .assert_status(200);
+        start_and_submit(&app, id, &craftsman).await;
     }
     assert_eq!(approve_due(&app).await, 0);
     // The client sends one back for changes; then eight days pass.

@@ -518,7 +518,11 @@ pub async fn apply_transition(
 ) -> Result<jobs::Model> {
     let from = JobStatus::from_db(&job.status);
     let contract = match contract {
-        None if !from.is_open() => money::escrow::lock_contract_of(core, conn, job.id).await?,
+        None if !from.is_open() => {
+            money::escrow::job_for_transition(core, conn, job.id, true)
+                .await?
+                .1
+        }
         given => given,
     };
     let facts = Facts {

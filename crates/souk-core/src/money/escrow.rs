@@ -260,21 +260,9 @@ pub async fn job_for_transition(
 }
 
 /// Checks that `caller` may fund this job's escrow now and returns the job
-/// and its (locked) contract.
+/// and its contract, locked by the read when `lock` (else the funding
+/// statement locks and re-checks it).
 pub async fn fundable(
-    core: &Core,
-    conn: &impl ConnectionTrait,
-    caller: &Authenticated,
-    job_id: Uuid,
-    amount: Option<i64>,
-    source: FundingSource,
-) -> Result<(jobs::Model, contracts::Model)> {
-    check_fundable(core, conn, caller, job_id, amount, source, true).await
-}
-
-/// [`fundable`], the contract locked by the read when `lock` (else the
-/// funding statement locks and re-checks it).
-async fn check_fundable(
     core: &Core,
     conn: &impl ConnectionTrait,
     caller: &Authenticated,
@@ -506,51 +494,22 @@ fn contract_update(id: Uuid, status: Option<&str>, escrow: Option<EscrowStatus>)
     )
 }
 
-/// The job's contract, locked, with what its escrow holds (one statement on
-/// PostgreSQL), for a caller that has the job already.
-pub async fn lock_contract_of(
-    core: &Core,
-    conn: &impl ConnectionTrait,
-    job_id: Uuid,
-) -> Result<Option<LockedContract>> {
-    if core.db.kind() == DbBackendKind::Postgres {
-        let row = conn
-            .query_one_raw(sea_orm::Statement::from_sql_and_values(
-                sea_orm::DbBackend::Postgres,
-                "SELECT c.*, (SELECT a.balance FROM ledger_accounts a \
-                 WHERE a.key = 'escrow:' || c.id::text) AS held \
-                 FROM contracts c WHERE c.job_id = $1 FOR UPDATE OF c",
-                [job_id.into()],
-            ))
-            .await?;
-        return match row {
-            None => Ok(None),
-            Some(row) => {
-                let contract =
-                    <contracts::Model as sea_orm::FromQueryResult>::from_query_result(&row, "")?;
-                let held: Option<i64> = row.try_get("", "held")?;
-                Ok(Some(LockedContract {
-                    contract,
-                    held: held.unwrap_or(0),
-                    locked: true,
-                }))
-            }
-        };
-    }
-    let Some(contract) = contracts::Entity::find()
-        .filter(contracts::Column::JobId.eq(job_id))
-        .one(conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
-    let locked = true;
-    Ok(Some(LockedContract {
-        contract,
-        held,
-        locked,
-    }))
+/// [`contract_update`] that also re-checks, under the row lock it takes,
+/// that the contract is still active with the escrow status `seen`.
+fn contract_update_if(
+    id: Uuid,
+    status: Option<&str>,
+    escrow: Option<EscrowStatus>,
+    seen: &str,
+) -> GatedWrite {
+    let mut write = contract_update(id, status, escrow);
+    write.values.push(seen.into());
+    let check = format!(
+        "AND status = 'active' AND escrow_status = ${} AND {{gate}}",
+        write.values.len()
+    );
+    write.sql = write.sql.replace("AND {gate}", &check);
+    write
 }
 
 /// Returns `amount` of the escrow to the client under `key`.
@@ -622,20 +581,13 @@ pub async fn on_transition(
         // The status change, the release and the contract's new state ride
         // together.
         let next = escrow.holds_money().then_some(EscrowStatus::Released);
-        let finish = contract_update(contract.id, Some("completed"), next);
         let key = release_key;
         if !locked {
             // Its own transaction: the contract's update leads (locking it,
             // and re-checking it is active and holds what was read); the
             // job's guarded status change must then succeed, or nothing is.
-            let guarded = GatedWrite::new(
-                format!(
-                    "{} AND status = 'active' AND escrow_status = ${}",
-                    finish.sql.replace(" AND {gate}", ""),
-                    finish.values.len() + 1
-                ) + " AND {gate}",
-                [finish.values, vec![contract.escrow_status.clone().into()]].concat(),
-            );
+            let seen = contract.escrow_status.as_str();
+            let guarded = contract_update_if(contract.id, Some("completed"), next, seen);
             let mut then = vec![status.write.required()];
             then.extend(status.then);
             let lead = Lead {
@@ -654,6 +606,7 @@ pub async fn on_transition(
             );
             return Ok(u64::from(released.await?.is_some()));
         }
+        let finish = contract_update(contract.id, Some("completed"), next);
         let also = vec![finish.clone()];
         return match release(
             conn,
@@ -812,19 +765,18 @@ pub async fn fund_with_wallet(
         // One read, then one statement that is its own transaction (no
         // BEGIN / COMMIT round trips); it re-checks what the read saw.
         let conn = core.db.conn();
-        let (job, contract) =
-            check_fundable(core, conn, caller, job_id, amount, source, false).await?;
+        let (job, contract) = fundable(core, conn, caller, job_id, amount, source, false).await?;
         match fund_from_wallet_as(conn, &job, &contract, Some(caller.user.id), true).await? {
             Some(funded) => funded,
             None => {
                 // Something changed in between: answer as the read now does.
-                check_fundable(core, conn, caller, job_id, amount, source, false).await?;
+                fundable(core, conn, caller, job_id, amount, source, false).await?;
                 return Err(ErrorCode::Conflict.into());
             }
         }
     } else {
         let txn = core.db.begin_write().await?.without_account_changes();
-        let (job, contract) = fundable(core, &*txn, caller, job_id, amount, source).await?;
+        let (job, contract) = fundable(core, &*txn, caller, job_id, amount, source, true).await?;
         let contract = fund_from_wallet(&*txn, &job, &contract, Some(caller.user.id)).await?;
         txn.commit().await?;
         contract

@@ -8,10 +8,7 @@
 //! is missing, and any entry without postings. SQLite keeps the keys (it
 //! cannot drop a constraint in place, and its checks are cheap).
 
-use sea_orm_migration::{
-    prelude::*,
-    sea_orm::{ConnectionTrait, DatabaseBackend},
-};
+use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -19,30 +16,24 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let conn = manager.get_connection();
-        if conn.get_database_backend() == DatabaseBackend::Postgres {
-            conn.execute_unprepared(
-                "ALTER TABLE ledger_postings \
+        super::on_postgres(
+            manager,
+            "ALTER TABLE ledger_postings \
                  DROP CONSTRAINT IF EXISTS ledger_postings_entry_id_fkey, \
                  DROP CONSTRAINT IF EXISTS ledger_postings_account_id_fkey",
-            )
-            .await?;
-        }
-        Ok(())
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let conn = manager.get_connection();
-        if conn.get_database_backend() == DatabaseBackend::Postgres {
-            conn.execute_unprepared(
-                "ALTER TABLE ledger_postings \
+        super::on_postgres(
+            manager,
+            "ALTER TABLE ledger_postings \
                  ADD CONSTRAINT ledger_postings_entry_id_fkey \
                  FOREIGN KEY (entry_id) REFERENCES ledger_entries (id), \
                  ADD CONSTRAINT ledger_postings_account_id_fkey \
                  FOREIGN KEY (account_id) REFERENCES ledger_accounts (id)",
-            )
-            .await?;
-        }
-        Ok(())
+        )
+        .await
     }
 }

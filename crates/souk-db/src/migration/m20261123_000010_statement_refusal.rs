@@ -5,10 +5,7 @@
 //! faster — so the whole statement, and everything it wrote, is undone.
 //! SQLite runs those writes step by step inside a transaction instead.
 
-use sea_orm_migration::{
-    prelude::*,
-    sea_orm::{ConnectionTrait, DatabaseBackend},
-};
+use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -16,24 +13,16 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let conn = manager.get_connection();
-        if conn.get_database_backend() == DatabaseBackend::Postgres {
-            conn.execute_unprepared(
-                "CREATE OR REPLACE FUNCTION souk_refuse(reason text) RETURNS bigint \
+        super::on_postgres(
+            manager,
+            "CREATE OR REPLACE FUNCTION souk_refuse(reason text) RETURNS bigint \
                  LANGUAGE plpgsql VOLATILE AS $$ \
                  BEGIN RAISE EXCEPTION USING ERRCODE = 'SK001', MESSAGE = reason; END $$",
-            )
-            .await?;
-        }
-        Ok(())
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let conn = manager.get_connection();
-        if conn.get_database_backend() == DatabaseBackend::Postgres {
-            conn.execute_unprepared("DROP FUNCTION IF EXISTS souk_refuse(text)")
-                .await?;
-        }
-        Ok(())
+        super::on_postgres(manager, "DROP FUNCTION IF EXISTS souk_refuse(text)").await
     }
 }

@@ -28,6 +28,16 @@ fn drop_index(table: impl IntoIden, name: &str) -> IndexDropStatement {
     Index::drop().name(name).table(table).to_owned()
 }
 
+/// Runs `sql` on PostgreSQL only; SQLite's schema stays as it is.
+async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
+    let conn = manager.get_connection();
+    if conn.get_database_backend() == DatabaseBackend::Postgres {
+        conn.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
 /// Every migration Souk knows, oldest first.
 pub struct Migrator;
 

@@ -144,6 +144,7 @@ pub async fn initiate(
                 job_id,
                 request.amount,
                 FundingSource::Gateway(request.gateway),
+                true,
             )
             .await?;
             (
