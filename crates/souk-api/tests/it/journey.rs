@@ -178,18 +178,22 @@ async fn post_invite_quote_hire_work_complete() {
         )
         .await;
     assert_eq!(done.body["status"], "completed");
-    inboxes
-        .expect("approve", &[("c", "escrow_released"), ("c", "job_status")])
-        .await;
+    // The craftsman hears it once: completed and paid are one moment.
+    inboxes.expect("approve", &[("c", "escrow_released")]).await;
 
-    // The last notifications say what happened, in the recipient's words:
-    // paid the price minus the 5% commission, and the job completed.
+    // The last notification says what happened, in the recipient's words:
+    // the job completed, paid the price minus the 5% commission.
     let last = app
         .get("/api/notifications?limit=2", Some(&uninvited.access))
         .await;
-    assert_eq!(last.body["data"][0]["data"]["amount"], 39000 - 1950);
-    assert_eq!(last.body["data"][1]["data"]["status"], "completed");
-    assert_eq!(last.body["data"][1]["data"]["jobId"], id.as_str());
+    let paid = &last.body["data"][0];
+    assert_eq!(paid["type"], "escrow_released");
+    assert_eq!(paid["title"], "Job completed, payment released");
+    assert_eq!(paid["data"]["amount"], 39000 - 1950);
+    assert_eq!(paid["data"]["status"], "completed");
+    assert_eq!(paid["data"]["jobId"], id.as_str());
+    // The one before it is the funding, not a separate "completed".
+    assert_eq!(last.body["data"][1]["type"], "escrow_funded");
     assert_eq!(app.balance(&uninvited).await["available"], 39000 - 1950);
     assert_eq!(app.balance(&client).await["available"], 0);
 }

@@ -2,12 +2,14 @@
 //! use-cases the HTTP handlers call (`escrow::fund_with_wallet`, and the
 //! client's approval, which releases the escrow), without HTTP in the way.
 //!
-//! Set-up (not timed): clients and craftsmen, N hired jobs, each client's
-//! wallet topped up through the ledger. Then, timed, with C concurrent
-//! workers: every escrow funded (wallet → escrow); untimed, every job started
-//! and submitted; timed again, every job approved (escrow → craftsman +
-//! commission). cycles/s = N / (funding time + release time). Like
-//! `pgbench -i`, the set-up ends with `VACUUM ANALYZE`. Ends with the
+//! Set-up (not timed): clients and craftsmen, N hired jobs (plus a few per
+//! pooled connection for the warm-up), each client's wallet topped up
+//! through the ledger. Like `pgbench -i`, the set-up ends with `VACUUM
+//! ANALYZE`. A warm-up (not timed) runs the warm-up jobs through the cycle
+//! below. Then, timed, with C concurrent workers: every escrow funded
+//! (wallet → escrow); untimed, every job started and submitted; timed
+//! again, every job approved (escrow → craftsman + commission).
+//! cycles/s = N / (funding time + release time). Ends with the
 //! trial balance, which must be balanced. Each timed phase also prints the
 //! WAL it wrote per cycle (PostgreSQL) and the machine's busy CPU per cycle.
 //!
@@ -38,6 +40,8 @@ use uuid::Uuid;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PEOPLE: usize = 64;
+/// Untimed warm-up cycles per pooled connection (see the warm-up in `main`).
+const WARM_UP_PER_CONNECTION: usize = 8;
 const PRICE: i64 = 40_000;
 
 /// Job i's craftsman: consecutive jobs (which concurrent workers take
@@ -150,13 +154,70 @@ where
     started.elapsed()
 }
 
+/// The use-cases' context and the people the cycles are run by.
+type People = (Core, Arc<Vec<Authenticated>>, Arc<Vec<Authenticated>>);
+
+/// Funds every job's escrow from its client's wallet; returns the time taken.
+async fn fund_all(people: &Arc<People>, jobs: Vec<(usize, Uuid)>, concurrency: usize) -> Duration {
+    let people = people.clone();
+    run_all(jobs, concurrency, move |(i, job)| {
+        let people = people.clone();
+        async move {
+            let (core, clients, _) = &*people;
+            escrow::fund_with_wallet(core, &clients[i % PEOPLE], job, None)
+                .await
+                .expect("fund");
+        }
+    })
+    .await
+}
+
+/// The craftsman starts and submits every job.
+async fn progress_all(people: &Arc<People>, jobs: Vec<(usize, Uuid)>, concurrency: usize) {
+    let people = people.clone();
+    run_all(jobs, concurrency, move |(i, job)| {
+        let people = people.clone();
+        async move {
+            let (core, _, craftsmen) = &*people;
+            let craftsman = &craftsmen[craftsman_of(i)];
+            for to in ["in_progress", "work_submitted"] {
+                jobs::change_status(core, craftsman, job, Some(to), None)
+                    .await
+                    .expect("progress");
+            }
+        }
+    })
+    .await;
+}
+
+/// The client approves every job, which releases its escrow; returns the time taken.
+async fn release_all(
+    people: &Arc<People>,
+    jobs: Vec<(usize, Uuid)>,
+    concurrency: usize,
+) -> Duration {
+    let people = people.clone();
+    run_all(jobs, concurrency, move |(i, job)| {
+        let people = people.clone();
+        async move {
+            let (core, clients, _) = &*people;
+            jobs::change_status(core, &clients[i % PEOPLE], job, Some("completed"), None)
+                .await
+                .expect("approve");
+        }
+    })
+    .await
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cycles = arg(1, 4000);
     let concurrency = arg(2, 32);
+    let connections = (concurrency as u32 + 4).max(8);
+    let warm_up = connections as usize * WARM_UP_PER_CONNECTION;
     let url = std::env::var("DATABASE_URL")?;
     let dir = std::env::temp_dir().join(format!("souk-escrow-bench-{}", std::process::id()));
-    let db = Db::connect(&url, (concurrency as u32 + 4).max(8)).await?;
+    let db = Db::connect(&url, connections).await?;
     db.migrate().await?;
     souk_core::catalog::seed_default_services(&db).await?;
     let settings = Settings::new(
@@ -190,49 +251,53 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             craftsmen.clone(),
             hired.clone(),
         );
-        run_all((0..cycles).collect(), concurrency, move |i: usize| {
-            let (core, clients, craftsmen, hired) = (
-                core.clone(),
-                clients.clone(),
-                craftsmen.clone(),
-                hired.clone(),
-            );
-            async move {
-                let (client, craftsman) = (&clients[i % PEOPLE], &craftsmen[craftsman_of(i)]);
-                let input = jobs::JobInput {
-                    title: Some(format!("Benchmark job {i}")),
-                    description: Some("Fix a leaking pipe under the kitchen sink.".into()),
-                    category: Some("plumbing".into()),
-                    location: Some((30.0444, 31.2357)),
-                    budget_min: Some(20_000),
-                    budget_max: Some(50_000),
-                    payment_type: Some("escrow".into()),
-                    ..Default::default()
-                };
-                let job = jobs::create(&core, client, input).await.expect("job");
-                let quote = quotes::submit(
-                    &core,
-                    craftsman,
-                    job.id,
-                    quotes::QuoteInput {
-                        price: Some(PRICE),
+        run_all(
+            (0..warm_up + cycles).collect(),
+            concurrency,
+            move |i: usize| {
+                let (core, clients, craftsmen, hired) = (
+                    core.clone(),
+                    clients.clone(),
+                    craftsmen.clone(),
+                    hired.clone(),
+                );
+                async move {
+                    let (client, craftsman) = (&clients[i % PEOPLE], &craftsmen[craftsman_of(i)]);
+                    let input = jobs::JobInput {
+                        title: Some(format!("Benchmark job {i}")),
+                        description: Some("Fix a leaking pipe under the kitchen sink.".into()),
+                        category: Some("plumbing".into()),
+                        location: Some((30.0444, 31.2357)),
+                        budget_min: Some(20_000),
+                        budget_max: Some(50_000),
+                        payment_type: Some("escrow".into()),
                         ..Default::default()
-                    },
-                )
-                .await
-                .expect("quote");
-                quotes::accept(&core, client, job.id, quote.id)
+                    };
+                    let job = jobs::create(&core, client, input).await.expect("job");
+                    let quote = quotes::submit(
+                        &core,
+                        craftsman,
+                        job.id,
+                        quotes::QuoteInput {
+                            price: Some(PRICE),
+                            ..Default::default()
+                        },
+                    )
                     .await
-                    .expect("hire");
-                hired.lock().expect("lock").push((i, job.id));
-            }
-        })
+                    .expect("quote");
+                    quotes::accept(&core, client, job.id, quote.id)
+                        .await
+                        .expect("hire");
+                    hired.lock().expect("lock").push((i, job.id));
+                }
+            },
+        )
         .await;
     }
     // Keys unique to this run, so a database can be reused between runs.
     let run = Uuid::now_v7().simple();
     for (i, client) in clients.iter().enumerate() {
-        let jobs_of_client = cycles.div_ceil(PEOPLE) as i64;
+        let jobs_of_client = (warm_up + cycles).div_ceil(PEOPLE) as i64;
         let txn = db.begin_write().await?;
         let entry = Entry::new(EntryKind::Deposit, format!("bench_deposit:{run}:{i}")).transfer(
             Account::Clearing(Gateway::Sandbox),
@@ -242,7 +307,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ledger::post(&*txn, "EGP", entry).await?;
         txn.commit().await?;
     }
-    let hired: Vec<(usize, Uuid)> = std::mem::take(&mut *hired.lock().expect("lock"));
+    let mut hired: Vec<(usize, Uuid)> = std::mem::take(&mut *hired.lock().expect("lock"));
+    hired.sort_unstable();
     // As `pgbench -i` ends its set-up: the data just written is vacuumed and
     // its statistics gathered, so the timed phases run on plans made for the
     // tables as they are, not for the empty tables the set-up started from.
@@ -256,63 +322,36 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         t0.elapsed().as_secs_f64()
     );
 
+    // Untimed: a warm-up, as any benchmark has. Each pooled connection
+    // prepares the money statements on first use, and PostgreSQL plans a
+    // prepared statement for its parameters on its first five runs before
+    // settling on one plan; that start-up is not the steady state measured.
+    let (warm, measured) = hired.split_at(warm_up);
+    let people = Arc::new((core.clone(), clients.clone(), craftsmen.clone()));
+    fund_all(&people, warm.to_vec(), concurrency).await;
+    progress_all(&people, warm.to_vec(), concurrency).await;
+    release_all(&people, warm.to_vec(), concurrency).await;
+
     // Timed: fund every escrow from the client's wallet.
     let wal_before_funding = wal_position(&db).await;
     let cpu_before_funding = machine_busy_ms();
-    let fund_time = {
-        let (core, clients) = (core.clone(), clients.clone());
-        run_all(hired.clone(), concurrency, move |(i, job)| {
-            let (core, clients) = (core.clone(), clients.clone());
-            async move {
-                escrow::fund_with_wallet(&core, &clients[i % PEOPLE], job, None)
-                    .await
-                    .expect("fund");
-            }
-        })
-        .await
-    };
+    let fund_time = fund_all(&people, measured.to_vec(), concurrency).await;
     let wal_after_funding = wal_position(&db).await;
     let cpu_after_funding = machine_busy_ms();
     // Untimed: the work happens.
-    {
-        let (core, craftsmen) = (core.clone(), craftsmen.clone());
-        run_all(hired.clone(), concurrency, move |(i, job)| {
-            let (core, craftsmen) = (core.clone(), craftsmen.clone());
-            async move {
-                let craftsman = &craftsmen[craftsman_of(i)];
-                for to in ["in_progress", "work_submitted"] {
-                    jobs::change_status(&core, craftsman, job, Some(to), None)
-                        .await
-                        .expect("progress");
-                }
-            }
-        })
-        .await;
-    }
+    progress_all(&people, measured.to_vec(), concurrency).await;
     // Timed: the client approves; the escrow is released.
     let wal_before_release = wal_position(&db).await;
     let cpu_before_release = machine_busy_ms();
-    let release_time = {
-        let (core, clients) = (core.clone(), clients.clone());
-        run_all(hired.clone(), concurrency, move |(i, job)| {
-            let (core, clients) = (core.clone(), clients.clone());
-            async move {
-                jobs::change_status(&core, &clients[i % PEOPLE], job, Some("completed"), None)
-                    .await
-                    .expect("approve");
-            }
-        })
-        .await
-    };
-
+    let release_time = release_all(&people, measured.to_vec(), concurrency).await;
     let wal_after_release = wal_position(&db).await;
     let cpu_after_release = machine_busy_ms();
-    let n = hired.len() as f64;
+    let n = measured.len() as f64;
     let total = fund_time + release_time;
     let balance = check::trial_balance(&core).await?;
     println!(
-        "escrow cycles: {} cycles, {concurrency} workers: funding {:.0}/s ({:.2}s), release {:.0}/s ({:.2}s)",
-        hired.len(),
+        "escrow cycles: {} cycles (after {warm_up} to warm up), {concurrency} workers: funding {:.0}/s ({:.2}s), release {:.0}/s ({:.2}s)",
+        measured.len(),
         n / fund_time.as_secs_f64(),
         fund_time.as_secs_f64(),
         n / release_time.as_secs_f64(),

@@ -577,6 +577,10 @@ pub async fn apply_transition(
     }
     // The system's own bookkeeping moves (first quote, hire) are announced by
     // their own events (quote received, quote accepted).
+    // A completion that pays the craftsman tells them once, with the payment.
+    let paid = contract
+        .as_ref()
+        .is_some_and(|c| money::escrow::pays_on(transition.effect, c.held));
     if actor != Actor::System || to == JobStatus::Completed {
         let event = Event::StatusChanged {
             job: job.id,
@@ -585,6 +589,9 @@ pub async fn apply_transition(
             reason: reason.clone(),
         };
         for person in audience(job, actor) {
+            if paid && Some(person) == job.craftsman_id {
+                continue;
+            }
             then.extend(notifications::writes(person, &event)?);
         }
     }

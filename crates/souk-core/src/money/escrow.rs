@@ -465,6 +465,7 @@ async fn release(
             title: job.title.clone(),
             amount: net,
             currency: contract.currency.clone(),
+            completed: JobStatus::from_db(&job.status) == JobStatus::Completed,
         }),
     )?;
     then.extend(also);
@@ -547,6 +548,13 @@ async fn refund(
     Ok(())
 }
 
+/// Whether a transition with `effect` pays the craftsman out of an escrow
+/// holding `held`: a completion with money held. The craftsman's notice of
+/// that payment is also their notice of the completion.
+pub fn pays_on(effect: ContractEffect, held: i64) -> bool {
+    effect == ContractEffect::Complete && held > 0
+}
+
 /// The money side of a lifecycle transition, inside its transaction: first
 /// `status` (the guarded status change, with its writes), then the escrow
 /// released, refunded, split or frozen by the effect and the contract's
@@ -577,7 +585,7 @@ pub async fn on_transition(
     };
     let escrow = EscrowStatus::from_db(&contract.escrow_status);
     let release_key = format!("escrow_release:{}", contract.id);
-    if effect == ContractEffect::Complete && held > 0 {
+    if pays_on(effect, held) {
         // The status change, the release and the contract's new state ride
         // together.
         let next = escrow.holds_money().then_some(EscrowStatus::Released);

@@ -16,12 +16,15 @@ pub enum MoneyEvent {
         amount: i64,
         currency: String,
     },
-    /// Escrow paid out to the craftsman (net of commission).
+    /// Escrow paid out to the craftsman (net of commission). `completed`:
+    /// paid because the job was completed (approved by the client, or
+    /// automatically) — the craftsman's only notice of that completion.
     EscrowReleased {
         job: Uuid,
         title: String,
         amount: i64,
         currency: String,
+        completed: bool,
     },
     /// Escrow returned to the client.
     EscrowRefunded {
@@ -114,12 +117,6 @@ impl MoneyEvent {
                 currency,
                 ..
             }
-            | MoneyEvent::EscrowReleased {
-                job,
-                amount,
-                currency,
-                ..
-            }
             | MoneyEvent::EscrowRefunded {
                 job,
                 amount,
@@ -133,6 +130,19 @@ impl MoneyEvent {
                 ..
             } => {
                 json!({ "jobId": job, "amount": amount, "currency": currency })
+            }
+            MoneyEvent::EscrowReleased {
+                job,
+                amount,
+                currency,
+                completed,
+                ..
+            } => {
+                if *completed {
+                    json!({ "jobId": job, "amount": amount, "currency": currency, "status": "completed" })
+                } else {
+                    json!({ "jobId": job, "amount": amount, "currency": currency })
+                }
             }
             MoneyEvent::PaymentSucceeded {
                 payment,
@@ -195,6 +205,25 @@ impl MoneyEvent {
                     (
                         "تم تمويل الضمان",
                         format!("أودع العميل {m} في الضمان لـ «{title}». يمكنك البدء."),
+                    ),
+                )
+            }
+            MoneyEvent::EscrowReleased {
+                title,
+                amount,
+                currency,
+                completed: true,
+                ..
+            } => {
+                let m = format_money(*amount, currency);
+                pick(
+                    (
+                        "Job completed, payment released",
+                        format!("\"{title}\" is complete: {m} is now in your wallet."),
+                    ),
+                    (
+                        "اكتملت المهمة وتم تحرير الدفعة",
+                        format!("اكتملت «{title}»: أصبح {m} في محفظتك."),
                     ),
                 )
             }

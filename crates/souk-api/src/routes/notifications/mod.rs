@@ -30,7 +30,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(rename_all = "camelCase")]
 pub struct NotificationResponse {
     pub id: Uuid,
-    /// job_invitation | quote_received | invitation_accepted | invitation_rejected | quote_accepted | quote_declined | job_status
+    /// job_invitation | quote_received | invitation_accepted | invitation_rejected | quote_accepted | quote_declined | job_status |
+    /// escrow_funded | escrow_released | escrow_refunded | tip_received | payment_succeeded | payment_failed |
+    /// withdrawal_requested | withdrawal_completed | withdrawal_rejected | fees_due | bonus_credited.
+    /// A completion that pays the craftsman reaches them once, as `escrow_released` with `data.status = "completed"`.
     #[serde(rename = "type")]
     pub kind: String,
     pub title: String,
