@@ -339,8 +339,10 @@ async fn fund_from_wallet_as(
     actor: Option<Uuid>,
     alone: bool,
 ) -> Result<Option<contracts::Model>> {
+    // Written only with the contract's move from unfunded to held, so an
+    // unfunded contract has none yet.
     let key = format!("escrow_fund:{}", contract.id);
-    let entry = Entry::new(EntryKind::EscrowFund, key.clone())
+    let entry = Entry::new(EntryKind::EscrowFund, key)
         .transfer(
             Account::Wallet(contract.client_id),
             Account::Escrow(contract.id),
@@ -363,15 +365,8 @@ async fn fund_from_wallet_as(
             "UPDATE contracts SET escrow_status = 'held', funded_at = $1, updated_at = $2 \
              WHERE id = $3 AND escrow_status = 'unfunded' AND status = 'active' \
              AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = $4 AND j.status = 'hired') \
-             AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.idempotency_key = $5) \
              AND {gate}",
-            vec![
-                now.into(),
-                now.into(),
-                contract.id.into(),
-                job.id.into(),
-                key.into(),
-            ],
+            vec![now.into(), now.into(), contract.id.into(), job.id.into()],
         );
         let lead = Lead {
             write: lead,
