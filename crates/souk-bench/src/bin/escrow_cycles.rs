@@ -14,6 +14,7 @@
 //! WAL it wrote per cycle (PostgreSQL) and the machine's busy CPU per cycle.
 //!
 //! Usage: DATABASE_URL=… escrow_cycles [cycles=4000] [concurrency=32]
+//! [warm-up cycles per pooled connection=8]
 
 use std::{
     sync::{Arc, Mutex},
@@ -40,7 +41,8 @@ use uuid::Uuid;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PEOPLE: usize = 64;
-/// Untimed warm-up cycles per pooled connection (see the warm-up in `main`).
+/// Untimed warm-up cycles per pooled connection, unless the third argument
+/// says otherwise (see the warm-up in `main`).
 const WARM_UP_PER_CONNECTION: usize = 8;
 const PRICE: i64 = 40_000;
 
@@ -214,7 +216,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cycles = arg(1, 4000);
     let concurrency = arg(2, 32);
     let connections = (concurrency as u32 + 4).max(8);
-    let warm_up = connections as usize * WARM_UP_PER_CONNECTION;
+    let warm_up = connections as usize * arg(3, WARM_UP_PER_CONNECTION);
     let url = std::env::var("DATABASE_URL")?;
     let dir = std::env::temp_dir().join(format!("souk-escrow-bench-{}", std::process::id()));
     let db = Db::connect(&url, connections).await?;
