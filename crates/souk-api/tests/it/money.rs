@@ -509,6 +509,81 @@ async fn cancellation_follows_the_policy_and_disputes_freeze_until_staff_split()
     assert_balanced(&app).await;
 }
 
+/// The race an approval can lose: the client's approval reads what the
+/// escrow holds, staff refund part of it, then the approval's release runs
+/// with the figure it read. It is refused as a conflict (409 `conflict`,
+/// not a lack of funds), nothing moves, and approving again releases what
+/// is left.
+#[tokio::test]
+async fn an_approval_that_raced_a_staff_refund_is_a_conflict_and_moves_nothing() {
+    use souk_core::{
+        accounts::Role as R,
+        error::ErrorCode,
+        marketplace::{Actor, JobStatus, jobs::apply_transition},
+        money::escrow::job_for_transition,
+    };
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let admin = app.staff(R::Admin).await;
+    let id = funded_job(&app, &client, &craftsman).await;
+    start_and_submit(&app, &id, &craftsman).await;
+    let job_id = uuid::Uuid::parse_str(&id).unwrap();
+    let client_id = uuid::Uuid::parse_str(&client.id).unwrap();
+
+    // The approval reads the job and what its escrow holds…
+    let core = &app.core;
+    let (job, seen) = job_for_transition(core, core.db.conn(), job_id, false)
+        .await
+        .unwrap();
+    assert_eq!(seen.as_ref().map(|c| c.held), Some(40000));
+    // …staff refund a quarter meanwhile…
+    let contract = seen.as_ref().unwrap().contract.id;
+    app.post(
+        &format!("/api/admin/contracts/{contract}/refund"),
+        json!({"amount": 10000, "reason": "one tap missing"}),
+        Some(&admin.access),
+    )
+    .await
+    .assert_status(200);
+    // …and the approval goes on with the figure it read.
+    let txn = core.db.begin_write().await.unwrap();
+    let raced = apply_transition(
+        core,
+        &*txn,
+        &job,
+        seen,
+        JobStatus::Completed,
+        Actor::Client,
+        Some(client_id),
+        None,
+    )
+    .await
+    .unwrap_err();
+    drop(txn);
+    assert_eq!(raced.error_code(), ErrorCode::Conflict);
+    assert_eq!(available(&app, &craftsman).await, 0);
+    let view = escrow(&app, &id, &client).await;
+    assert_eq!(
+        (view["status"].as_str(), view["held"].as_i64()),
+        (Some("held"), Some(30000))
+    );
+
+    // Approving again pays out what is left, commission in proportion.
+    let approved = app
+        .post(
+            &format!("/api/jobs/{id}/approve"),
+            json!({}),
+            Some(&client.access),
+        )
+        .await;
+    approved.assert_status(200);
+    assert_eq!(approved.body["status"], "completed");
+    assert_eq!(available(&app, &craftsman).await, 30000 - 1500);
+    assert_eq!(available(&app, &client).await, 10000);
+    assert_balanced(&app).await;
+}
+
 #[tokio::test]
 async fn tips_go_from_the_client_to_the_craftsman_after_the_work() {
     let app = TestApp::spawn().await;

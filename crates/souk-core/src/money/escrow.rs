@@ -550,6 +550,17 @@ pub fn pays_on(effect: ContractEffect, held: i64) -> bool {
     effect == ContractEffect::Complete && held > 0
 }
 
+/// A completion releases what the escrow held when the job was read: coming
+/// up short means staff refunded part of it since, so the approval lost a
+/// race (nothing moved) and is answered as one, not as a lack of funds.
+fn raced(err: Error) -> Error {
+    if err.error_code() == ErrorCode::InsufficientFunds {
+        ErrorCode::Conflict.into()
+    } else {
+        err
+    }
+}
+
 /// The money side of a lifecycle transition, inside its transaction: first
 /// `status` (the guarded status change, with its writes), then the escrow
 /// released, refunded, split or frozen by the effect and the contract's
@@ -607,7 +618,7 @@ pub async fn on_transition(
                 actor_id,
                 vec![],
             );
-            return Ok(u64::from(released.await?.is_some()));
+            return Ok(u64::from(released.await.map_err(raced)?.is_some()));
         }
         let finish = contract_update(contract.id, Some("completed"), next);
         let also = vec![finish.clone()];
@@ -621,7 +632,8 @@ pub async fn on_transition(
             actor_id,
             also,
         )
-        .await?
+        .await
+        .map_err(raced)?
         {
             None => Ok(0),
             Some(Posted::Written(_)) => Ok(1),
