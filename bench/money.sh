@@ -2,7 +2,8 @@
 # Benchmark of money (issue 4) on PostgreSQL: escrow fund+release cycles per
 # second (crates/souk-bench/src/bin/escrow_cycles.rs) beside pgbench's TPC-B
 # transactions per second, on the same machine, in the same run, with the
-# same number of concurrent clients. Target: cycles/s >= 30% of TPC-B tps.
+# same number of concurrent clients, pgbench before and after the cycles.
+# Target: cycles/s >= 30% of the mean TPC-B tps.
 # Each side also prints its WAL and the machine's busy CPU time per
 # transaction (or cycle); the ratio swings with this machine's speed, so
 # compare several runs (docs/PERFORMANCE.md).
@@ -23,26 +24,39 @@ psql "$PG/postgres" -q -c "CREATE DATABASE $PGB" -c "CREATE DATABASE $DB"
 
 echo "== machine: $(nproc) cores; PostgreSQL $(psql "$PG/postgres" -Atc 'show server_version'), synchronous_commit=$(psql "$PG/postgres" -Atc 'show synchronous_commit')"
 echo "== pgbench TPC-B: scale $CLIENTS, $CLIENTS clients, ${SECS}s, prepared statements"
+busy_ms() { awk '/^cpu / {print ($2 + $3 + $4 + $7 + $8) * 10; exit}' /proc/stat; }
 # A checkpoint just before each side's data is written, so neither timed
 # run meets one (after a checkpoint, the first change to each page writes
 # the whole page to the WAL: that would slow whichever side met it).
-psql "$PG/postgres" -q -c "CHECKPOINT"
-pgbench -i -q -s "$CLIENTS" "$PG/$PGB" >/dev/null 2>&1
-busy_ms() { awk '/^cpu / {print ($2 + $3 + $4 + $7 + $8) * 10; exit}' /proc/stat; }
-CPU0="$(busy_ms)"
-WAL0="$(psql "$PG/postgres" -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")"
-PGB_OUT="$(pgbench -c "$CLIENTS" -j 2 -T "$SECS" -M prepared "$PG/$PGB" 2>/dev/null)"
-WAL1="$(psql "$PG/postgres" -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")"
-CPU1="$(busy_ms)"
-TPS="$(awk '/^tps = / {print $3; exit}' <<<"$PGB_OUT")"
-TXNS="$(awk -F': ' '/number of transactions actually processed/ {print $2; exit}' <<<"$PGB_OUT")"
-echo "pgbench TPC-B tps: $TPS"
-python3 -c "import sys; print(f'pgbench machine CPU per transaction: {float(sys.argv[1]) / max(int(sys.argv[2]), 1):.3f} ms')" "$((CPU1 - CPU0))" "$TXNS"
-echo "pgbench WAL per transaction: $(( (WAL1 - WAL0) / (TXNS > 0 ? TXNS : 1) )) bytes"
+# One timed pgbench run on freshly initialized tables; prints its figures
+# and sets TPS.
+pgbench_run() {
+  psql "$PG/postgres" -q -c "CHECKPOINT"
+  pgbench -i -q -s "$CLIENTS" "$PG/$PGB" >/dev/null 2>&1
+  local cpu0 cpu1 wal0 wal1 out txns
+  cpu0="$(busy_ms)"
+  wal0="$(psql "$PG/postgres" -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")"
+  out="$(pgbench -c "$CLIENTS" -j 2 -T "$SECS" -M prepared "$PG/$PGB" 2>/dev/null)"
+  wal1="$(psql "$PG/postgres" -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")"
+  cpu1="$(busy_ms)"
+  TPS="$(awk '/^tps = / {print $3; exit}' <<<"$out")"
+  txns="$(awk -F': ' '/number of transactions actually processed/ {print $2; exit}' <<<"$out")"
+  echo "pgbench TPC-B tps ($1): $TPS"
+  python3 -c "import sys; print(f'pgbench machine CPU per transaction: {float(sys.argv[1]) / max(int(sys.argv[2]), 1):.3f} ms')" "$((cpu1 - cpu0))" "$txns"
+  echo "pgbench WAL per transaction: $(( (wal1 - wal0) / (txns > 0 ? txns : 1) )) bytes"
+}
+# pgbench runs before and after the cycles, and the cycles are compared
+# with the mean of the two: this machine's speed drifts within minutes, and
+# an anchor measured on one side only would carry that drift into the ratio.
+pgbench_run before
+TPS_BEFORE="$TPS"
 
 echo "== escrow fund+release: $CYCLES cycles, $CLIENTS workers"
 psql "$PG/postgres" -q -c "CHECKPOINT"
 OUT="$(DATABASE_URL="$PG/$DB" "$CARGO_TARGET_DIR/release/escrow_cycles" "$CYCLES" "$CLIENTS")"
 echo "$OUT"
 RATE="$(awk -F': ' '/cycles\/s/ {print $2}' <<<"$OUT")"
-python3 -c "import sys; r, t = float(sys.argv[1]), float(sys.argv[2]); print(f'ratio: {r:.1f} cycles/s / {t:.1f} tps = {100*r/t:.1f}% of TPC-B (target >= 30%)')" "$RATE" "$TPS"
+
+echo "== pgbench TPC-B again"
+pgbench_run after
+python3 -c "import sys; r, a, b = map(float, sys.argv[1:]); t = (a + b) / 2; print(f'ratio: {r:.1f} cycles/s / {t:.1f} tps (mean of {a:.0f} and {b:.0f}) = {100*r/t:.1f}% of TPC-B (target >= 30%)')" "$RATE" "$TPS_BEFORE" "$TPS"
