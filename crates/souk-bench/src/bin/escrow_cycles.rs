@@ -159,6 +159,47 @@ where
 /// The use-cases' context and the people the cycles are run by.
 type People = (Core, Arc<Vec<Authenticated>>, Arc<Vec<Authenticated>>);
 
+/// Posts `count` jobs, each quoted by its craftsman and hired by its
+/// client; returns (index, job id) in index order.
+async fn hire_all(people: &Arc<People>, count: usize, concurrency: usize) -> Vec<(usize, Uuid)> {
+    let hired = Arc::new(Mutex::new(Vec::with_capacity(count)));
+    let (people, into) = (people.clone(), hired.clone());
+    run_all((0..count).collect(), concurrency, move |i: usize| {
+        let (people, into) = (people.clone(), into.clone());
+        async move {
+            let (core, clients, craftsmen) = &*people;
+            let (client, craftsman) = (&clients[i % PEOPLE], &craftsmen[craftsman_of(i)]);
+            let input = jobs::JobInput {
+                title: Some(format!("Benchmark job {i}")),
+                description: Some("Fix a leaking pipe under the kitchen sink.".into()),
+                category: Some("plumbing".into()),
+                location: Some((30.0444, 31.2357)),
+                budget_min: Some(20_000),
+                budget_max: Some(50_000),
+                payment_type: Some("escrow".into()),
+                ..Default::default()
+            };
+            let job = jobs::create(core, client, input).await.expect("job");
+            let price = Some(PRICE);
+            let quote = quotes::QuoteInput {
+                price,
+                ..Default::default()
+            };
+            let quote = quotes::submit(core, craftsman, job.id, quote)
+                .await
+                .expect("quote");
+            quotes::accept(core, client, job.id, quote.id)
+                .await
+                .expect("hire");
+            into.lock().expect("lock").push((i, job.id));
+        }
+    })
+    .await;
+    let mut hired = std::mem::take(&mut *hired.lock().expect("lock"));
+    hired.sort_unstable();
+    hired
+}
+
 /// Funds every job's escrow from its client's wallet; returns the time taken.
 async fn fund_all(people: &Arc<People>, jobs: Vec<(usize, Uuid)>, concurrency: usize) -> Duration {
     let people = people.clone();
@@ -243,62 +284,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         clients.push(member(&core, "client", i).await?);
         craftsmen.push(member(&core, "craftsman", i).await?);
     }
-    let clients = Arc::new(clients);
-    let craftsmen = Arc::new(craftsmen);
-    let hired = Arc::new(Mutex::new(Vec::with_capacity(cycles)));
-    {
-        let (core, clients, craftsmen, hired) = (
-            core.clone(),
-            clients.clone(),
-            craftsmen.clone(),
-            hired.clone(),
-        );
-        run_all(
-            (0..warm_up + cycles).collect(),
-            concurrency,
-            move |i: usize| {
-                let (core, clients, craftsmen, hired) = (
-                    core.clone(),
-                    clients.clone(),
-                    craftsmen.clone(),
-                    hired.clone(),
-                );
-                async move {
-                    let (client, craftsman) = (&clients[i % PEOPLE], &craftsmen[craftsman_of(i)]);
-                    let input = jobs::JobInput {
-                        title: Some(format!("Benchmark job {i}")),
-                        description: Some("Fix a leaking pipe under the kitchen sink.".into()),
-                        category: Some("plumbing".into()),
-                        location: Some((30.0444, 31.2357)),
-                        budget_min: Some(20_000),
-                        budget_max: Some(50_000),
-                        payment_type: Some("escrow".into()),
-                        ..Default::default()
-                    };
-                    let job = jobs::create(&core, client, input).await.expect("job");
-                    let quote = quotes::submit(
-                        &core,
-                        craftsman,
-                        job.id,
-                        quotes::QuoteInput {
-                            price: Some(PRICE),
-                            ..Default::default()
-                        },
-                    )
-                    .await
-                    .expect("quote");
-                    quotes::accept(&core, client, job.id, quote.id)
-                        .await
-                        .expect("hire");
-                    hired.lock().expect("lock").push((i, job.id));
-                }
-            },
-        )
-        .await;
-    }
+    let people = Arc::new((core.clone(), Arc::new(clients), Arc::new(craftsmen)));
+    let hired = hire_all(&people, warm_up + cycles, concurrency).await;
     // Keys unique to this run, so a database can be reused between runs.
     let run = Uuid::now_v7().simple();
-    for (i, client) in clients.iter().enumerate() {
+    for (i, client) in people.1.iter().enumerate() {
         let jobs_of_client = (warm_up + cycles).div_ceil(PEOPLE) as i64;
         let txn = db.begin_write().await?;
         let entry = Entry::new(EntryKind::Deposit, format!("bench_deposit:{run}:{i}")).transfer(
@@ -309,8 +299,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ledger::post(&*txn, "EGP", entry).await?;
         txn.commit().await?;
     }
-    let mut hired: Vec<(usize, Uuid)> = std::mem::take(&mut *hired.lock().expect("lock"));
-    hired.sort_unstable();
     // As `pgbench -i` ends its set-up: the data just written is vacuumed and
     // its statistics gathered, so the timed phases run on plans made for the
     // tables as they are, not for the empty tables the set-up started from.
@@ -329,7 +317,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // prepared statement for its parameters on its first five runs before
     // settling on one plan; that start-up is not the steady state measured.
     let (warm, measured) = hired.split_at(warm_up);
-    let people = Arc::new((core.clone(), clients.clone(), craftsmen.clone()));
     fund_all(&people, warm.to_vec(), concurrency).await;
     progress_all(&people, warm.to_vec(), concurrency).await;
     release_all(&people, warm.to_vec(), concurrency).await;

@@ -730,7 +730,8 @@ pub async fn change_status(
         let Some(actor) = actor_for(&job, caller) else {
             return Err(ErrorCode::NotAParty.into());
         };
-        if contract.as_ref().is_some_and(|c| c.held > 0) {
+        let pays = |c: &LockedContract| money::escrow::pays_on(ContractEffect::Complete, c.held);
+        if contract.as_ref().is_some_and(pays) {
             let by = Some(caller.user.id);
             let job =
                 apply_transition(core, conn, &job, contract, target, actor, by, reason).await?;

@@ -595,7 +595,6 @@ pub async fn on_transition(
         // The status change, the release and the contract's new state ride
         // together.
         let next = escrow.holds_money().then_some(EscrowStatus::Released);
-        let key = release_key;
         if !locked {
             // Its own transaction: the contract's update leads (locking it,
             // and re-checking it is active and holds what was read); the
@@ -614,7 +613,7 @@ pub async fn on_transition(
                 job,
                 &contract,
                 held,
-                key,
+                release_key,
                 actor_id,
                 vec![],
             );
@@ -628,7 +627,7 @@ pub async fn on_transition(
             job,
             &contract,
             held,
-            key,
+            release_key,
             actor_id,
             also,
         )
@@ -675,14 +674,13 @@ pub async fn on_transition(
             let to_craftsman = settings::share(held, share_bps);
             let to_client = held - to_craftsman;
             if to_craftsman > 0 {
-                let key = release_key;
                 release(
                     conn,
                     None,
                     job,
                     &contract,
                     to_craftsman,
-                    key,
+                    release_key,
                     actor_id,
                     Vec::new(),
                 )
