@@ -8,6 +8,7 @@ pub mod middleware;
 pub mod openapi;
 mod router;
 pub mod routes;
+pub mod serve;
 pub mod state;
 pub mod views;
 

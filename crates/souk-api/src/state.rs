@@ -39,6 +39,9 @@ pub struct ApiConfig {
     pub request_timeout: Duration,
     /// Trust `X-Forwarded-For` for the client IP (behind a proxy).
     pub trust_proxy: bool,
+    /// The proxies whose `X-Forwarded-For` entries are believed: the client
+    /// is the right-most address that is not one of them.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Where contact-form messages go.
     pub support_email: String,
 }
@@ -51,9 +54,26 @@ impl Default for ApiConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             trust_proxy: false,
+            trusted_proxies: default_trusted_proxies(),
             support_email: "support@souk.local".into(),
         }
     }
+}
+
+/// Loopback and the private ranges: where a reverse proxy usually is.
+pub fn default_trusted_proxies() -> Vec<ipnet::IpNet> {
+    [
+        "127.0.0.0/8",
+        "::1/128",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+    ]
+    .iter()
+    .filter_map(|cidr| cidr.parse().ok())
+    .collect()
 }
 
 /// The state behind every handler.

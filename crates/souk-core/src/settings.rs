@@ -29,7 +29,17 @@ pub struct Settings {
     pub stripe: Option<StripeSettings>,
     /// Fawry, when configured (`FAWRY_MERCHANT_CODE`, `FAWRY_SECURE_KEY`).
     pub fawry: Option<FawrySettings>,
+    /// Whether the sandbox gateway (checkout played on this server) is on
+    /// (`PAYMENTS_SANDBOX`; see [`Settings::sandbox_default`]).
+    pub payments_sandbox: bool,
+    /// The largest money amount the API accepts anywhere, in minor units
+    /// (`MAX_AMOUNT`): prices, budgets, packages, top-ups, tips, fees,
+    /// withdrawals and staff money settings.
+    pub max_amount: i64,
 }
+
+/// Default [`Settings::max_amount`]: 1,000,000.00 in a two-decimal currency.
+pub const DEFAULT_MAX_AMOUNT: i64 = 100_000_000;
 
 /// Stripe access.
 #[derive(Clone)]
@@ -58,6 +68,8 @@ impl std::fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("stripe", &self.stripe.as_ref().map(|s| &s.api_base))
             .field("fawry", &self.fawry.as_ref().map(|f| &f.api_base))
+            .field("payments_sandbox", &self.payments_sandbox)
+            .field("max_amount", &self.max_amount)
             .finish_non_exhaustive()
     }
 }
@@ -78,7 +90,17 @@ impl Settings {
             currency: "EGP".to_owned(),
             stripe: None,
             fawry: None,
+            payments_sandbox: true,
+            max_amount: DEFAULT_MAX_AMOUNT,
         }
+    }
+
+    /// Whether the sandbox gateway is on when `PAYMENTS_SANDBOX` is `explicit`
+    /// (unset: `None`): on by default only while no real gateway is
+    /// configured, so that a server with Stripe or Fawry never lets a client
+    /// credit their own wallet unless told to.
+    pub fn sandbox_default(explicit: Option<bool>, real_gateway_configured: bool) -> bool {
+        explicit.unwrap_or(!real_gateway_configured)
     }
 
     /// The public URL of a stored file key.

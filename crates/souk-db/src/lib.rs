@@ -4,6 +4,7 @@
 //! backend is chosen by the `DATABASE_URL` scheme.
 
 pub mod changes;
+pub mod confusable;
 pub mod entities;
 pub mod gated;
 mod handle;

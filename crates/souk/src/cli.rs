@@ -21,9 +21,15 @@ Configuration (environment variables, or a .env file in the working directory):
   RATE_LIMIT_ENABLED        true|false (true)
   RATE_LIMIT_PER_MINUTE     API requests per client IP per minute (600)
   RATE_LIMIT_AUTH_PER_MINUTE  login/register/password-recovery/contact per IP per minute (10)
-  TRUST_PROXY               take the client IP from X-Forwarded-For (false)
+  TRUST_PROXY               take the client IP from X-Forwarded-For: the right-most untrusted hop (false)
+  TRUSTED_PROXIES           comma-separated CIDRs of the proxies in front (loopback and private ranges)
   REQUEST_TIMEOUT_SECS      per-request timeout (30)
-  BODY_LIMIT_BYTES          largest JSON body (1048576)
+  BODY_LIMIT_BYTES          largest JSON body, every route (1048576)
+  MAX_AMOUNT                largest money amount accepted, minor units (100000000)
+  CURRENCY, COMMISSION_BPS  currency (EGP) and default commission in basis points (500)
+  STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE  the Stripe gateway
+  FAWRY_MERCHANT_CODE, FAWRY_SECURE_KEY, FAWRY_API_BASE      the Fawry gateway
+  PAYMENTS_SANDBOX          the sandbox gateway: true|false (on only while no real gateway is configured)
   STORAGE_URL               s3://bucket[/prefix] with AWS_* variables, or file:///path (unset: <data>/uploads)
   LOG_DIR                   log directory (./logs)
   RUST_LOG                  log filter (info)";

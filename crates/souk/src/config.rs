@@ -4,6 +4,8 @@
 
 use std::{fmt, net::IpAddr, path::PathBuf, str::FromStr, time::Duration};
 
+use souk_core::{Settings, settings::DEFAULT_MAX_AMOUNT};
+
 use crate::cli::Cli;
 
 /// Everything the binary reads from its environment.
@@ -25,6 +27,8 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     pub rate_limit_auth_per_minute: u32,
     pub trust_proxy: bool,
+    /// Proxies whose `X-Forwarded-For` entries are believed (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub request_timeout: Duration,
     pub body_limit: usize,
     pub storage_url: Option<String>,
@@ -37,6 +41,11 @@ pub struct Config {
     pub stripe: Option<souk_core::settings::StripeSettings>,
     /// `FAWRY_MERCHANT_CODE`, `FAWRY_SECURE_KEY`, `FAWRY_API_BASE`.
     pub fawry: Option<souk_core::settings::FawrySettings>,
+    /// `PAYMENTS_SANDBOX`: the sandbox gateway is on (default: only while no
+    /// real gateway is configured).
+    pub payments_sandbox: bool,
+    /// `MAX_AMOUNT`: the largest money amount accepted, minor units.
+    pub max_amount: i64,
 }
 
 impl fmt::Debug for Config {
@@ -57,6 +66,10 @@ impl fmt::Debug for Config {
             .field("currency", &self.currency)
             .field("stripe", &self.stripe.as_ref().map(|s| &s.api_base))
             .field("fawry", &self.fawry.as_ref().map(|f| &f.api_base))
+            .field("payments_sandbox", &self.payments_sandbox)
+            .field("max_amount", &self.max_amount)
+            .field("trust_proxy", &self.trust_proxy)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }
@@ -111,15 +124,40 @@ fn parsed<T: FromStr>(name: &'static str, default: T, what: &str) -> Result<T, C
 }
 
 fn flag(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    Ok(optional_flag(name)?.unwrap_or(default))
+}
+
+fn optional_flag(name: &'static str) -> Result<Option<bool>, ConfigError> {
     match var(name)?.map(|v| v.to_ascii_lowercase()) {
-        None => Ok(default),
-        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
-        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+        None => Ok(None),
+        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(Some(true)),
+        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(Some(false)),
         Some(v) => Err(ConfigError {
             variable: name,
             problem: format!("expected true or false, got {v:?}"),
         }),
     }
+}
+
+/// A comma-separated list of CIDRs (a bare address is a /32 or /128);
+/// unset: loopback and the private ranges.
+fn cidrs(name: &'static str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let raw = var(name)?;
+    let Some(raw) = raw else {
+        return Ok(souk_api::state::default_trusted_proxies());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError {
+                    variable: name,
+                    problem: format!("expected CIDRs such as 10.0.0.0/8, got {item:?}"),
+                })
+        })
+        .collect()
 }
 
 impl Config {
@@ -249,7 +287,21 @@ impl Config {
                 problem: "expected basis points between 0 and 10000".into(),
             });
         }
+        let max_amount: i64 = parsed("MAX_AMOUNT", DEFAULT_MAX_AMOUNT, "a number of minor units")?;
+        if !(1..=1_000_000_000_000).contains(&max_amount) {
+            return Err(ConfigError {
+                variable: "MAX_AMOUNT",
+                problem: "expected minor units between 1 and 10^12".into(),
+            });
+        }
+        let payments_sandbox = Settings::sandbox_default(
+            optional_flag("PAYMENTS_SANDBOX")?,
+            stripe.is_some() || fawry.is_some(),
+        );
         Ok(Self {
+            payments_sandbox,
+            max_amount,
+            trusted_proxies: cidrs("TRUSTED_PROXIES")?,
             commission_bps,
             currency,
             stripe,

@@ -35,6 +35,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         body_limit: config.body_limit,
         request_timeout: config.request_timeout,
         trust_proxy: config.trust_proxy,
+        trusted_proxies: config.trusted_proxies.clone(),
         support_email: config.support_email.clone(),
     };
     let state = AppState::new(core.clone(), api_config);
@@ -44,12 +45,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {address} (HOST/PORT)"))?;
     tracing::info!(%address, docs = %format!("{}/api/docs", config.public_url), "souk is listening");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    souk_api::serve::serve(listener, router, shutdown_signal()).await?;
     tracing::info!("shutting down: in-flight requests done");
     let _ = stop_tx.send(true);
     let _ = dispatcher.await;

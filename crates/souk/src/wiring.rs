@@ -97,6 +97,16 @@ pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
     settings.currency = config.currency.clone();
     settings.stripe = config.stripe.clone();
     settings.fawry = config.fawry.clone();
+    settings.payments_sandbox = config.payments_sandbox;
+    settings.max_amount = config.max_amount;
+    if config.payments_sandbox {
+        let real = config.stripe.is_some() || config.fawry.is_some();
+        tracing::warn!(
+            real_gateway_configured = real,
+            "the sandbox payment gateway is on: any signed-in user can credit their own wallet; \
+             set PAYMENTS_SANDBOX=false in production"
+        );
+    }
     let storage = storage_from_url(
         config.storage_url.as_deref(),
         &config.data_dir.join("uploads"),

@@ -2,7 +2,7 @@
 
 use std::{
     convert::Infallible,
-    net::{IpAddr, Ipv4Addr, SocketAddr},
+    net::{IpAddr, Ipv4Addr},
 };
 
 use axum::{
@@ -11,27 +11,50 @@ use axum::{
 };
 use souk_core::accounts::ClientInfo;
 
-use crate::state::AppState;
+use crate::{
+    serve::Peer,
+    state::{ApiConfig, AppState},
+};
 
 /// Who is calling.
 pub struct ClientMeta(pub ClientInfo);
 
-/// The client IP: the socket peer, or the first `X-Forwarded-For` hop when the
-/// proxy is trusted.
-pub fn client_ip(headers: &HeaderMap, extensions: &Extensions, trust_proxy: bool) -> IpAddr {
-    if trust_proxy
-        && let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse::<IpAddr>().ok())
-    {
-        return ip;
+/// The client IP. Without `TRUST_PROXY`: the socket peer. With it, the
+/// standard `X-Forwarded-For` walk: start from the peer and step left through
+/// the header while the address in hand is a trusted proxy; the first address
+/// that is not one is the client. Entries left of it were written by the
+/// client and are never believed (a spoofed left-most entry cannot dodge
+/// rate limits).
+pub fn client_ip(headers: &HeaderMap, extensions: &Extensions, config: &ApiConfig) -> IpAddr {
+    let peer = extensions
+        .get::<ConnectInfo<Peer>>()
+        .map(|ConnectInfo(Peer(addr))| addr.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    if !config.trust_proxy {
+        return peer;
     }
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+    let trusted = |ip: &IpAddr| {
+        let ip = ip.to_canonical();
+        config.trusted_proxies.iter().any(|net| net.contains(&ip))
+    };
+    let mut client = peer;
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    for hop in hops.iter().rev() {
+        if !trusted(&client) {
+            break;
+        }
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => client = ip,
+            // Garbage in the chain: the last trusted hop is all we know.
+            Err(_) => break,
+        }
+    }
+    client.to_canonical()
 }
 
 impl FromRequestParts<AppState> for ClientMeta {
@@ -41,7 +64,7 @@ impl FromRequestParts<AppState> for ClientMeta {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ip = client_ip(&parts.headers, &parts.extensions, state.config.trust_proxy);
+        let ip = client_ip(&parts.headers, &parts.extensions, &state.config);
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)

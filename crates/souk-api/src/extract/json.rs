@@ -6,8 +6,9 @@
 use axum::{
     body::Bytes,
     extract::{FromRequest, Request},
-    http::{StatusCode, header},
+    http::header,
 };
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use souk_core::{Error, ErrorCode, FieldErrors, FieldIssue};
@@ -20,7 +21,7 @@ pub struct ApiJson<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -33,14 +34,46 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if !is_json {
             return Err(ApiError::code(ErrorCode::UnsupportedMediaType));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::code(ErrorCode::PayloadTooLarge)
-            } else {
-                ApiError::code(ErrorCode::InvalidJson)
-            }
-        })?;
+        let bytes = read_limited(req).await?;
         parse_json(&bytes).map(ApiJson).map_err(ApiError)
+    }
+}
+
+/// The largest JSON body (`BODY_LIMIT_BYTES`), put on each request by the
+/// middleware stack. JSON obeys it on every route, including those whose
+/// multipart uploads may be larger.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonLimit(pub usize);
+
+impl Default for JsonLimit {
+    fn default() -> Self {
+        Self(1024 * 1024)
+    }
+}
+
+/// Reads a JSON body, at most [`JsonLimit`] bytes: a declared length over
+/// the limit is refused before reading, and reading stops one byte past it.
+async fn read_limited(req: Request) -> Result<Bytes, ApiError> {
+    let JsonLimit(limit) = req
+        .extensions()
+        .get::<JsonLimit>()
+        .copied()
+        .unwrap_or_default();
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::code(ErrorCode::PayloadTooLarge));
+    }
+    let body = http_body_util::Limited::new(req.into_body(), limit);
+    match body.collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(err) if err.is::<http_body_util::LengthLimitError>() => {
+            Err(ApiError::code(ErrorCode::PayloadTooLarge))
+        }
+        Err(_) => Err(ApiError::code(ErrorCode::InvalidJson)),
     }
 }
 

@@ -10,7 +10,7 @@ mod request_key;
 
 pub use auth::{Auth, MaybeAuth, UserLang};
 pub use client::ClientMeta;
-pub use json::{ApiJson, parse_json};
+pub use json::{ApiJson, JsonLimit, parse_json};
 pub use lang::ReqLang;
 pub use path::IdPath;
 pub use query::{ApiQuery, PageQuery};

@@ -21,8 +21,12 @@ use crate::{error::ApiError, state::AppState};
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
 const HEADER_FIELD: &str = "Idempotency-Key";
-/// Largest body hashed (money requests are small).
-const BODY_LIMIT: usize = 1024 * 1024;
+/// How much longer than the request timeout a claim without an answer is
+/// still taken for a request in flight (clock skew between nodes, a slow
+/// commit after the handler answered).
+const ABANDON_MARGIN: std::time::Duration = std::time::Duration::from_secs(30);
+/// Largest answer kept for replay.
+const ANSWER_LIMIT: usize = 4 * 1024 * 1024;
 
 pub async fn idempotent(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(key) = request
@@ -58,7 +62,7 @@ pub async fn idempotent(State(state): State<AppState>, request: Request, next: N
     };
     let user = user.user.id;
     let (parts, body) = request.into_parts();
-    let bytes = match to_bytes(body, BODY_LIMIT).await {
+    let bytes = match to_bytes(body, state.config.body_limit).await {
         Ok(bytes) => bytes,
         Err(_) => return ApiError::code(ErrorCode::PayloadTooLarge).into_response(),
     };
@@ -69,7 +73,8 @@ pub async fn idempotent(State(state): State<AppState>, request: Request, next: N
     hasher.update(b"\n");
     hasher.update(&bytes);
     let hash = hex::encode(hasher.finalize());
-    match idempotency::claim(&state.core, user, &key, &hash).await {
+    let abandoned_after = state.config.request_timeout + ABANDON_MARGIN;
+    match idempotency::claim(&state.core, user, &key, &hash, abandoned_after).await {
         Err(err) => ApiError::from(err).into_response(),
         Ok(Claim::Replay { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
@@ -93,7 +98,7 @@ pub async fn idempotent(State(state): State<AppState>, request: Request, next: N
                 return response;
             }
             let (parts, body) = response.into_parts();
-            let bytes: Bytes = match to_bytes(body, BODY_LIMIT * 4).await {
+            let bytes: Bytes = match to_bytes(body, ANSWER_LIMIT).await {
                 Ok(bytes) => bytes,
                 Err(_) => Bytes::new(),
             };

@@ -1,7 +1,9 @@
-//! The middleware stack: request id, access log, compression, security
+//! The middleware stack: request id, access log, request bodies (JSON limit,
+//! unread rests), compression, security
 //! headers, CORS, error localization, panic capture, timeouts, metrics and
 //! rate limits.
 
+pub mod bodies;
 pub mod idempotency;
 pub mod localize;
 pub mod metrics;
@@ -38,6 +40,10 @@ pub fn apply(router: Router, state: &AppState) -> Router {
                 .on_failure(()),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            bodies::bodies,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::headers))
         .layer(cors(&state.config.cors_origins))

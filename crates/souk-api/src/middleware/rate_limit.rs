@@ -75,6 +75,19 @@ impl RateLimiters {
     }
 }
 
+/// One budget per IPv4 address and per IPv6 /64: one subscriber usually
+/// holds a whole /64, so rotating addresses inside it must not buy requests.
+fn budget_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::V6(segments.into())
+        }
+    }
+}
+
 fn is_sensitive(method: &Method, path: &str) -> bool {
     method == Method::POST
         && matches!(
@@ -94,12 +107,8 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     if !limiters.enabled || !path.starts_with("/api/") || request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
-    let ip = client_ip(
-        request.headers(),
-        request.extensions(),
-        state.config.trust_proxy,
-    );
-    match limiters.check(ip, is_sensitive(request.method(), path)) {
+    let ip = client_ip(request.headers(), request.extensions(), &state.config);
+    match limiters.check(budget_key(ip), is_sensitive(request.method(), path)) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let mut response = ApiError::code(ErrorCode::RateLimited).into_response();

@@ -71,11 +71,16 @@ pub struct MetaResponse {
     pub roles: Vec<String>,
     pub payment_types: Vec<String>,
     pub currency: String,
+    /// The payment gateways that are on, the default first.
+    pub gateways: Vec<String>,
+    /// The largest money amount accepted anywhere in the API (minor units).
+    pub max_amount: i64,
     pub skills: Vec<String>,
     pub tags: Vec<String>,
 }
 
-/// Languages, roles, payment types, currency, skills (the active catalog's
+/// Languages, roles, payment types, currency, payment gateways that are on,
+/// the largest amount accepted, skills (the active catalog's
 /// slugs) and tags.
 #[utoipa::path(get, path = "/api/meta", tag = "system",
     responses((status = 200, body = MetaResponse), (status = 500, body = crate::error::ErrorBody)))]
@@ -93,6 +98,14 @@ pub async fn meta(State(state): State<AppState>) -> Result<Json<MetaResponse>, A
         roles: words(&["client", "craftsman"]),
         payment_types: words(&["escrow", "cash", "cash_protected"]),
         currency: state.core.settings.currency.clone(),
+        gateways: state
+            .core
+            .gateways
+            .enabled()
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
+        max_amount: state.core.settings.max_amount,
         skills,
         tags: words(&["urgent", "weekend", "remote", "on_site", "verified_only"]),
     }))

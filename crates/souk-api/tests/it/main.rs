@@ -10,6 +10,7 @@ mod catalog;
 mod craftsmen;
 mod edge;
 mod gateways;
+mod hardening;
 mod jobs;
 mod journey;
 mod ledger;

@@ -39,6 +39,10 @@ pub struct Options {
     pub stripe: Option<souk_core::settings::StripeSettings>,
     /// Fawry credentials (and the local server speaking its protocol).
     pub fawry: Option<souk_core::settings::FawrySettings>,
+    /// `PAYMENTS_SANDBOX` (on when `None`, as with no real gateway).
+    pub payments_sandbox: Option<bool>,
+    /// `TRUST_PROXY` (with the default `TRUSTED_PROXIES`).
+    pub trust_proxy: bool,
 }
 
 /// One application with its own database and data folder.
@@ -165,6 +169,7 @@ impl TestApp {
         );
         settings.stripe = options.stripe.clone();
         settings.fawry = options.fawry.clone();
+        settings.payments_sandbox = options.payments_sandbox.unwrap_or(true);
         let mailer: Arc<dyn Mailer> = match &options.smtp_url {
             Some(url) => Arc::new(SmtpMailer::from_url(url, "Souk <no-reply@souk.test>").unwrap()),
             None => Arc::new(FileMailer::new(
@@ -187,6 +192,7 @@ impl TestApp {
                 ..RateLimitConfig::default()
             }),
             support_email: "support@souk.test".into(),
+            trust_proxy: options.trust_proxy,
             ..ApiConfig::default()
         };
         let (router, openapi) = build_router(AppState::new(core.clone(), config));
@@ -202,6 +208,20 @@ impl TestApp {
             _tmp: tmp,
             pg,
         }
+    }
+
+    /// Serves the app on a real loopback port (as `souk serve` does), for
+    /// tests of what happens on the connection itself.
+    pub async fn serve_on_port(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = self.router.clone();
+        tokio::spawn(souk_api::serve::serve(
+            listener,
+            router,
+            std::future::pending(),
+        ));
+        address
     }
 
     /// Sends a request.

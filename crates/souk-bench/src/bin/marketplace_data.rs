@@ -136,6 +136,9 @@ fn user(id: Uuid, role: &str, i: u64, hash: &str, rng: &mut StdRng) -> users::Ac
     users::ActiveModel {
         id: Set(id),
         email: Set(format!("{role}{i}@bench.souk.test")),
+        email_skeleton: Set(Some(souk_db::confusable::email_skeleton(&format!(
+            "{role}{i}@bench.souk.test"
+        )))),
         phone: Set(None),
         password_hash: Set(hash.to_owned()),
         role: Set(role.to_owned()),

@@ -2,8 +2,9 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    sea_query::ExprTrait,
 };
-use souk_db::entities::users;
+use souk_db::{confusable::email_skeleton, entities::users};
 use uuid::Uuid;
 
 use super::{
@@ -118,6 +119,7 @@ pub async fn create_user(
     users::ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(account.email.clone()),
+        email_skeleton: Set(Some(email_skeleton(&account.email))),
         phone: Set(account.phone.clone()),
         password_hash: Set(password_hash),
         role: Set(account.role.as_str().to_owned()),
@@ -149,14 +151,21 @@ pub async fn create_user(
     .map_err(|err| unique_error(&err).unwrap_or_else(|| err.into()))
 }
 
-/// Refuses an email or phone already used by another account (409 naming the field).
+/// Refuses an email or phone already used by another account (409 naming the
+/// field). An email that only looks like another account's — the same
+/// confusable skeleton, as a Cyrillic `а` for a Latin `a` — is taken too: it
+/// would let someone pass for that account (staff above all).
 pub async fn ensure_unique(
     conn: &impl ConnectionTrait,
     email: &str,
     phone: Option<&str>,
     except: Option<Uuid>,
 ) -> Result<()> {
-    let mut email_query = users::Entity::find().filter(users::Column::Email.eq(email));
+    let mut email_query = users::Entity::find().filter(
+        users::Column::Email
+            .eq(email)
+            .or(users::Column::EmailSkeleton.eq(email_skeleton(email))),
+    );
     if let Some(id) = except {
         email_query = email_query.filter(users::Column::Id.ne(id));
     }

@@ -284,7 +284,9 @@ pub async fn erase(core: &Core, caller: &Authenticated, target: Uuid) -> Result<
     let picture = user.profile_picture.clone();
     let now = time::now();
     let mut active: user_rows::ActiveModel = user.into();
-    active.email = Set(format!("deleted-{target}@deleted.invalid"));
+    let erased_email = format!("deleted-{target}@deleted.invalid");
+    active.email_skeleton = Set(Some(souk_db::confusable::email_skeleton(&erased_email)));
+    active.email = Set(erased_email);
     active.phone = Set(None);
     active.password_hash = Set(scrambled);
     active.first_name = Set("Deleted".into());

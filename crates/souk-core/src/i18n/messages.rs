@@ -208,6 +208,16 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "This payment gateway is not configured on this server",
             "بوابة الدفع هذه غير مهيأة على هذا الخادم",
         ),
+        MalformedRequest => ("The HTTP request is malformed", "طلب HTTP غير سليم"),
+        UriTooLong => ("The request address is too long", "عنوان الطلب طويل جدًا"),
+        HeadersTooLarge => (
+            "The request headers are too large",
+            "ترويسات الطلب كبيرة جدًا",
+        ),
+        GatewayUnavailable => (
+            "This payment gateway is not available on this server",
+            "بوابة الدفع هذه غير متاحة على هذا الخادم",
+        ),
         GatewayFailed => (
             "The payment gateway did not accept the request; try again later",
             "لم تقبل بوابة الدفع الطلب؛ حاول لاحقًا",

@@ -27,7 +27,7 @@ use crate::{
     admin::activity,
     catalog::{self, services::ServiceRef},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
-    money::{self, escrow::LockedContract, ledger::Lead},
+    money::{self, amount, escrow::LockedContract, ledger::Lead},
     notifications::{self, Event},
     search, time,
 };
@@ -177,20 +177,13 @@ async fn check(
     }
     let min = input.budget_min.or(current.and_then(|j| j.budget_min));
     let max = input.budget_max.or(current.and_then(|j| j.budget_max));
+    let max_amount = core.settings.max_amount;
     for (field, value) in [
         ("budgetMin", input.budget_min),
         ("budgetMax", input.budget_max),
     ] {
-        if let Some(v) = value
-            && !(0..=1_000_000_000_000).contains(&v)
-        {
-            errors.add(
-                field,
-                FieldIssue::OutOfRange {
-                    min: 0.0,
-                    max: 1e12,
-                },
-            );
+        if let Some(v) = value {
+            amount::check(&mut errors, field, v, 0, max_amount);
         }
     }
     if let (Some(min), Some(max)) = (min, max)

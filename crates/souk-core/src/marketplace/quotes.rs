@@ -17,7 +17,7 @@ use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
-    money::{self, EscrowStatus},
+    money::{self, EscrowStatus, amount},
     notifications::{self, Event},
     pagination::{Page, PageRequest},
     time,
@@ -46,14 +46,9 @@ pub async fn submit(
     let mut errors = FieldErrors::new();
     match input.price {
         None => errors.add("price", FieldIssue::Required),
-        Some(p) if !(1..=1_000_000_000_000).contains(&p) => errors.add(
-            "price",
-            FieldIssue::OutOfRange {
-                min: 1.0,
-                max: 1e12,
-            },
-        ),
-        Some(_) => {}
+        Some(p) => {
+            amount::check(&mut errors, "price", p, 1, core.settings.max_amount);
+        }
     }
     let notes = optional_text(&mut errors, "notes", input.notes.as_deref(), 2000);
     let duration = optional_text(

@@ -2,10 +2,17 @@
 //! is kept per user and key for 24 hours; the same key with the same request gets it
 //! again, with another request 409. A key whose first request is still
 //! running is refused (409) rather than run twice; a request that failed
-//! keeps nothing, so it may be retried.
+//! keeps nothing, so it may be retried. A claim left without an answer for
+//! longer than any request may run (a crash or a timeout between the claim
+//! and the answer) is abandoned: the next retry runs the request again,
+//! which is safe because every ledger movement carries a key derived from
+//! the request key and so moves at most once.
+
+use std::time::Duration;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set,
+    sea_query::{Expr, OnConflict},
 };
 use souk_db::entities::idempotency_keys;
 use uuid::Uuid;
@@ -30,6 +37,24 @@ pub enum Claim {
     Replay { status: u16, body: String },
 }
 
+/// The id of what a request creates (a payment, a withdrawal), derived from
+/// the caller and the request key: a retry of the same request — after a
+/// lost answer, or when an abandoned claim is taken over — finds the row
+/// the first run wrote instead of creating a second one.
+pub fn derived_id(kind: &str, user: Uuid, request_key: &str) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(kind.as_bytes());
+    hasher.update([0]);
+    hasher.update(user.as_bytes());
+    hasher.update([0]);
+    hasher.update(request_key.as_bytes());
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
 /// Checks the key's shape.
 pub fn check_key(key: &str) -> Result<()> {
     let ok =
@@ -44,8 +69,16 @@ pub fn check_key(key: &str) -> Result<()> {
     }
 }
 
-/// Claims `key` for `user` and a request whose hash is `request_hash`.
-pub async fn claim(core: &Core, user: Uuid, key: &str, request_hash: &str) -> Result<Claim> {
+/// Claims `key` for `user` and a request whose hash is `request_hash`. A
+/// claim without an answer older than `abandoned_after` (longer than any
+/// request may run) is taken over.
+pub async fn claim(
+    core: &Core,
+    user: Uuid,
+    key: &str,
+    request_hash: &str,
+    abandoned_after: Duration,
+) -> Result<Claim> {
     check_key(key)?;
     let txn = core.db.begin_write().await?.without_account_changes();
     // Answers older than a day are forgotten (this user's, while we are here).
@@ -82,6 +115,30 @@ pub async fn claim(core: &Core, user: Uuid, key: &str, request_hash: &str) -> Re
     let existing = idempotency_keys::Entity::find_by_id((user, key.to_owned()))
         .one(&*txn)
         .await?;
+    let now = time::now();
+    if let Some(row) = &existing
+        && row.request_hash == request_hash
+        && row.response_status.is_none()
+        && row.created_at < now - time::duration(abandoned_after)
+    {
+        // Guarded on the claim time read, so two retries racing for the
+        // same abandoned claim run the request once.
+        let taken = idempotency_keys::Entity::update_many()
+            .col_expr(idempotency_keys::Column::CreatedAt, Expr::value(now))
+            .filter(idempotency_keys::Column::UserId.eq(user))
+            .filter(idempotency_keys::Column::Key.eq(key))
+            .filter(idempotency_keys::Column::ResponseStatus.is_null())
+            .filter(idempotency_keys::Column::CreatedAt.eq(row.created_at))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        txn.commit().await?;
+        if taken == 1 {
+            tracing::warn!(user.id = %user, "idempotency claim abandoned by an earlier request taken over");
+            return Ok(Claim::Run);
+        }
+        return Err(ErrorCode::IdempotencyInProgress.into());
+    }
     txn.commit().await?;
     match existing {
         Some(row) if row.request_hash != request_hash => {

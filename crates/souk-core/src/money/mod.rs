@@ -5,6 +5,7 @@
 //! transaction as the change it belongs to, under a key that makes it once.
 
 pub mod account;
+pub mod amount;
 pub mod bonus;
 pub mod check;
 pub mod escrow;

@@ -8,7 +8,7 @@ use sea_orm::{
 use souk_db::entities::{credit_packages, payments};
 use uuid::Uuid;
 
-use super::payments::MAX_PAYMENT;
+use super::amount;
 use crate::{
     Core,
     accounts::Authenticated,
@@ -47,7 +47,7 @@ pub async fn list(
         .await?)
 }
 
-fn check(input: &PackageInput, creating: bool) -> Result<()> {
+fn check(input: &PackageInput, creating: bool, max: i64) -> Result<()> {
     let mut errors = FieldErrors::new();
     for (field, value) in [("nameEn", &input.name_en), ("nameAr", &input.name_ar)] {
         match value.as_deref().map(str::trim) {
@@ -61,26 +61,22 @@ fn check(input: &PackageInput, creating: bool) -> Result<()> {
     for (field, value) in [("price", input.price), ("credit", input.credit)] {
         match value {
             None if creating => errors.add(field, FieldIssue::Required),
-            Some(v) if !(1..=MAX_PAYMENT).contains(&v) => errors.add(
-                field,
-                FieldIssue::OutOfRange {
-                    min: 1.0,
-                    max: MAX_PAYMENT as f64,
-                },
-            ),
-            _ => {}
+            Some(v) => {
+                amount::check(&mut errors, field, v, 1, max);
+            }
+            None => {}
         }
     }
     errors.into_result()
 }
 
-fn credit_not_below_price(price: i64, credit: i64) -> Result<()> {
+fn credit_not_below_price(price: i64, credit: i64, max: i64) -> Result<()> {
     if credit < price {
         return Err(Error::Validation(FieldErrors::single(
             "credit",
             FieldIssue::OutOfRange {
                 min: price as f64,
-                max: MAX_PAYMENT as f64,
+                max: max as f64,
             },
         )));
     }
@@ -93,9 +89,9 @@ pub async fn create(
     input: PackageInput,
 ) -> Result<credit_packages::Model> {
     crate::admin::users::require_admin(caller)?;
-    check(&input, true)?;
+    check(&input, true, core.settings.max_amount)?;
     let (price, credit) = (input.price.unwrap_or(1), input.credit.unwrap_or(1));
-    credit_not_below_price(price, credit)?;
+    credit_not_below_price(price, credit, core.settings.max_amount)?;
     let now = time::now();
     let txn = core.db.begin_write().await?.without_account_changes();
     let package = credit_packages::ActiveModel {
@@ -131,7 +127,7 @@ pub async fn update(
     input: PackageInput,
 ) -> Result<credit_packages::Model> {
     crate::admin::users::require_admin(caller)?;
-    check(&input, false)?;
+    check(&input, false, core.settings.max_amount)?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let package = credit_packages::Entity::find_by_id(id)
         .one(&*txn)
@@ -140,6 +136,7 @@ pub async fn update(
     credit_not_below_price(
         input.price.unwrap_or(package.price),
         input.credit.unwrap_or(package.credit),
+        core.settings.max_amount,
     )?;
     let mut active: credit_packages::ActiveModel = package.into();
     if let Some(v) = input.name_en {

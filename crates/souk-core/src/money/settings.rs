@@ -93,7 +93,8 @@ impl MoneySettings {
     }
 
     /// Field-by-field problems.
-    pub fn validate(&self) -> Result<()> {
+    /// Money amounts may not exceed `max_amount` (`MAX_AMOUNT`).
+    pub fn validate(&self, max_amount: i64) -> Result<()> {
         let mut errors = FieldErrors::new();
         let bps = |errors: &mut FieldErrors, name: &str, value: i32| {
             if !(0..=BPS).contains(&value) {
@@ -117,7 +118,7 @@ impl MoneySettings {
                 );
             }
         };
-        const BIG: i64 = 100_000_000_000;
+        let big = max_amount;
         bps(&mut errors, "commissionBps", self.commission_bps);
         bps(&mut errors, "withdrawalFeeBps", self.withdrawal_fee_bps);
         bps(&mut errors, "tipFeeBps", self.tip_fee_bps);
@@ -145,26 +146,26 @@ impl MoneySettings {
             &mut errors,
             "withdrawalMinimum",
             self.withdrawal_minimum,
-            BIG,
+            big,
         );
         amount(
             &mut errors,
             "withdrawalFeeFixed",
             self.withdrawal_fee_fixed,
-            BIG,
+            big,
         );
-        amount(&mut errors, "cashDebtLimit", self.cash_debt_limit, BIG);
+        amount(&mut errors, "cashDebtLimit", self.cash_debt_limit, big);
         amount(
             &mut errors,
             "signupBonus.client",
             self.signup_bonus.client,
-            BIG,
+            big,
         );
         amount(
             &mut errors,
             "signupBonus.craftsman",
             self.signup_bonus.craftsman,
-            BIG,
+            big,
         );
         for (status, value) in &self.cancellation_share_bps {
             let field = format!("cancellationShareBps.{status}");
@@ -305,7 +306,7 @@ pub async fn update(
             FieldIssue::InvalidType(err.to_string()),
         ))
     })?;
-    next.validate()?;
+    next.validate(core.settings.max_amount)?;
     if next.currency != current.currency {
         let moved = souk_db::entities::ledger_entries::Entity::find()
             .count(&*txn)

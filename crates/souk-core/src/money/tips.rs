@@ -54,7 +54,7 @@ pub async fn tip_from_wallet(
     request_key: &str,
 ) -> Result<i64> {
     let mut errors = FieldErrors::new();
-    check_amount(&mut errors, "amount", amount);
+    check_amount(&mut errors, "amount", amount, core.settings.max_amount);
     errors.into_result()?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let (job, contract) = tippable(core, &*txn, caller, job_id).await?;

@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::{
     Gateway,
     account::Account,
+    amount, idempotency,
     ledger::{self, Entry, EntryKind},
-    payments::MAX_PAYMENT,
     settings,
 };
 use crate::{
@@ -101,9 +101,18 @@ pub async fn request(
     core: &Core,
     caller: &Authenticated,
     input: WithdrawalRequest,
+    request_key: &str,
 ) -> Result<withdrawals::Model> {
     if caller.role.is_staff() {
         return Err(ErrorCode::Forbidden.into());
+    }
+    // A retried request (same key) answers the withdrawal it made.
+    let id = idempotency::derived_id("withdrawal", caller.user.id, request_key);
+    if let Some(existing) = withdrawals::Entity::find_by_id(id)
+        .one(core.db.conn())
+        .await?
+    {
+        return Ok(existing);
     }
     let txn = core.db.begin_write().await?.without_account_changes();
     let money = settings::load(&*txn, &core.settings).await?;
@@ -113,17 +122,14 @@ pub async fn request(
             errors.add("amount", FieldIssue::Required);
             0
         }
-        Some(a) if !(money.withdrawal_minimum.max(1)..=MAX_PAYMENT).contains(&a) => {
-            errors.add(
-                "amount",
-                FieldIssue::OutOfRange {
-                    min: money.withdrawal_minimum.max(1) as f64,
-                    max: MAX_PAYMENT as f64,
-                },
-            );
-            0
+        Some(a) => {
+            let min = money.withdrawal_minimum.max(1);
+            if amount::check(&mut errors, "amount", a, min, core.settings.max_amount) {
+                a
+            } else {
+                0
+            }
         }
-        Some(a) => a,
     };
     let method = match input
         .method
@@ -167,7 +173,7 @@ pub async fn request(
             "amount",
             FieldIssue::OutOfRange {
                 min: (fee + 1) as f64,
-                max: MAX_PAYMENT as f64,
+                max: core.settings.max_amount as f64,
             },
         );
     }
@@ -180,7 +186,7 @@ pub async fn request(
     }
     let now = time::now();
     let withdrawal = withdrawals::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         user_id: Set(caller.user.id),
         amount: Set(amount),
         fee: Set(fee),

@@ -9,6 +9,8 @@ pub struct Model {
     pub id: Uuid,
     #[sea_orm(unique)]
     pub email: String,
+    /// The confusable skeleton of `email` (`crate::confusable`).
+    pub email_skeleton: Option<String>,
     #[sea_orm(unique)]
     pub phone: Option<String>,
     pub password_hash: String,

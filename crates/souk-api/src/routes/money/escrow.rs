@@ -65,9 +65,10 @@ pub async fn fund_escrow(
     State(state): State<AppState>,
     Auth(caller): Auth,
     IdPath(job): IdPath,
+    RequestKey(key): RequestKey,
     ApiJson(body): ApiJson<FundRequest>,
 ) -> Result<Json<FundResponse>, ApiError> {
-    match body.from.resolve()? {
+    match body.from.resolve(&state.core.gateways)? {
         FundingSource::Wallet => {
             let view = escrow::fund_with_wallet(&state.core, &caller, job, body.amount).await?;
             Ok(Json(FundResponse {
@@ -82,6 +83,7 @@ pub async fn fund_escrow(
                 amount: body.amount,
                 package_id: None,
                 job_id: Some(job),
+                request_key: key.clone(),
             };
             let payment = payments::initiate(&state.core, &caller, request).await?;
             let view = escrow::view(&state.core, &caller, job).await?;
@@ -135,7 +137,7 @@ pub async fn tip_craftsman(
         ))
         .into());
     };
-    match body.from.resolve()? {
+    match body.from.resolve(&state.core.gateways)? {
         FundingSource::Wallet => {
             let net = tips::tip_from_wallet(&state.core, &caller, job, amount, &key).await?;
             Ok(Json(TipResponse {
@@ -151,6 +153,7 @@ pub async fn tip_craftsman(
                 amount: Some(amount),
                 package_id: None,
                 job_id: Some(job),
+                request_key: key.clone(),
             };
             let payment = payments::initiate(&state.core, &caller, request).await?;
             Ok(Json(TipResponse {

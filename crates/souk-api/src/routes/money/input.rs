@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use souk_core::{
     Error, FieldErrors, FieldIssue,
-    money::{Gateway, escrow::FundingSource},
+    money::{Gateway, escrow::FundingSource, payments::gateway::Gateways},
 };
 use utoipa::ToSchema;
 
@@ -13,14 +13,15 @@ use utoipa::ToSchema;
 pub struct PaySource {
     /// wallet (default) | gateway
     pub source: Option<String>,
-    /// sandbox (default) | stripe | fawry; implies `source: gateway`.
+    /// sandbox | stripe | fawry (default: the first of those that is on,
+    /// see `/api/meta`); implies `source: gateway`.
     pub gateway: Option<String>,
 }
 
-/// Reads a gateway name (sandbox when none).
-pub fn gateway(raw: Option<&str>) -> Result<Gateway, Error> {
+/// Reads a gateway name (the server's default gateway when none).
+pub fn gateway(raw: Option<&str>, gateways: &Gateways) -> Result<Gateway, Error> {
     match raw.map(str::trim).filter(|g| !g.is_empty()) {
-        None => Ok(Gateway::Sandbox),
+        None => Ok(gateways.default_gateway()),
         Some(word) => Gateway::parse(word).ok_or_else(|| {
             Error::Validation(FieldErrors::single(
                 "gateway",
@@ -32,7 +33,7 @@ pub fn gateway(raw: Option<&str>) -> Result<Gateway, Error> {
 
 impl PaySource {
     /// Where the money comes from.
-    pub fn resolve(&self) -> Result<FundingSource, Error> {
+    pub fn resolve(&self, gateways: &Gateways) -> Result<FundingSource, Error> {
         let source = self
             .source
             .as_deref()
@@ -41,7 +42,10 @@ impl PaySource {
         match source.map(str::to_ascii_lowercase).as_deref() {
             None if self.gateway.is_none() => Ok(FundingSource::Wallet),
             Some("wallet") if self.gateway.is_none() => Ok(FundingSource::Wallet),
-            None | Some("gateway") => Ok(FundingSource::Gateway(gateway(self.gateway.as_deref())?)),
+            None | Some("gateway") => Ok(FundingSource::Gateway(gateway(
+                self.gateway.as_deref(),
+                gateways,
+            )?)),
             Some("wallet") => Err(Error::Validation(FieldErrors::single(
                 "gateway",
                 FieldIssue::NotAllowed,

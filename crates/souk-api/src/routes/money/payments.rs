@@ -53,6 +53,7 @@ pub struct InitiateRequest {
 pub async fn initiate_payment(
     State(state): State<AppState>,
     Auth(caller): Auth,
+    RequestKey(key): RequestKey,
     ApiJson(body): ApiJson<InitiateRequest>,
 ) -> Result<(StatusCode, Json<PaymentResponse>), ApiError> {
     let purpose = match body
@@ -71,10 +72,11 @@ pub async fn initiate_payment(
     };
     let request = PaymentRequest {
         purpose,
-        gateway: gateway(body.gateway.as_deref())?,
+        gateway: gateway(body.gateway.as_deref(), &state.core.gateways)?,
         amount: body.amount,
         package_id: body.package_id,
         job_id: body.job_id,
+        request_key: key,
     };
     let payment = payments::initiate(&state.core, &caller, request).await?;
     Ok((StatusCode::CREATED, Json(payment.into())))
@@ -157,6 +159,7 @@ pub async fn sandbox_checkout(
     Auth(caller): Auth,
     IdPath(id): IdPath,
 ) -> Result<Json<SandboxCheckout>, ApiError> {
+    sandbox_on(&state)?;
     let payment = payments::find_visible(&state.core, &caller, id).await?;
     let base = format!(
         "{}/api/payments/sandbox/{}",
@@ -169,7 +172,7 @@ pub async fn sandbox_checkout(
     }))
 }
 
-/// Sandbox: the payer pays. The outcome travels through the signed webhook.
+/// Sandbox: the payer pays (only the payer: staff may look, not pay). The outcome travels through the signed webhook.
 #[utoipa::path(post, path = "/api/payments/sandbox/{paymentId}/complete", tag = "payments", security(("bearer" = [])),
     params(("paymentId" = Uuid, Path)),
     responses((status = 200, body = PaymentResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -179,6 +182,7 @@ pub async fn sandbox_complete(
     Auth(caller): Auth,
     IdPath(id): IdPath,
 ) -> Result<Json<PaymentResponse>, ApiError> {
+    sandbox_on(&state)?;
     Ok(Json(
         payments::sandbox_play(&state.core, &caller, id, true)
             .await?
@@ -196,11 +200,21 @@ pub async fn sandbox_fail(
     Auth(caller): Auth,
     IdPath(id): IdPath,
 ) -> Result<Json<PaymentResponse>, ApiError> {
+    sandbox_on(&state)?;
     Ok(Json(
         payments::sandbox_play(&state.core, &caller, id, false)
             .await?
             .into(),
     ))
+}
+
+/// The sandbox's pages exist only while `PAYMENTS_SANDBOX` is on.
+fn sandbox_on(state: &AppState) -> Result<(), ApiError> {
+    if state.core.gateways.sandbox_on() {
+        Ok(())
+    } else {
+        Err(ApiError::code(ErrorCode::RouteNotFound))
+    }
 }
 
 /// What a webhook did.
@@ -226,7 +240,9 @@ pub async fn gateway_webhook(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<WebhookAck>, ApiError> {
-    let gateway = Gateway::parse(&name).ok_or(ApiError::code(ErrorCode::UnknownGateway))?;
+    let gateway = Gateway::parse(&name)
+        .filter(|g| *g != Gateway::Sandbox || state.core.gateways.sandbox_on())
+        .ok_or(ApiError::code(ErrorCode::UnknownGateway))?;
     let headers: Headers = headers
         .iter()
         .filter_map(|(name, value)| {

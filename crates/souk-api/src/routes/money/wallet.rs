@@ -119,14 +119,16 @@ pub struct TopUpRequest {
 pub async fn top_up(
     State(state): State<AppState>,
     Auth(caller): Auth,
+    RequestKey(key): RequestKey,
     ApiJson(body): ApiJson<TopUpRequest>,
 ) -> Result<(StatusCode, Json<PaymentResponse>), ApiError> {
     let request = PaymentRequest {
         purpose: Purpose::TopUp,
-        gateway: gateway(body.gateway.as_deref())?,
+        gateway: gateway(body.gateway.as_deref(), &state.core.gateways)?,
         amount: body.amount,
         package_id: body.package_id,
         job_id: None,
+        request_key: key,
     };
     let payment = payments::initiate(&state.core, &caller, request).await?;
     Ok((StatusCode::CREATED, Json(payment.into())))
@@ -154,6 +156,7 @@ pub struct WithdrawRequest {
 pub async fn withdraw(
     State(state): State<AppState>,
     Auth(caller): Auth,
+    RequestKey(key): RequestKey,
     ApiJson(body): ApiJson<WithdrawRequest>,
 ) -> Result<(StatusCode, Json<WithdrawalResponse>), ApiError> {
     let request = withdrawals::WithdrawalRequest {
@@ -161,7 +164,7 @@ pub async fn withdraw(
         method: body.method,
         destination: body.destination,
     };
-    let withdrawal = withdrawals::request(&state.core, &caller, request).await?;
+    let withdrawal = withdrawals::request(&state.core, &caller, request, &key).await?;
     Ok((StatusCode::CREATED, Json(withdrawal.into())))
 }
 
@@ -231,7 +234,7 @@ pub async fn pay_fees(
     RequestKey(key): RequestKey,
     ApiJson(body): ApiJson<PayFeesRequest>,
 ) -> Result<Json<FeesPaidResponse>, ApiError> {
-    let (paid, payment) = match body.from.resolve()? {
+    let (paid, payment) = match body.from.resolve(&state.core.gateways)? {
         FundingSource::Wallet => (
             fees::pay_from_wallet(&state.core, &caller, body.amount, &key).await?,
             None,
@@ -243,6 +246,7 @@ pub async fn pay_fees(
                 amount: body.amount,
                 package_id: None,
                 job_id: None,
+                request_key: key.clone(),
             };
             (
                 0,

@@ -16,12 +16,12 @@ use serde_json::json;
 use souk_db::entities::{credit_packages, payments, webhook_events};
 use uuid::Uuid;
 
-use self::gateway::{GatewayEvent, Headers, Outcome, Payer, PaymentRef};
+use self::gateway::{GatewayEvent, Headers, Outcome, Payer, PaymentGateway, PaymentRef};
 use super::{
     Gateway,
     account::Account,
     escrow::{self, EscrowStatus, FundingSource},
-    fees,
+    fees, idempotency,
     ledger::{self, Entry, EntryKind, Posted},
     settings, tips,
 };
@@ -34,9 +34,6 @@ use crate::{
     pagination::{Page, PageRequest},
     time,
 };
-
-/// Largest single payment, minor units (one million in the currency).
-pub const MAX_PAYMENT: i64 = 100_000_000;
 
 /// What a payment is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,19 +85,14 @@ pub struct PaymentRequest {
     pub amount: Option<i64>,
     pub package_id: Option<Uuid>,
     pub job_id: Option<Uuid>,
+    /// The request's `Idempotency-Key` (or a fresh id): the payment's id is
+    /// derived from it, so a retried request answers the same payment.
+    pub request_key: String,
 }
 
-/// Checks an amount field: 1 ..= MAX_PAYMENT.
-pub fn check_amount(errors: &mut FieldErrors, field: &str, amount: i64) {
-    if !(1..=MAX_PAYMENT).contains(&amount) {
-        errors.add(
-            field,
-            FieldIssue::OutOfRange {
-                min: 1.0,
-                max: MAX_PAYMENT as f64,
-            },
-        );
-    }
+/// Checks an amount field: 1 ..= `max` (the server's `MAX_AMOUNT`).
+pub fn check_amount(errors: &mut FieldErrors, field: &str, amount: i64, max: i64) {
+    super::amount::check(errors, field, amount, 1, max);
 }
 
 /// Starts a gateway payment: stores it pending, asks the gateway where the
@@ -111,13 +103,23 @@ pub async fn initiate(
     request: PaymentRequest,
 ) -> Result<payments::Model> {
     let gateway = core.gateways.get(request.gateway)?;
+    let id = idempotency::derived_id("payment", caller.user.id, &request.request_key);
+    if let Some(existing) = payments::Entity::find_by_id(id).one(core.db.conn()).await? {
+        let started = existing.checkout_url.is_some() || existing.reference_code.is_some();
+        if started || existing.status != "pending" {
+            return Ok(existing);
+        }
+        // Stored, but the gateway was never asked (the first run stopped
+        // in between): ask it now.
+        return start_checkout(gateway, caller, existing, request.purpose, core).await;
+    }
     let txn = core.db.begin_write().await?.without_account_changes();
     let money = settings::load(&*txn, &core.settings).await?;
     let mut errors = FieldErrors::new();
     let (amount, credit, contract_id, description) = match request.purpose {
         Purpose::TopUp => match (request.amount, request.package_id) {
             (Some(amount), None) => {
-                check_amount(&mut errors, "amount", amount);
+                check_amount(&mut errors, "amount", amount, core.settings.max_amount);
                 (amount, amount, None, "Wallet top-up".to_owned())
             }
             (None, Some(id)) => {
@@ -161,7 +163,7 @@ pub async fn initiate(
             let amount = request.amount.ok_or_else(|| {
                 Error::Validation(FieldErrors::single("amount", FieldIssue::Required))
             })?;
-            check_amount(&mut errors, "amount", amount);
+            check_amount(&mut errors, "amount", amount, core.settings.max_amount);
             errors.into_result()?;
             let (job, contract) = tips::tippable(core, &*txn, caller, job_id).await?;
             errors = FieldErrors::new();
@@ -175,7 +177,7 @@ pub async fn initiate(
         Purpose::Fees => {
             let owed = fees::owed(&*txn, caller).await?;
             let amount = request.amount.unwrap_or(owed);
-            check_amount(&mut errors, "amount", amount);
+            check_amount(&mut errors, "amount", amount, core.settings.max_amount);
             if amount > owed {
                 errors.add(
                     "amount",
@@ -191,7 +193,7 @@ pub async fn initiate(
     errors.into_result()?;
     let now = time::now();
     let payment = payments::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         user_id: Set(caller.user.id),
         gateway: Set(request.gateway.as_str().to_owned()),
         purpose: Set(request.purpose.as_str().to_owned()),
@@ -216,14 +218,40 @@ pub async fn initiate(
     .insert(&*txn)
     .await?;
     txn.commit().await?;
+    start_checkout_described(core, gateway, caller, payment, &description).await
+}
 
+/// Asks the gateway where the payer pays for a stored pending payment.
+async fn start_checkout(
+    gateway: &dyn PaymentGateway,
+    caller: &Authenticated,
+    payment: payments::Model,
+    purpose: Purpose,
+    core: &Core,
+) -> Result<payments::Model> {
+    let description = match purpose {
+        Purpose::TopUp => "Wallet top-up",
+        Purpose::Escrow => "Escrow",
+        Purpose::Tip => "Tip",
+        Purpose::Fees => "Platform fees",
+    };
+    start_checkout_described(core, gateway, caller, payment, description).await
+}
+
+async fn start_checkout_described(
+    core: &Core,
+    gateway: &dyn PaymentGateway,
+    caller: &Authenticated,
+    payment: payments::Model,
+    description: &str,
+) -> Result<payments::Model> {
     // The gateway call happens outside any transaction.
     let payer = Payer {
         id: caller.user.id,
         email: caller.user.email.clone(),
         phone: caller.user.phone.clone(),
     };
-    let started = gateway.start(&payment, &payer, &description).await;
+    let started = gateway.start(&payment, &payer, description).await;
     let txn = core.db.begin_write().await?.without_account_changes();
     let mut active: payments::ActiveModel = payment.into();
     active.updated_at = Set(time::now());
@@ -456,8 +484,10 @@ async fn fulfil(core: &Core, conn: &impl ConnectionTrait, payment: &payments::Mo
     }
 }
 
-/// The sandbox plays the customer: the payer (or staff) completes or fails a
+/// The sandbox plays the customer: the payer completes or fails their own
 /// pending sandbox payment, and the outcome goes through the signed webhook.
+/// Staff may see the payment but not play it (403): playing it would move
+/// money on someone else's behalf.
 pub async fn sandbox_play(
     core: &Core,
     caller: &Authenticated,
@@ -465,6 +495,9 @@ pub async fn sandbox_play(
     succeed: bool,
 ) -> Result<payments::Model> {
     let payment = find_visible(core, caller, payment_id).await?;
+    if payment.user_id != caller.user.id {
+        return Err(ErrorCode::Forbidden.into());
+    }
     if payment.gateway != Gateway::Sandbox.as_str() {
         return Err(Error::with_details(
             ErrorCode::Conflict,
