@@ -245,15 +245,7 @@ async fn health_checks_the_database_and_meta_answers() {
 
 #[tokio::test]
 async fn login_is_rate_limited_with_retry_after() {
-    let app = TestApp::with(Options {
-        rate_limits: Some(RateLimitConfig {
-            enabled: true,
-            per_minute: 1000,
-            auth_per_minute: 3,
-        }),
-        ..Options::default()
-    })
-    .await;
+    let app = TestApp::with(Options::auth_limited(3)).await;
     let body = json!({"loginIdentifier": "nobody@example.com", "password": "whatever-1"});
     for _ in 0..3 {
         app.post("/api/auth/login", body.clone(), None)

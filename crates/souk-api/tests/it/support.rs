@@ -45,6 +45,21 @@ pub struct Options {
     pub trust_proxy: bool,
 }
 
+impl Options {
+    /// Rate limits on: `auth_per_minute` logins (and the like) per minute,
+    /// a generous general budget.
+    pub fn auth_limited(auth_per_minute: u32) -> Self {
+        Self {
+            rate_limits: Some(RateLimitConfig {
+                enabled: true,
+                per_minute: 1000,
+                auth_per_minute,
+            }),
+            ..Self::default()
+        }
+    }
+}
+
 /// One application with its own database and data folder.
 pub struct TestApp {
     pub router: Router,
