@@ -8,6 +8,7 @@ pub mod catalog;
 mod core;
 pub mod error;
 pub mod i18n;
+pub mod lifecycle;
 pub mod marketplace;
 pub mod money;
 pub mod notifications;

@@ -1,9 +1,12 @@
 //! The job lifecycle as data: one table of transitions, each naming who may
-//! fire it and its guard. Handlers ask [`decide`]; tests walk the table.
+//! fire it, its guard and its contract effect, declared to the shared
+//! lifecycle engine (`crate::lifecycle`). Use-cases ask [`decide`]; tests
+//! walk the table.
 
 use serde::Serialize;
 
 use super::JobStatus::{self, *};
+use crate::lifecycle::{self as engine, Lifecycle};
 
 /// Who is acting on a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -50,15 +53,25 @@ pub enum ContractEffect {
     Freeze,
 }
 
-/// One allowed move.
-#[derive(Debug, Clone, Copy)]
-pub struct Transition {
-    pub from: JobStatus,
-    pub to: JobStatus,
-    pub actors: &'static [Actor],
-    pub guard: Guard,
-    pub effect: ContractEffect,
+/// The job lifecycle, as the engine sees it.
+pub struct JobLifecycle;
+
+impl Lifecycle for JobLifecycle {
+    type Status = JobStatus;
+    type Actor = Actor;
+    type Guard = Guard;
+    type Effect = ContractEffect;
+    const STATUSES: &'static [JobStatus] = &JobStatus::ALL;
+    const ACTORS: &'static [Actor] =
+        &[Actor::Client, Actor::Craftsman, Actor::Staff, Actor::System];
+    const INITIAL: &'static [JobStatus] = &[Posted];
+    const TERMINAL: &'static [JobStatus] = &[Completed, Cancelled];
+    const NO_GUARD: Guard = Guard::None;
+    const TRANSITIONS: &'static [Transition] = TRANSITIONS;
 }
+
+/// One allowed move.
+pub type Transition = engine::Transition<JobLifecycle>;
 
 const fn t(
     from: JobStatus,
@@ -126,11 +139,7 @@ pub enum Refusal {
 
 /// Where `actor` may move a job from `from`.
 pub fn next_states(from: JobStatus, actor: Actor) -> Vec<JobStatus> {
-    TRANSITIONS
-        .iter()
-        .filter(|t| t.from == from && t.actors.contains(&actor))
-        .map(|t| t.to)
-        .collect()
+    engine::next_states::<JobLifecycle>(from, actor)
 }
 
 /// Decides a move.
@@ -140,38 +149,55 @@ pub fn decide(
     actor: Actor,
     facts: Facts,
 ) -> Result<&'static Transition, Refusal> {
-    let Some(transition) = TRANSITIONS.iter().find(|t| t.from == from && t.to == to) else {
-        return Err(Refusal::NotFromHere {
-            allowed: next_states(from, actor),
-        });
-    };
-    if !transition.actors.contains(&actor) {
-        return Err(Refusal::NotYours);
-    }
-    match transition.guard {
-        Guard::Reason if !facts.has_reason => Err(Refusal::ReasonRequired),
-        Guard::Funded if !facts.escrow_ready => Err(Refusal::EscrowNotFunded),
-        _ => Ok(transition),
-    }
+    engine::decide::<JobLifecycle>(from, to, actor, |guard| match guard {
+        Guard::None => true,
+        Guard::Reason => facts.has_reason,
+        Guard::Funded => facts.escrow_ready,
+    })
+    .map_err(|refusal| match refusal {
+        engine::Refusal::NotFromHere { allowed } => Refusal::NotFromHere { allowed },
+        engine::Refusal::NotYours => Refusal::NotYours,
+        engine::Refusal::Guard(Guard::Funded) => Refusal::EscrowNotFunded,
+        engine::Refusal::Guard(_) => Refusal::ReasonRequired,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lifecycle::{Expected, check_table, walk};
 
     #[test]
-    fn table_has_no_duplicate_moves_and_terminal_states_are_final() {
-        for (i, a) in TRANSITIONS.iter().enumerate() {
-            for b in &TRANSITIONS[i + 1..] {
-                assert!(
-                    !(a.from == b.from && a.to == b.to),
-                    "{:?}→{:?} twice",
-                    a.from,
-                    a.to
-                );
+    fn the_job_table_is_sound() {
+        assert_eq!(check_table::<JobLifecycle>(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn decide_answers_what_the_table_says_for_every_triple() {
+        let everything = Facts {
+            has_reason: true,
+            escrow_ready: true,
+        };
+        let steps = walk::<JobLifecycle>();
+        assert_eq!(steps.len(), 9 * 9 * 4);
+        for step in steps {
+            let answer = decide(step.from, step.to, step.actor, everything);
+            match step.expected {
+                Expected::Allowed(_) => assert!(answer.is_ok(), "{step:?}"),
+                Expected::NotYours => assert_eq!(answer.err(), Some(Refusal::NotYours)),
+                Expected::NotFromHere => assert!(
+                    matches!(answer, Err(Refusal::NotFromHere { .. })),
+                    "{step:?}"
+                ),
             }
-            assert_ne!(a.from, Completed);
-            assert_ne!(a.from, Cancelled);
+            if let Expected::Allowed(guard) = step.expected {
+                let nothing = decide(step.from, step.to, step.actor, Facts::default());
+                match guard {
+                    Guard::None => assert!(nothing.is_ok()),
+                    Guard::Reason => assert_eq!(nothing.err(), Some(Refusal::ReasonRequired)),
+                    Guard::Funded => assert_eq!(nothing.err(), Some(Refusal::EscrowNotFunded)),
+                }
+            }
         }
     }
 }
