@@ -3,7 +3,11 @@
 
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::{
+        ContentBuilder, Ref, RefOr, Response, ResponseBuilder,
+        path::{Operation, Parameter, ParameterIn},
+        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    },
 };
 
 use crate::error::ErrorBody;
@@ -45,4 +49,114 @@ impl Modify for BearerScheme {
             ),
         );
     }
+}
+
+/// Adds the error answers every operation can give by what it has, so the
+/// document lists them without each handler repeating them: a JSON body →
+/// 400 (malformed, missing or mistyped fields), 413 (too large) and 415 (not
+/// JSON); any other body → 400 and 413; query or header parameters → 400;
+/// an `Idempotency-Key` header → 409 (same key, different body); path
+/// parameters → 404 (`invalid_id`, or nothing there); bearer security → 401
+/// (missing, invalid, expired, revoked) and 403 (banned, wrong role, not the
+/// owner); and always 429 (rate limited) and 500. Answers a handler already
+/// documents keep its description.
+pub fn add_shared_error_responses(openapi: &mut utoipa::openapi::OpenApi) {
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for (status, description) in shared_errors(operation) {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::T(error_response(description)));
+            }
+        }
+    }
+}
+
+/// The shared error answers of one operation.
+fn shared_errors(operation: &Operation) -> Vec<(&'static str, &'static str)> {
+    let mut errors = Vec::new();
+    let parameters: Vec<&Parameter> = operation
+        .parameters
+        .iter()
+        .flatten()
+        .filter_map(|p| match p {
+            RefOr::T(p) => Some(p),
+            RefOr::Ref(_) => None,
+        })
+        .collect();
+    let body_types: Vec<&str> = match &operation.request_body {
+        Some(RefOr::T(body)) => body.content.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let takes_json = body_types.iter().any(|t| t.ends_with("json"));
+    let has_input = !body_types.is_empty()
+        || parameters
+            .iter()
+            .any(|p| matches!(p.parameter_in, ParameterIn::Query | ParameterIn::Header));
+    if has_input {
+        errors.push((
+            "400",
+            "Bad input: `validation_failed` (details.fields), `invalid_json`",
+        ));
+    }
+    if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+        errors.push(("401", "Missing, invalid, expired or revoked access token"));
+        errors.push((
+            "403",
+            "Forbidden: wrong role, not the owner, or `account_banned`",
+        ));
+    }
+    if parameters
+        .iter()
+        .any(|p| p.parameter_in == ParameterIn::Path)
+    {
+        errors.push(("404", "Not found, or `invalid_id`"));
+    }
+    if parameters.iter().any(|p| {
+        p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("idempotency-key")
+    }) {
+        errors.push((
+            "409",
+            "The `Idempotency-Key` was used with a different body",
+        ));
+    }
+    if !body_types.is_empty() {
+        errors.push(("413", "`payload_too_large`: the body is over the limit"));
+    }
+    if takes_json {
+        errors.push((
+            "415",
+            "`unsupported_media_type`: the body is not `application/json`",
+        ));
+    }
+    errors.push(("429", "`rate_limited`; `Retry-After` says when to retry"));
+    errors.push((
+        "500",
+        "`internal`: unexpected failure (logged, never detailed)",
+    ));
+    errors
+}
+
+fn error_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
 }

@@ -331,6 +331,7 @@ pub async fn delete_job(
 #[derive(Deserialize, ToSchema)]
 pub struct StatusRequest {
     /// Target status (snake_case, or seed spellings like "On The Way").
+    #[schema(required = true, nullable = false)]
     pub status: Option<String>,
     /// Required to cancel after hire, to dispute, and to send work back.
     pub reason: Option<String>,
