@@ -9,6 +9,7 @@
 #   postgres  a fresh database on $SCHEMATHESIS_PG_URL's server, dropped after
 #
 # Settings (environment): CARGO_TARGET_DIR (where the debug `souk` is built),
+# SOUK_BIN (a `souk` binary to use instead of building one),
 # SCHEMATHESIS_PG_URL (postgres://postgres@127.0.0.1:5432/postgres),
 # SCHEMATHESIS_VENV (a cache dir), SCHEMATHESIS_MAX_EXAMPLES (25),
 # SCHEMATHESIS_SEED (13).
@@ -37,9 +38,13 @@ if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; the
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-echo "== souk (debug build)"
-cargo build --quiet -p souk
-SOUK="$CARGO_TARGET_DIR/debug/souk"
+if [ -n "${SOUK_BIN:-}" ]; then
+  SOUK="$SOUK_BIN"
+else
+  echo "== souk (debug build)"
+  cargo build --quiet -p souk
+  SOUK="$CARGO_TARGET_DIR/debug/souk"
+fi
 
 WORK="$(mktemp -d /tmp/souk-schemathesis.XXXXXX)"
 SERVER_PID=""
@@ -92,17 +97,47 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$BASE/api/ping" >/dev/null
 
-# POSTs a JSON body and prints the access token of the answer.
-token() {
-  curl -fsS -X POST "$BASE$1" -H 'content-type: application/json' -d "$2" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])'
+# `call METHOD PATH TOKEN [BODY]` prints the JSON answer; fails unless 2xx.
+call() {
+  local args=(-fsS -X "$1" "$BASE$2")
+  [ -n "$3" ] && args+=(-H "authorization: Bearer $3")
+  [ $# -ge 4 ] && args+=(-H 'content-type: application/json' -d "$4")
+  curl "${args[@]}"
 }
+# `field EXPR` reads one value of the JSON on stdin (`d` is the document).
+field() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
 member() {
-  token /api/auth/register "{\"email\":\"fuzz-$1@example.com\",\"password\":\"$PASSWORD\",\"role\":\"$1\",\"firstName\":\"Fuzz\",\"lastName\":\"$1\"}"
+  call POST /api/auth/register "" \
+    "{\"email\":\"fuzz-$1@example.com\",\"password\":\"$PASSWORD\",\"role\":\"$2\",\"firstName\":\"Fuzz\",\"lastName\":\"$1\"}"
 }
-CLIENT_TOKEN="$(member client)"
-CRAFTSMAN_TOKEN="$(member craftsman)"
-ADMIN_TOKEN="$(token /api/auth/login "{\"loginIdentifier\":\"$ADMIN_EMAIL\",\"password\":\"$PASSWORD\",\"type\":\"admins\"}")"
+CLIENT="$(member client client)"
+CLIENT_TOKEN="$(field 'd["accessToken"]' <<<"$CLIENT")"
+CRAFTSMAN_TOKEN="$(member craftsman craftsman | field 'd["accessToken"]')"
+ADMIN_TOKEN="$(call POST /api/auth/login "" \
+  "{\"loginIdentifier\":\"$ADMIN_EMAIL\",\"password\":\"$PASSWORD\",\"type\":\"admins\"}" | field 'd["accessToken"]')"
+
+# Real records, so operations on an id get past 404 to their logic: a job
+# with a quote, a pending top-up, a notification, a package and a member
+# for the staff operations on users (not one whose token the run uses).
+SERVICE_ID="$(call GET /api/services "" | field 'd[0]["id"]')"
+JOB_ID="$(call POST /api/jobs "$CLIENT_TOKEN" \
+  "{\"title\":\"Fix the kitchen sink\",\"description\":\"The sink leaks under the cabinet.\",\"category\":\"$SERVICE_ID\",\"budgetMin\":10000,\"budgetMax\":50000}" |
+  field 'd["id"]')"
+QUOTE_ID="$(call POST "/api/jobs/$JOB_ID/quotes" "$CRAFTSMAN_TOKEN" '{"price":30000,"notes":"Tomorrow"}' | field 'd["id"]')"
+PAYMENT_ID="$(call POST /api/wallet/top-up "$CLIENT_TOKEN" '{"amount":20000}' | field 'd["paymentId"]')"
+NOTIFICATION_ID="$(call GET /api/notifications "$CLIENT_TOKEN" | field 'd["data"][0]["id"] if d["data"] else ""')"
+PACKAGE_ID="$(call POST /api/admin/packages "$ADMIN_TOKEN" \
+  '{"nameEn":"Starter","nameAr":"Starter","price":10000,"credit":11000}' | field 'd["id"]')"
+TARGET_ID="$(member target client | field 'd["user"]["id"]')"
+cat >"$WORK/schemathesis.toml" <<TOML
+[parameters]
+"path.jobId" = "$JOB_ID"
+"path.quoteId" = "$QUOTE_ID"
+"path.paymentId" = "$PAYMENT_ID"
+"path.packageId" = "$PACKAGE_ID"
+"path.userId" = "$TARGET_ID"
+"path.id" = "${NOTIFICATION_ID:-$SERVICE_ID}"
+TOML
 
 # Operations that cannot be fuzzed (matched on "METHOD /path"):
 # - logout and change-password end the session whose token the run uses;
@@ -121,11 +156,11 @@ fuzz() {
   local name="$1" token="$2"
   shift 2
   echo "== schemathesis as $name ($DB_KIND)"
-  (cd "$WORK" && "$VENV/bin/st" run "$BASE/api/openapi.json" \
+  (cd "$WORK" && "$VENV/bin/st" --config-file "$WORK/schemathesis.toml" run "$BASE/api/openapi.json" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance \
     --phases examples,coverage,fuzzing \
-    --max-examples "$MAX_EXAMPLES" --seed "$SEED" --generation-deterministic \
-    --generation-database none --workers 2 --request-timeout 30 \
+    --max-examples "$MAX_EXAMPLES" --seed "$SEED" \
+    --generation-database none --workers 1 --request-timeout 30 \
     --generation-with-security-parameters false \
     --header "Authorization: Bearer $token" \
     --no-color --output-truncate false "$@") || STATUS=1
