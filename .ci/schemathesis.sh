@@ -15,7 +15,6 @@
 # SCHEMATHESIS_SEED (13).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT="$PWD"
 
 DB_KIND="${1:-sqlite}"
 case "$DB_KIND" in sqlite | postgres) ;; *)
@@ -25,6 +24,7 @@ case "$DB_KIND" in sqlite | postgres) ;; *)
 esac
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/souk-target}"
+# The newest release on PyPI when pinned; runs on the machine's Python 3.11.
 SCHEMATHESIS_VERSION="4.32.5"
 VENV="${SCHEMATHESIS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/souk-ci/schemathesis-$SCHEMATHESIS_VERSION}"
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
@@ -33,6 +33,9 @@ PG_URL="${SCHEMATHESIS_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
 echo "== schemathesis $SCHEMATHESIS_VERSION ($VENV)"
 if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null
+  fi
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
