@@ -2,15 +2,20 @@
 //! paths come from the handlers' `#[utoipa::path]` as they are routed.
 
 use utoipa::{
-    Modify, OpenApi,
+    Modify, Number, OpenApi,
     openapi::{
-        ContentBuilder, Ref, RefOr, Response, ResponseBuilder,
+        ContentBuilder, Ref, RefOr, Response, ResponseBuilder, Schema,
         path::{Operation, Parameter, ParameterIn},
         security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
     },
 };
 
+use souk_core::pagination::MAX_LIMIT;
+
 use crate::error::ErrorBody;
+
+/// The largest `page` `PageQuery` accepts (`limit` is at most `MAX_LIMIT`).
+const MAX_PAGE: u64 = 1_000_000;
 
 /// The document root.
 #[derive(OpenApi)]
@@ -51,6 +56,55 @@ impl Modify for BearerScheme {
     }
 }
 
+/// Completes the document once every route is merged: the shared error
+/// answers of each operation and the bounds of offset pagination.
+pub fn complete(openapi: &mut utoipa::openapi::OpenApi) {
+    add_shared_error_responses(openapi);
+    bound_pagination(openapi);
+}
+
+/// Every operation of the document.
+fn operations_mut(openapi: &mut utoipa::openapi::OpenApi) -> impl Iterator<Item = &mut Operation> {
+    openapi.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ]
+        .into_iter()
+        .flatten()
+    })
+}
+
+/// `page` and `limit` query parameters are read by `PageQuery`: declares
+/// the bounds it enforces (outside them the answer is 400).
+fn bound_pagination(openapi: &mut utoipa::openapi::OpenApi) {
+    for operation in operations_mut(openapi) {
+        for parameter in operation.parameters.iter_mut().flatten() {
+            let RefOr::T(parameter) = parameter else {
+                continue;
+            };
+            if parameter.parameter_in != ParameterIn::Query {
+                continue;
+            }
+            let max = match parameter.name.as_str() {
+                "page" => MAX_PAGE,
+                "limit" => MAX_LIMIT,
+                _ => continue,
+            };
+            if let Some(RefOr::T(Schema::Object(schema))) = &mut parameter.schema {
+                schema.minimum = Some(Number::UInt(1));
+                schema.maximum = Some(Number::UInt(max as usize));
+            }
+        }
+    }
+}
+
 /// Adds the error answers every operation can give by what it has, so the
 /// document lists them without each handler repeating them: a JSON body →
 /// 400 (malformed, missing or mistyped fields), 413 (too large) and 415 (not
@@ -60,26 +114,14 @@ impl Modify for BearerScheme {
 /// (missing, invalid, expired, revoked) and 403 (banned, wrong role, not the
 /// owner); and always 429 (rate limited) and 500. Answers a handler already
 /// documents keep its description.
-pub fn add_shared_error_responses(openapi: &mut utoipa::openapi::OpenApi) {
-    for item in openapi.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
-            for (status, description) in shared_errors(operation) {
-                operation
-                    .responses
-                    .responses
-                    .entry(status.to_owned())
-                    .or_insert_with(|| RefOr::T(error_response(description)));
-            }
+fn add_shared_error_responses(openapi: &mut utoipa::openapi::OpenApi) {
+    for operation in operations_mut(openapi) {
+        for (status, description) in shared_errors(operation) {
+            operation
+                .responses
+                .responses
+                .entry(status.to_owned())
+                .or_insert_with(|| RefOr::T(error_response(description)));
         }
     }
 }

@@ -19,7 +19,7 @@ pub fn build_router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::all(&state))
         .split_for_parts();
-    crate::openapi::add_shared_error_responses(&mut openapi);
+    crate::openapi::complete(&mut openapi);
     let router = Router::new()
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi.clone()))
         .merge(api.layer(DefaultBodyLimit::max(state.config.body_limit)))

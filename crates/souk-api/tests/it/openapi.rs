@@ -789,3 +789,53 @@ async fn known_required_fields_are_required_and_not_nullable() {
         resp.body
     );
 }
+
+#[tokio::test]
+async fn pagination_parameters_declare_the_bounds_the_server_enforces() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let client = app.register("client").await;
+
+    let mut paged = Vec::new();
+    let mut problems = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        for parameter in parameters(&operation) {
+            let max = match parameter["name"].as_str() {
+                Some("page") => 1_000_000,
+                Some("limit") => 100,
+                _ => continue,
+            };
+            if parameter["in"] != "query"
+                || parameter["schema"]["minimum"] != 1
+                || parameter["schema"]["maximum"] != max
+            {
+                problems.push(format!("{method} {path}: {parameter}"));
+            }
+            if parameter["name"] == "limit" && method == "get" {
+                paged.push(path.clone());
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(paged.len() >= 10, "{paged:?}");
+
+    // The server takes the bounds and refuses one past them.
+    for path in [
+        "/api/notifications",
+        "/api/wallet/transactions",
+        "/api/payments/history",
+    ] {
+        for (query, status) in [
+            ("page=1&limit=1", 200),
+            ("page=1000000&limit=100", 200),
+            ("page=0", 400),
+            ("limit=0", 400),
+            ("page=1000001", 400),
+            ("limit=101", 400),
+        ] {
+            app.get(&format!("{path}?{query}"), Some(&client.access))
+                .await
+                .assert_status(status);
+        }
+    }
+}
