@@ -11,7 +11,7 @@
 # Settings (environment): CARGO_TARGET_DIR (where the debug `souk` is built),
 # SOUK_BIN (a `souk` binary to use instead of building one),
 # SCHEMATHESIS_PG_URL (postgres://postgres@127.0.0.1:5432/postgres),
-# SCHEMATHESIS_VENV (a cache dir), SCHEMATHESIS_MAX_EXAMPLES (25),
+# SCHEMATHESIS_VENV (a cache dir), SCHEMATHESIS_MAX_EXAMPLES (50),
 # SCHEMATHESIS_SEED (13).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/souk-target}"
 # The newest release on PyPI when pinned; runs on the machine's Python 3.11.
 SCHEMATHESIS_VERSION="4.32.5"
 VENV="${SCHEMATHESIS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/souk-ci/schemathesis-$SCHEMATHESIS_VERSION}"
-MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-50}"
 SEED="${SCHEMATHESIS_SEED:-13}"
 PG_URL="${SCHEMATHESIS_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
@@ -132,6 +132,11 @@ NOTIFICATION_ID="$(call GET /api/notifications "$CLIENT_TOKEN" | field 'd["data"
 PACKAGE_ID="$(call POST /api/admin/packages "$ADMIN_TOKEN" \
   '{"nameEn":"Starter","nameAr":"Starter","price":10000,"credit":11000}' | field 'd["id"]')"
 TARGET_ID="$(member target client | field 'd["user"]["id"]')"
+# Deletions get records of their own, so the others stay for the rest.
+SPARE_JOB_ID="$(call POST /api/jobs "$CLIENT_TOKEN" \
+  "{\"title\":\"Paint the hallway\",\"description\":\"Two coats on the hallway walls.\",\"category\":\"$SERVICE_ID\"}" |
+  field 'd["id"]')"
+SPARE_USER_ID="$(member spare client | field 'd["user"]["id"]')"
 cat >"$WORK/schemathesis.toml" <<TOML
 [parameters]
 "path.jobId" = "$JOB_ID"
@@ -140,6 +145,14 @@ cat >"$WORK/schemathesis.toml" <<TOML
 "path.packageId" = "$PACKAGE_ID"
 "path.userId" = "$TARGET_ID"
 "path.id" = "${NOTIFICATION_ID:-$SERVICE_ID}"
+
+[[operations]]
+include-name-regex = '^DELETE /api/(admin/)?jobs/\\{jobId\\}$'
+parameters = { "path.jobId" = "$SPARE_JOB_ID" }
+
+[[operations]]
+include-name = "DELETE /api/admin/users/{userId}"
+parameters = { "path.userId" = "$SPARE_USER_ID" }
 TOML
 
 # Operations that cannot be fuzzed (matched on "METHOD /path"):
