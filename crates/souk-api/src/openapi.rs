@@ -4,8 +4,9 @@
 use utoipa::{
     Modify, Number, OpenApi,
     openapi::{
-        ContentBuilder, Ref, RefOr, Response, ResponseBuilder, Schema,
+        ContentBuilder, Ref, RefOr, Required, Response, ResponseBuilder, Schema,
         path::{Operation, Parameter, ParameterIn},
+        schema::{SchemaType, Type},
         security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
     },
 };
@@ -61,6 +62,37 @@ impl Modify for BearerScheme {
 pub fn complete(openapi: &mut utoipa::openapi::OpenApi) {
     add_shared_error_responses(openapi);
     bound_pagination(openapi);
+    optional_bodies_are_objects(openapi);
+}
+
+/// An optional body (`content = Option<T>`) may be left out, but when sent
+/// it is a `T`: utoipa also offers `null`, which the server refuses.
+fn optional_bodies_are_objects(openapi: &mut utoipa::openapi::OpenApi) {
+    for operation in operations_mut(openapi) {
+        let Some(RefOr::T(body)) = &mut operation.request_body else {
+            continue;
+        };
+        if body.required == Some(Required::True) {
+            continue;
+        }
+        for content in body.content.values_mut() {
+            let RefOr::T(content) = content else {
+                continue;
+            };
+            let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema else {
+                continue;
+            };
+            let not_null: Vec<_> = one_of
+                .items
+                .iter()
+                .filter(|item| !matches!(item, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null)))
+                .cloned()
+                .collect();
+            if let [only] = not_null.as_slice() {
+                content.schema = Some(only.clone());
+            }
+        }
+    }
 }
 
 /// Every operation of the document.
@@ -106,9 +138,9 @@ fn bound_pagination(openapi: &mut utoipa::openapi::OpenApi) {
 }
 
 /// Adds the error answers every operation can give by what it has, so the
-/// document lists them without each handler repeating them: a JSON body →
-/// 400 (malformed, missing or mistyped fields), 413 (too large) and 415 (not
-/// JSON); any other body → 400 and 413; query or header parameters → 400;
+/// document lists them without each handler repeating them: a required JSON
+/// body → 400 (malformed, missing or mistyped fields), 413 (too large) and
+/// 415 (not JSON); any other body → 400 and 413; query or header parameters → 400;
 /// an `Idempotency-Key` header → 409 (same key, different body); path
 /// parameters → 404 (`invalid_id`, or nothing there); bearer security → 401
 /// (missing, invalid, expired, revoked) and 403 (banned, wrong role, not the
@@ -138,11 +170,17 @@ fn shared_errors(operation: &Operation) -> Vec<(&'static str, &'static str)> {
             RefOr::Ref(_) => None,
         })
         .collect();
-    let body_types: Vec<&str> = match &operation.request_body {
-        Some(RefOr::T(body)) => body.content.keys().map(String::as_str).collect(),
-        _ => Vec::new(),
+    let (body_types, body_required): (Vec<&str>, bool) = match &operation.request_body {
+        Some(RefOr::T(body)) => (
+            body.content.keys().map(String::as_str).collect(),
+            body.required == Some(Required::True),
+        ),
+        _ => (Vec::new(), false),
     };
-    let takes_json = body_types.iter().any(|t| t.ends_with("json"));
+    // Required JSON bodies are read by `ApiJson`, which checks the content
+    // type; the optional ones (logout, cancelling a job) are parsed as they
+    // come, whatever their type.
+    let takes_json = body_required && body_types.iter().any(|t| t.ends_with("json"));
     let has_input = !body_types.is_empty()
         || parameters
             .iter()

@@ -152,7 +152,7 @@ pub struct LogoutRequest {
 
 /// Ends the session: its access and refresh tokens stop working at once.
 /// Send the bearer token, the refresh token, or both.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "Optional"),
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body(content = Option<LogoutRequest>, description = "Optional"),
     security(("bearer" = [])),
     responses((status = 200, body = MessageResponse), (status = 401, body = ErrorBody)))]
 pub async fn logout(
