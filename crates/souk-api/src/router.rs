@@ -16,9 +16,10 @@ use crate::{error::ApiError, middleware, openapi::ApiDoc, routes, state::AppStat
 
 /// The whole application router, and the OpenAPI document it serves.
 pub fn build_router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
-    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::all(&state))
         .split_for_parts();
+    crate::openapi::complete(&mut openapi);
     let router = Router::new()
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi.clone()))
         .merge(api.layer(DefaultBodyLimit::max(state.config.body_limit)))

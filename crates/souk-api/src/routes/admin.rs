@@ -101,9 +101,13 @@ pub async fn list_users(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateStaffRequest {
+    #[schema(required = true, nullable = false)]
     pub email: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub password: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub first_name: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub last_name: Option<String>,
     /// admin | moderator (default moderator)
     pub role: Option<String>,
@@ -138,6 +142,7 @@ pub async fn create_staff(
 /// Why the user is banned.
 #[derive(Deserialize, ToSchema)]
 pub struct BanRequest {
+    #[schema(required = true, nullable = false)]
     pub reason: Option<String>,
 }
 
@@ -175,6 +180,7 @@ pub async fn unban_user(
 #[derive(Deserialize, ToSchema)]
 pub struct SetRoleRequest {
     /// client | craftsman | admin | moderator
+    #[schema(required = true, nullable = false)]
     pub role: Option<String>,
 }
 

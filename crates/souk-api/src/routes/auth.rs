@@ -36,15 +36,19 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
-    #[schema(example = "mona@example.com")]
+    #[schema(example = "mona@example.com", required = true, nullable = false)]
     pub email: Option<String>,
     /// E.164, e.g. +201001234567 (optional, unique).
     pub phone: Option<String>,
     /// ≥ 8 characters, not common, letters mixed with digits or symbols.
+    #[schema(required = true, nullable = false)]
     pub password: Option<String>,
     /// client | craftsman (aliases: customer, buyer, employer, provider, worker, contractor, seller, freelancer).
+    #[schema(required = true, nullable = false)]
     pub role: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub first_name: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub last_name: Option<String>,
     /// en | ar (defaults to the request language).
     pub language: Option<String>,
@@ -81,7 +85,9 @@ pub async fn register_user(
 #[serde(rename_all = "camelCase")]
 pub struct LoginRequest {
     /// Email, or phone for members.
+    #[schema(required = true, nullable = false)]
     pub login_identifier: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub password: Option<String>,
     /// clients (default) | admins
     #[serde(rename = "type")]
@@ -112,6 +118,7 @@ pub async fn login_user(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshRequest {
+    #[schema(required = true, nullable = false)]
     pub refresh_token: Option<String>,
 }
 
@@ -145,7 +152,7 @@ pub struct LogoutRequest {
 
 /// Ends the session: its access and refresh tokens stop working at once.
 /// Send the bearer token, the refresh token, or both.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "Optional"),
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body(content = Option<LogoutRequest>, description = "Optional"),
     security(("bearer" = [])),
     responses((status = 200, body = MessageResponse), (status = 401, body = ErrorBody)))]
 pub async fn logout(
@@ -176,6 +183,7 @@ pub async fn logout(
 /// Forgot password.
 #[derive(Deserialize, ToSchema)]
 pub struct ForgotPasswordRequest {
+    #[schema(required = true, nullable = false)]
     pub email: Option<String>,
 }
 
@@ -198,6 +206,7 @@ pub struct ResetPasswordRequest {
     pub token: Option<String>,
     pub email: Option<String>,
     pub otp: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub new_password: Option<String>,
 }
 
@@ -245,7 +254,9 @@ pub async fn reset_password(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
+    #[schema(required = true, nullable = false)]
     pub current_password: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub new_password: Option<String>,
 }
 
@@ -275,6 +286,7 @@ pub async fn change_password(
 /// Email verification.
 #[derive(Deserialize, ToSchema)]
 pub struct VerifyEmailRequest {
+    #[schema(required = true, nullable = false)]
     pub token: Option<String>,
 }
 

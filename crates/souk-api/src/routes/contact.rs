@@ -26,8 +26,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// A contact-form message.
 #[derive(Deserialize, ToSchema)]
 pub struct ContactRequest {
+    #[schema(required = true, nullable = false)]
     pub name: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub email: Option<String>,
+    #[schema(required = true, nullable = false)]
     pub message: Option<String>,
 }
 

@@ -396,3 +396,458 @@ async fn metrics_count_requests_and_report_the_pool() {
     let size: f64 = pool.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(size >= 1.0, "{pool}");
 }
+
+// ---------------------------------------------------------------------------
+// The contract tells the truth (issue 13 §3): every answer an operation can
+// give is documented, parameters are where they are, and required request
+// fields are required.
+
+/// True when `operation` documents `status` with the ErrorBody envelope.
+fn documents_error(operation: &Value, status: &str) -> bool {
+    refers_to_error_body(&operation["responses"][status]["content"])
+}
+
+fn parameters(operation: &Value) -> Vec<Value> {
+    operation["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn has_param(operation: &Value, location: &str, name: &str) -> bool {
+    parameters(operation).iter().any(|p| {
+        p["in"] == location
+            && p["name"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+/// A required JSON body (optional ones are parsed whatever their type).
+fn takes_json(operation: &Value) -> bool {
+    operation["requestBody"]["required"] == true
+        && operation["requestBody"]["content"]
+            .as_object()
+            .is_some_and(|c| c.keys().any(|k| k.ends_with("json")))
+}
+
+/// A request with a raw body, as a signed-in caller.
+async fn raw_call(
+    app: &TestApp,
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<(&str, &str)>,
+) -> TestResponse {
+    let mut builder = axum::http::Request::builder()
+        .method(Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap())
+        .uri(url);
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let request = match body {
+        Some((content_type, text)) => builder
+            .header("content-type", content_type)
+            .body(axum::body::Body::from(text.to_owned()))
+            .unwrap(),
+        None => builder.body(axum::body::Body::empty()).unwrap(),
+    };
+    app.send(request).await
+}
+
+/// Operations a probe must not call: they end the caller's session.
+const NOT_PROBED: &[(&str, &str)] = &[("post", "/api/auth/logout"), ("delete", "/api/users/me")];
+
+#[tokio::test]
+async fn json_body_operations_document_415_and_answer_it() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let client = app.register("client").await;
+
+    let mut problems = Vec::new();
+    let mut answered_415 = 0;
+    for (method, path, operation) in operations(&doc) {
+        if takes_json(&operation) && !documents_error(&operation, "415") {
+            problems.push(format!("{method} {path}: takes JSON, 415 not documented"));
+        }
+        if operation["requestBody"].is_null()
+            || NOT_PROBED.contains(&(method.as_str(), path.as_str()))
+        {
+            continue;
+        }
+        let url = concrete(&path);
+        let resp = raw_call(
+            &app,
+            &method,
+            &url,
+            Some(&client.access),
+            &[],
+            Some(("text/plain", "{}")),
+        )
+        .await;
+        if resp.status == 415 {
+            answered_415 += 1;
+            resp.assert_error(415, "unsupported_media_type");
+            if !documents_error(&operation, "415") {
+                problems.push(format!("{method} {path}: answers 415, not documented"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Bodies that may be left out say so (and are read whatever their type).
+    for (method, path) in [
+        ("post", "/api/auth/logout"),
+        ("delete", "/api/jobs/{jobId}"),
+    ] {
+        let body = &doc["paths"][path][method]["requestBody"];
+        assert_ne!(body["required"], true, "{method} {path}: {body}");
+        let schema = &body["content"]["application/json"]["schema"];
+        assert!(schema["$ref"].is_string(), "{method} {path}: {body}");
+    }
+    // The probe reaches the body check (it would pass vacuously otherwise).
+    assert!(
+        answered_415 >= 20,
+        "only {answered_415} operations answered 415"
+    );
+}
+
+#[tokio::test]
+async fn operations_with_input_document_400_and_answer_it() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let client = app.register("client").await;
+
+    let mut problems = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        let has_input = !operation["requestBody"].is_null()
+            || parameters(&operation)
+                .iter()
+                .any(|p| p["in"] == "query" || p["in"] == "header");
+        if has_input && !documents_error(&operation, "400") {
+            problems.push(format!("{method} {path}: takes input, 400 not documented"));
+        }
+        if NOT_PROBED.contains(&(method.as_str(), path.as_str())) {
+            continue;
+        }
+        // Bad pagination, a bad Idempotency-Key and a mistyped body.
+        let url = format!("{}?page=0&limit=1000", concrete(&path));
+        let body = (!operation["requestBody"].is_null()).then_some(("application/json", "[1]"));
+        let resp = raw_call(
+            &app,
+            &method,
+            &url,
+            Some(&client.access),
+            &[("idempotency-key", "not a key")],
+            body,
+        )
+        .await;
+        if resp.status == 400 && !documents_error(&operation, "400") {
+            problems.push(format!(
+                "{method} {path}: answers 400 ({}), not documented",
+                resp.body
+            ));
+        }
+        if resp.status == 400
+            && has_key_anywhere(&resp.body["details"], "Idempotency-Key")
+            && !has_param(&operation, "header", "Idempotency-Key")
+        {
+            problems.push(format!(
+                "{method} {path}: checks Idempotency-Key, header not declared"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The probes do answer 400 where the document says so.
+    for url in [
+        "/api/wallet/transactions?page=0",
+        "/api/jobs?limit=1000",
+        "/api/notifications?page=abc",
+    ] {
+        app.get(url, Some(&client.access))
+            .await
+            .assert_error(400, "validation_failed");
+    }
+    app.call(
+        Method::POST,
+        "/api/wallet/top-up",
+        Some(json!({"amount": 1000})),
+        Some(&client.access),
+        &[("idempotency-key", "not a key")],
+    )
+    .await
+    .assert_error(400, "validation_failed");
+}
+
+#[tokio::test]
+async fn secured_operations_document_401_and_403_and_answer_401() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+
+    let mut problems = Vec::new();
+    let mut answered_401 = 0;
+    for (method, path, operation) in operations(&doc) {
+        let secured = operation["security"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty());
+        if secured {
+            for status in ["401", "403"] {
+                if !documents_error(&operation, status) {
+                    problems.push(format!("{method} {path}: secured, {status} not documented"));
+                }
+            }
+        }
+        let body = (!operation["requestBody"].is_null()).then_some(("application/json", "{}"));
+        let resp = raw_call(&app, &method, &concrete(&path), None, &[], body).await;
+        if resp.status == 401 {
+            answered_401 += 1;
+            if !documents_error(&operation, "401") {
+                problems.push(format!(
+                    "{method} {path}: answers 401 without a token, not documented"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        answered_401 >= 40,
+        "only {answered_401} operations answered 401"
+    );
+}
+
+#[tokio::test]
+async fn every_operation_documents_413_for_bodies_404_for_ids_429_and_500() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut problems = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        let mut needed = vec!["429", "500"];
+        if !operation["requestBody"].is_null() {
+            needed.push("413");
+        }
+        if path.contains('{') {
+            needed.push("404");
+        }
+        if has_param(&operation, "header", "Idempotency-Key") {
+            needed.push("409");
+        }
+        for status in needed {
+            if !documents_error(&operation, status) {
+                problems.push(format!("{method} {path}: {status} not documented"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test]
+async fn path_parameters_are_exactly_the_path_template() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut problems = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        let template: BTreeSet<String> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(str::to_owned)
+            .collect();
+        let declared: BTreeSet<String> = parameters(&operation)
+            .iter()
+            .filter(|p| p["in"] == "path")
+            .filter_map(|p| p["name"].as_str().map(str::to_owned))
+            .collect();
+        if template != declared {
+            problems.push(format!(
+                "{method} {path}: path parameters {declared:?}, template {template:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The filters the issue found declared in the path are query parameters.
+    for (path, name) in [
+        ("/api/admin/withdrawals", "status"),
+        ("/api/wallet/withdrawals", "status"),
+        ("/api/wallet/transactions", "type"),
+    ] {
+        let operation = &doc["paths"][path]["get"];
+        assert!(has_param(operation, "query", name), "{path}: {operation}");
+    }
+}
+
+/// Request fields the server always requires, by schema.
+const REQUIRED_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "RegisterRequest",
+        &["email", "password", "role", "firstName", "lastName"],
+    ),
+    ("LoginRequest", &["loginIdentifier", "password"]),
+    ("RefreshRequest", &["refreshToken"]),
+    ("ForgotPasswordRequest", &["email"]),
+    ("ResetPasswordRequest", &["newPassword"]),
+    ("ChangePasswordRequest", &["currentPassword", "newPassword"]),
+    ("VerifyEmailRequest", &["token"]),
+    ("ContactRequest", &["name", "email", "message"]),
+    (
+        "CreateStaffRequest",
+        &["email", "password", "firstName", "lastName"],
+    ),
+    ("BanRequest", &["reason"]),
+    ("SetRoleRequest", &["role"]),
+    ("QuoteRequest", &["price"]),
+    ("InviteRequest", &["craftsmanId"]),
+    ("RespondRequest", &["response"]),
+    ("StatusRequest", &["status"]),
+    ("TipRequest", &["amount"]),
+    ("WithdrawRequest", &["amount", "method", "destination"]),
+    ("SetSkillsRequest", &["skills"]),
+    ("AvailabilityRequest", &["available"]),
+];
+
+/// Request fields that stay optional.
+const OPTIONAL_FIELDS: &[(&str, &[&str])] = &[
+    ("RegisterRequest", &["phone", "language"]),
+    ("LoginRequest", &["type"]),
+    ("ResetPasswordRequest", &["token", "email", "otp"]),
+    ("QuoteRequest", &["notes", "estimatedDuration"]),
+    ("TopUpRequest", &["amount", "packageId", "gateway"]),
+];
+
+/// An object schema with its `allOf` parts (serde `flatten`) merged in.
+fn flattened(schema: &Value) -> Value {
+    let mut merged = schema.clone();
+    if let Some(parts) = schema["allOf"].as_array() {
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        for part in parts {
+            if let Some(p) = part["properties"].as_object() {
+                properties.extend(p.clone());
+            }
+            if let Some(r) = part["required"].as_array() {
+                required.extend(r.iter().cloned());
+            }
+        }
+        merged["properties"] = Value::Object(properties);
+        merged["required"] = Value::Array(required);
+    }
+    merged
+}
+
+fn is_nullable(schema: &Value) -> bool {
+    schema["type"]
+        .as_array()
+        .is_some_and(|types| types.iter().any(|t| t == "null"))
+        || schema["type"] == "null"
+        || schema["oneOf"]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|i| i["type"] == "null"))
+}
+
+#[tokio::test]
+async fn known_required_fields_are_required_and_not_nullable() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let schemas = &doc["components"]["schemas"];
+    let mut problems = Vec::new();
+    for (name, fields) in REQUIRED_FIELDS {
+        let schema = &flattened(&schemas[*name]);
+        assert!(schema.is_object(), "no schema {name}");
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for field in *fields {
+            if !required.contains(field) {
+                problems.push(format!("{name}.{field} is not required"));
+            }
+            let property = &schema["properties"][*field];
+            if !property.is_object() {
+                problems.push(format!("{name}.{field} is not a property"));
+            } else if is_nullable(property) {
+                problems.push(format!("{name}.{field} is nullable: {property}"));
+            }
+        }
+    }
+    for (name, fields) in OPTIONAL_FIELDS {
+        let schema = &flattened(&schemas[*name]);
+        for field in *fields {
+            let required = schema["required"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|f| f == *field));
+            if required || !schema["properties"][*field].is_object() {
+                problems.push(format!("{name}.{field} should be an optional property"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // What the document says is what the server does: each required field,
+    // left out of an otherwise good body, is named in the 400.
+    let resp = app
+        .post(
+            "/api/auth/register",
+            json!({"email": "a@example.com", "password": PASSWORD, "role": "client", "firstName": "A"}),
+            None,
+        )
+        .await;
+    resp.assert_error(400, "validation_failed");
+    assert!(
+        resp.body["details"]["fields"]["lastName"].is_string(),
+        "{}",
+        resp.body
+    );
+}
+
+#[tokio::test]
+async fn pagination_parameters_declare_the_bounds_the_server_enforces() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let client = app.register("client").await;
+
+    let mut paged = Vec::new();
+    let mut problems = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        for parameter in parameters(&operation) {
+            let max = match parameter["name"].as_str() {
+                Some("page") => 1_000_000,
+                Some("limit") => 100,
+                _ => continue,
+            };
+            if parameter["in"] != "query"
+                || parameter["schema"]["minimum"] != 1
+                || parameter["schema"]["maximum"] != max
+            {
+                problems.push(format!("{method} {path}: {parameter}"));
+            }
+            if parameter["name"] == "limit" && method == "get" {
+                paged.push(path.clone());
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(paged.len() >= 10, "{paged:?}");
+
+    // The server takes the bounds and refuses one past them.
+    for path in [
+        "/api/notifications",
+        "/api/wallet/transactions",
+        "/api/payments/history",
+    ] {
+        for (query, status) in [
+            ("page=1&limit=1", 200),
+            ("page=1000000&limit=100", 200),
+            ("page=0", 400),
+            ("limit=0", 400),
+            ("page=1000001", 400),
+            ("limit=101", 400),
+        ] {
+            app.get(&format!("{path}?{query}"), Some(&client.access))
+                .await
+                .assert_status(status);
+        }
+    }
+}

@@ -17,6 +17,7 @@ use crate::{
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteRequest {
+    #[schema(required = true, nullable = false)]
     pub craftsman_id: Option<String>,
 }
 
@@ -55,6 +56,7 @@ pub async fn list_job_invitations(
 #[derive(Deserialize, ToSchema)]
 pub struct RespondRequest {
     /// accepted | rejected (seed spellings "Accepted"/"Rejected" too)
+    #[schema(required = true, nullable = false)]
     pub response: Option<String>,
 }
 

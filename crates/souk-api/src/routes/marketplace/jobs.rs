@@ -313,7 +313,7 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(raw: &Bytes) -> Resul
 
 /// Cancels an open job (owner or staff); quoting craftsmen are told.
 #[utoipa::path(delete, path = "/api/jobs/{jobId}", tag = "jobs", security(("bearer" = [])),
-    params(("jobId" = uuid::Uuid, Path)), request_body(content = ReasonRequest, description = "Optional"),
+    params(("jobId" = uuid::Uuid, Path)), request_body(content = Option<ReasonRequest>, description = "Optional"),
     responses((status = 200, body = JobResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete_job(
@@ -331,6 +331,7 @@ pub async fn delete_job(
 #[derive(Deserialize, ToSchema)]
 pub struct StatusRequest {
     /// Target status (snake_case, or seed spellings like "On The Way").
+    #[schema(required = true, nullable = false)]
     pub status: Option<String>,
     /// Required to cancel after hire, to dispute, and to send work back.
     pub reason: Option<String>,

@@ -23,6 +23,7 @@ use crate::{
 #[serde(rename_all = "camelCase")]
 pub struct QuoteRequest {
     /// Minor units, > 0.
+    #[schema(required = true, nullable = false)]
     pub price: Option<i64>,
     pub notes: Option<String>,
     /// Free text, e.g. "2 days".

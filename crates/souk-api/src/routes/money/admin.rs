@@ -289,6 +289,7 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(raw: &[u8]) -> Result
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AdminWithdrawalFilter {
     /// pending | processing | completed | rejected
     pub status: Option<String>,

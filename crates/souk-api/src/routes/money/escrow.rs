@@ -100,6 +100,7 @@ pub async fn fund_escrow(
 #[serde(rename_all = "camelCase")]
 pub struct TipRequest {
     /// Minor units, > 0.
+    #[schema(required = true, nullable = false)]
     pub amount: Option<i64>,
     #[serde(flatten)]
     pub from: PaySource,

@@ -174,7 +174,7 @@ pub async fn sandbox_checkout(
 
 /// Sandbox: the payer pays (only the payer: staff may look, not pay). The outcome travels through the signed webhook.
 #[utoipa::path(post, path = "/api/payments/sandbox/{paymentId}/complete", tag = "payments", security(("bearer" = [])),
-    params(("paymentId" = Uuid, Path)),
+    params(("paymentId" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Same key and body: the first answer again")),
     responses((status = 200, body = PaymentResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "payment_not_pending", body = ErrorBody)))]
 pub async fn sandbox_complete(
@@ -192,7 +192,7 @@ pub async fn sandbox_complete(
 
 /// Sandbox: the payer's payment is declined.
 #[utoipa::path(post, path = "/api/payments/sandbox/{paymentId}/fail", tag = "payments", security(("bearer" = [])),
-    params(("paymentId" = Uuid, Path)),
+    params(("paymentId" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Same key and body: the first answer again")),
     responses((status = 200, body = PaymentResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "payment_not_pending", body = ErrorBody)))]
 pub async fn sandbox_fail(

@@ -42,6 +42,7 @@ pub async fn get_balance(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionFilter {
     /// Only lines of this type (deposit, escrow_fund, escrow_release, fee, refund, tip, withdrawal, payout, bonus, adjustment).
@@ -139,10 +140,13 @@ pub async fn top_up(
 #[serde(rename_all = "camelCase")]
 pub struct WithdrawRequest {
     /// Minor units; at least the configured minimum.
+    #[schema(required = true, nullable = false)]
     pub amount: Option<i64>,
     /// bank_transfer | mobile_wallet | stripe | sandbox
+    #[schema(required = true, nullable = false)]
     pub method: Option<String>,
     /// IBAN / account, wallet number, or Stripe `acct_…`.
+    #[schema(required = true, nullable = false)]
     pub destination: Option<String>,
 }
 
@@ -169,6 +173,7 @@ pub async fn withdraw(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WithdrawalFilter {
     /// pending | processing | completed | rejected
     pub status: Option<String>,
