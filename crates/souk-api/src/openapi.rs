@@ -144,7 +144,7 @@ fn bound_pagination(openapi: &mut utoipa::openapi::OpenApi) {
 /// an `Idempotency-Key` header → 409 (same key, different body); path
 /// parameters → 404 (`invalid_id`, or nothing there); bearer security → 401
 /// (missing, invalid, expired, revoked) and 403 (banned, wrong role, not the
-/// owner); and always 429 (rate limited) and 500. Answers a handler already
+/// owner); and always 408 (timed out), 429 (rate limited) and 500. Answers a handler already
 /// documents keep its description.
 fn add_shared_error_responses(openapi: &mut utoipa::openapi::OpenApi) {
     for operation in operations_mut(openapi) {
@@ -221,6 +221,10 @@ fn shared_errors(operation: &Operation) -> Vec<(&'static str, &'static str)> {
             "`unsupported_media_type`: the body is not `application/json`",
         ));
     }
+    errors.push((
+        "408",
+        "`request_timeout`: the request took longer than the server allows",
+    ));
     errors.push(("429", "`rate_limited`; `Retry-After` says when to retry"));
     errors.push((
         "500",
