@@ -39,6 +39,9 @@ pub struct Options {
     pub stripe: Option<souk_core::settings::StripeSettings>,
     /// Fawry credentials (and the local server speaking its protocol).
     pub fawry: Option<souk_core::settings::FawrySettings>,
+    /// No outbox dispatcher in the background: every statement the app
+    /// sends is then one a request sent (statement budgets).
+    pub quiet: bool,
 }
 
 /// One application with its own database and data folder.
@@ -191,7 +194,9 @@ impl TestApp {
         };
         let (router, openapi) = build_router(AppState::new(core.clone(), config));
         let (stop, stop_rx) = watch::channel(false);
-        tokio::spawn(dispatcher::run(core.clone(), stop_rx));
+        if !options.quiet {
+            tokio::spawn(dispatcher::run(core.clone(), stop_rx));
+        }
         Self {
             router,
             core,
@@ -202,6 +207,12 @@ impl TestApp {
             _tmp: tmp,
             pg,
         }
+    }
+
+    /// Statements the app has sent to its database so far (every pool and
+    /// transaction of its `Db` handle).
+    pub fn statements(&self) -> u64 {
+        self.core.db.statements()
     }
 
     /// Sends a request.
