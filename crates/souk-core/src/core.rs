@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use souk_db::Db;
-use uuid::Uuid;
 use souk_integrations::{mail::Mailer, storage::FileStorage};
 use tokio::sync::Notify;
+use uuid::Uuid;
 
 use crate::{
     accounts::{AuthCache, JwtKeys, PasswordHasher},

@@ -58,7 +58,11 @@ async fn users_me_is_answered_in_at_most_one_statement() {
     let app = quiet_app().await;
     let client = app.register("client").await;
     let token = Some(client.access.as_str());
-    within("GET /api/users/me", warm(&app, "/api/users/me", token).await, 1);
+    within(
+        "GET /api/users/me",
+        warm(&app, "/api/users/me", token).await,
+        1,
+    );
 }
 
 #[tokio::test]
@@ -166,7 +170,12 @@ async fn the_catalog_is_answered_from_its_cache_without_a_statement() {
     // session check when signed in).
     within(
         "GET /api/services after a write",
-        counted(&app, "/api/services?includeInactive=true", Some(&admin.access)).await,
+        counted(
+            &app,
+            "/api/services?includeInactive=true",
+            Some(&admin.access),
+        )
+        .await,
         2,
     );
     within(

@@ -81,25 +81,17 @@ pub async fn profile(core: &Core, user_id: Uuid) -> Result<Option<Arc<Profile>>>
             _ => {}
         }
     }
-    extras.skills.sort_by(|a, b| {
-        (a.sort_order, &a.slug).cmp(&(b.sort_order, &b.slug))
-    });
+    extras
+        .skills
+        .sort_by(|a, b| (a.sort_order, &a.slug).cmp(&(b.sort_order, &b.slug)));
     extras
         .portfolio
-        .sort_by(|a, b| (a.created_at, a.id).cmp(&(b.created_at, b.id)));
+        .sort_by_key(|image| (image.created_at, image.id));
     let found = Arc::new(Profile { user, extras });
     if let Some(generation) = generation {
         core.profile_cache.put(user_id, generation, found.clone());
     }
     Ok(Some(found))
-}
-
-/// The extras of one user.
-pub async fn extras_of(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<ProfileExtras> {
-    Ok(extras_for(conn, &[user_id])
-        .await?
-        .remove(&user_id)
-        .unwrap_or_default())
 }
 
 /// The extras of several users (users without any are left out of the map).
