@@ -6,11 +6,14 @@ use std::sync::Arc;
 use souk_db::Db;
 use souk_integrations::{mail::Mailer, storage::FileStorage};
 use tokio::sync::Notify;
+use uuid::Uuid;
 
 use crate::{
     accounts::{AuthCache, JwtKeys, PasswordHasher},
-    catalog::cache::CatalogCache,
+    catalog::{cache::CatalogCache, profile::Profile},
+    marketplace::jobs::JobRecord,
     money::payments::gateway::Gateways,
+    read_cache::ReadCache,
     settings::Settings,
 };
 
@@ -31,6 +34,11 @@ pub struct Core {
     pub catalog_cache: Arc<CatalogCache>,
     /// The configured payment gateways (the sandbox always).
     pub gateways: Arc<Gateways>,
+    /// User id → profile (row, skills, portfolio), valid for one data
+    /// generation (SQLite only; see `Db::data_generation`).
+    pub profile_cache: Arc<ReadCache<Uuid, Arc<Profile>>>,
+    /// Job id → job and contract, valid for one data generation.
+    pub job_cache: Arc<ReadCache<Uuid, Arc<JobRecord>>>,
 }
 
 impl Core {
@@ -55,6 +63,8 @@ impl Core {
             outbox_wakeup: Arc::new(Notify::new()),
             auth_cache: Arc::new(AuthCache::default()),
             catalog_cache: Arc::new(CatalogCache::default()),
+            profile_cache: Arc::new(ReadCache::default()),
+            job_cache: Arc::new(ReadCache::default()),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod money;
 pub mod notifications;
 pub mod outbox;
 pub mod pagination;
+pub mod read_cache;
 pub mod search;
 pub mod settings;
 pub mod time;

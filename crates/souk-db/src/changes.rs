@@ -5,6 +5,11 @@
 //! PostgreSQL each write transaction also sends `NOTIFY souk_writes`, and
 //! every node listens; while the listener is down the tracker reports itself
 //! unreliable, and caches must go to the database.
+//!
+//! A second counter, the data generation, moves with every write of this
+//! process, announced or not (money, job status, counters are written
+//! without `NOTIFY` on PostgreSQL). It vouches for caches only where this
+//! process sees every write: SQLite, whose file one process owns.
 
 use std::sync::{
     Arc,
@@ -21,6 +26,14 @@ pub const CHANNEL: &str = "souk_writes";
 pub struct ChangeTracker {
     generation: AtomicU64,
     reliable: AtomicBool,
+    data: AtomicU64,
+    /// Every write reaches `data` (one process owns the database).
+    sees_every_write: bool,
+    /// This node's name in its notifications' payload: a node has already
+    /// moved its generation when its own commit returned, so its own
+    /// notification, arriving later, is not news (and would only empty
+    /// the caches a second time).
+    origin: String,
 }
 
 impl ChangeTracker {
@@ -29,12 +42,23 @@ impl ChangeTracker {
         Arc::new(Self {
             generation: AtomicU64::new(0),
             reliable: AtomicBool::new(true),
+            data: AtomicU64::new(0),
+            sees_every_write: true,
+            origin: String::new(),
         })
     }
 
     /// A tracker that becomes reliable once its listener runs (PostgreSQL).
     pub fn remote() -> Arc<Self> {
-        Arc::new(Self::default())
+        Arc::new(Self {
+            origin: uuid::Uuid::new_v4().simple().to_string(),
+            ..Self::default()
+        })
+    }
+
+    /// The payload of this node's notifications.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     /// The current generation, or `None` when changes may go unseen.
@@ -44,9 +68,22 @@ impl ChangeTracker {
             .then(|| self.generation.load(Ordering::Acquire))
     }
 
-    /// Records that something was written.
+    /// The data generation (every write of this process), or `None` when
+    /// writes elsewhere may go unseen.
+    pub fn data_generation(&self) -> Option<u64> {
+        self.sees_every_write
+            .then(|| self.data.load(Ordering::Acquire))
+    }
+
+    /// Records that something was written (accounts included).
     pub fn bump(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+        self.bump_data();
+    }
+
+    /// Records a write that need not reach the authentication cache.
+    pub fn bump_data(&self) {
+        self.data.fetch_add(1, Ordering::AcqRel);
     }
 
     fn set_reliable(&self, reliable: bool) {
@@ -71,13 +108,13 @@ impl ChangeTracker {
         self.set_reliable(true);
         loop {
             match listener.try_recv().await {
-                Ok(Some(_)) => {
-                    self.bump();
-                    if self.reliable.load(Ordering::Acquire) {
-                        continue;
+                Ok(Some(notification)) => {
+                    if !self.reliable.load(Ordering::Acquire) {
+                        // First notification after a reconnect: listening again.
+                        self.set_reliable(true);
+                    } else if notification.payload() != self.origin {
+                        self.bump();
                     }
-                    // First notification after a reconnect: listening again.
-                    self.set_reliable(true);
                 }
                 Ok(None) => {
                     // Connection lost: notifications may have been missed.

@@ -1,7 +1,13 @@
 //! The database handle: connects by URL, runs migrations, and hands out write
 //! transactions that are safe on both backends.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
@@ -40,6 +46,7 @@ pub struct Db {
     kind: DbBackendKind,
     sqlite_writer: Option<Arc<Mutex<()>>>,
     changes: Arc<ChangeTracker>,
+    statements: Arc<AtomicU64>,
 }
 
 /// A write transaction; on SQLite it also holds the writer lock until it ends.
@@ -49,6 +56,7 @@ pub struct WriteTx {
     changes: Arc<ChangeTracker>,
     kind: DbBackendKind,
     touches_accounts: bool,
+    statements: Arc<AtomicU64>,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -70,15 +78,18 @@ impl WriteTx {
     /// Commits the transaction, tells read caches (on every node), and
     /// releases the writer lock.
     pub async fn commit(self) -> Result<(), DbErr> {
+        self.statements.fetch_add(1, Ordering::Relaxed);
         if !self.touches_accounts {
-            return self.txn.commit().await;
+            self.txn.commit().await?;
+            self.changes.bump_data();
+            return Ok(());
         }
         if self.kind == DbBackendKind::Postgres {
             self.txn
                 .execute_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
-                    "SELECT pg_notify($1, '')",
-                    [CHANNEL.into()],
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), self.changes.origin().into()],
                 ))
                 .await?;
         }
@@ -86,6 +97,33 @@ impl WriteTx {
         self.changes.bump();
         Ok(())
     }
+}
+
+/// Counts every statement a connection runs (for [`Db::statements`]) and
+/// moves the data generation after a statement that may have written
+/// outside a write transaction (a statement that is its own transaction
+/// commits as it returns; inside a transaction the commit moves it again).
+fn install_counter(
+    conn: &mut DatabaseConnection,
+    statements: &Arc<AtomicU64>,
+    changes: &Arc<ChangeTracker>,
+) {
+    let statements = statements.clone();
+    let changes = changes.clone();
+    conn.set_metric_callback(move |info| {
+        statements.fetch_add(1, Ordering::Relaxed);
+        if !is_read_only(&info.statement.sql) {
+            changes.bump_data();
+        }
+    });
+}
+
+/// A statement that certainly writes nothing: a plain `SELECT` (a `WITH`
+/// may hide a data-modifying CTE, so it counts as a write).
+fn is_read_only(sql: &str) -> bool {
+    sql.trim_start()
+        .get(..6)
+        .is_some_and(|head| head.eq_ignore_ascii_case("select"))
 }
 
 /// Pool settings shared by both pools.
@@ -123,7 +161,13 @@ impl Db {
                 "DATABASE_URL must start with sqlite: or postgres:".into(),
             ));
         };
-        let conn = Database::connect(pool_options(url, max_connections)).await?;
+        let changes = match kind {
+            DbBackendKind::Sqlite => ChangeTracker::local(),
+            DbBackendKind::Postgres => ChangeTracker::remote(),
+        };
+        let statements = Arc::new(AtomicU64::new(0));
+        let mut conn = Database::connect(pool_options(url, max_connections)).await?;
+        install_counter(&mut conn, &statements, &changes);
         let search = match kind {
             DbBackendKind::Sqlite => conn.clone(),
             DbBackendKind::Postgres => {
@@ -131,24 +175,22 @@ impl Db {
                 options.map_sqlx_postgres_opts(|opts| {
                     opts.options([("plan_cache_mode", "force_generic_plan")])
                 });
-                Database::connect(options).await?
+                let mut search = Database::connect(options).await?;
+                install_counter(&mut search, &statements, &changes);
+                search
             }
         };
-        let changes = match kind {
-            DbBackendKind::Sqlite => ChangeTracker::local(),
-            DbBackendKind::Postgres => {
-                let changes = ChangeTracker::remote();
-                let pool = conn.get_postgres_connection_pool().clone();
-                tokio::spawn(changes.clone().listen(pool));
-                changes
-            }
-        };
+        if kind == DbBackendKind::Postgres {
+            let pool = conn.get_postgres_connection_pool().clone();
+            tokio::spawn(changes.clone().listen(pool));
+        }
         Ok(Self {
             conn,
             search,
             kind,
             sqlite_writer: (kind == DbBackendKind::Sqlite).then(|| Arc::new(Mutex::new(()))),
             changes,
+            statements,
         })
     }
 
@@ -200,6 +242,7 @@ impl Db {
 
     /// Starts a write transaction (serialized on SQLite; see the type's docs).
     pub async fn begin_write(&self) -> Result<WriteTx, DbErr> {
+        self.statements.fetch_add(1, Ordering::Relaxed);
         let writer = match &self.sqlite_writer {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
@@ -221,6 +264,7 @@ impl Db {
             changes: self.changes.clone(),
             kind: self.kind,
             touches_accounts: true,
+            statements: self.statements.clone(),
         })
     }
 
@@ -229,6 +273,25 @@ impl Db {
     /// through [`Db::begin_write`] for this to hold.
     pub fn write_generation(&self) -> Option<u64> {
         self.changes.generation()
+    }
+
+    /// The generation of every write, for read caches of data that writes
+    /// change without announcing it to other nodes (job status, money,
+    /// counters): moved by every write transaction's commit and by every
+    /// statement that may write outside one. `None` when some writes might
+    /// go unseen — on PostgreSQL, where other nodes (and this node's
+    /// one-statement money writes) do not announce such writes; there
+    /// these caches stay off. Read it before the data it guards.
+    pub fn data_generation(&self) -> Option<u64> {
+        self.changes.data_generation()
+    }
+
+    /// How many statements this handle has sent so far, over all its pools
+    /// and transactions (`BEGIN` and `COMMIT` of write transactions
+    /// included; pool health pings not). Tests read it around a request to
+    /// hold hot routes to a statement budget.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Round-trips a trivial query; used by the health check.

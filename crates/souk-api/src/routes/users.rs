@@ -39,14 +39,20 @@ pub(crate) async fn own_profile(
     user: users::Model,
     lang: Lang,
 ) -> Result<Json<UserResponse>, ApiError> {
-    // The session check may have come from the cache; counters (completed
-    // jobs, ratings) change without invalidating it, so read the row again.
-    let user = souk_core::accounts::fresh_user(&state.core, user).await?;
-    let extras = catalog::profile::extras_of(state.core.db.conn(), user.id).await?;
+    // The session check may have come from the authentication cache, whose
+    // copy of the row can be older (counters such as completed jobs change
+    // without invalidating it): the profile is read as stored now, row,
+    // skills and portfolio in one statement (or from the profile cache).
     let settings = &state.core.settings;
-    Ok(Json(
-        UserResponse::new(user, settings).with_extras(&extras, lang, settings),
-    ))
+    let response = match catalog::profile::profile(&state.core, user.id).await? {
+        Some(found) => UserResponse::new(found.user.clone(), settings).with_extras(
+            &found.extras,
+            lang,
+            settings,
+        ),
+        None => UserResponse::new(user, settings).with_extras(&Default::default(), lang, settings),
+    };
+    Ok(Json(response))
 }
 
 /// The signed-in user's full profile.
@@ -255,14 +261,14 @@ pub async fn get_user(
     IdPath(id): IdPath,
 ) -> Result<Json<PublicUserResponse>, ApiError> {
     let viewer = caller.as_ref().map(|c| c.role);
-    let user = directory::public_profile(&state.core, viewer, id).await?;
+    let found = directory::public_profile(&state.core, viewer, id).await?;
     let staff = viewer.is_some_and(Role::is_staff);
-    // The session check may have come from the cache; counters (completed
-    // jobs, ratings) change without invalidating it, so read the row again.
-    let user = souk_core::accounts::fresh_user(&state.core, user).await?;
-    let extras = catalog::profile::extras_of(state.core.db.conn(), user.id).await?;
     let settings = &state.core.settings;
     Ok(Json(
-        PublicUserResponse::new(user, settings, staff).with_extras(&extras, lang, settings),
+        PublicUserResponse::new(found.user.clone(), settings, staff).with_extras(
+            &found.extras,
+            lang,
+            settings,
+        ),
     ))
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod admin;
 mod auth;
+mod budgets;
 mod catalog;
 mod craftsmen;
 mod edge;

@@ -43,6 +43,9 @@ pub struct Options {
     pub payments_sandbox: Option<bool>,
     /// `TRUST_PROXY` (with the default `TRUSTED_PROXIES`).
     pub trust_proxy: bool,
+    /// No outbox dispatcher in the background: every statement the app
+    /// sends is then one a request sent (statement budgets).
+    pub quiet: bool,
 }
 
 impl Options {
@@ -212,7 +215,9 @@ impl TestApp {
         };
         let (router, openapi) = build_router(AppState::new(core.clone(), config));
         let (stop, stop_rx) = watch::channel(false);
-        tokio::spawn(dispatcher::run(core.clone(), stop_rx));
+        if !options.quiet {
+            tokio::spawn(dispatcher::run(core.clone(), stop_rx));
+        }
         Self {
             router,
             core,
@@ -237,6 +242,12 @@ impl TestApp {
             std::future::pending(),
         ));
         address
+    }
+
+    /// Statements the app has sent to its database so far (every pool and
+    /// transaction of its `Db` handle).
+    pub fn statements(&self) -> u64 {
+        self.core.db.statements()
     }
 
     /// Sends a request.

@@ -4,25 +4,32 @@ use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Func, Query},
 };
+use std::sync::Arc;
+
 use souk_db::entities::{services, user_skills, users};
 use uuid::Uuid;
 
-use super::{Role, find_user};
+use super::Role;
 use crate::{
     Core,
-    catalog::{self, ServiceRef},
+    catalog::{self, ServiceRef, profile::Profile},
     error::{ErrorCode, Result},
     pagination::{Page, PageRequest},
 };
 
-/// A public profile; staff also see hidden (banned, deactivated) accounts.
-pub async fn public_profile(core: &Core, viewer: Option<Role>, id: Uuid) -> Result<users::Model> {
-    let user = find_user(core.db.conn(), id).await?;
+/// A public profile with skills and portfolio (one statement, or none when
+/// cached); staff also see hidden (banned, deactivated) accounts.
+pub async fn public_profile(core: &Core, viewer: Option<Role>, id: Uuid) -> Result<Arc<Profile>> {
+    let found = catalog::profile::profile(core, id)
+        .await?
+        .filter(|p| p.user.deleted_at.is_none())
+        .ok_or(ErrorCode::UserNotFound)?;
     let staff = viewer.is_some_and(Role::is_staff);
+    let user = &found.user;
     if !staff && (user.deactivated_at.is_some() || user.banned_at.is_some()) {
         return Err(ErrorCode::UserNotFound.into());
     }
-    Ok(user)
+    Ok(found)
 }
 
 /// Search filters.

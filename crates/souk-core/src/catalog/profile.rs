@@ -1,13 +1,17 @@
 //! Craftsman profile data that lives beside the user row: catalog skills and
-//! portfolio images, loaded for one user or a page of users at once.
+//! portfolio images, loaded for one user or a page of users at once; and a
+//! whole profile (the row with both) in one statement, for the hot profile
+//! reads.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use souk_db::entities::{portfolio_images, services, user_skills};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
+};
+use souk_db::entities::{portfolio_images, services, user_skills, users};
 use uuid::Uuid;
 
-use crate::error::Result;
+use crate::{Core, error::Result};
 
 /// A user's skills (catalog services, in catalog order) and portfolio
 /// (oldest first).
@@ -17,12 +21,77 @@ pub struct ProfileExtras {
     pub portfolio: Vec<portfolio_images::Model>,
 }
 
-/// The extras of one user.
-pub async fn extras_of(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<ProfileExtras> {
-    Ok(extras_for(conn, &[user_id])
-        .await?
-        .remove(&user_id)
-        .unwrap_or_default())
+/// A user's row with their skills and portfolio, as stored.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub user: users::Model,
+    pub extras: ProfileExtras,
+}
+
+/// The user row, then one row per skill (with its catalog service) and per
+/// portfolio image: `x_part` 1 and 2, the image's key in `x_slug`. Written
+/// once for both engines (SQLite reads `$1` as one parameter wherever it
+/// appears). Sorted afterwards: a profile has a few dozen rows at most.
+const PROFILE_SQL: &str = "SELECT u.*, x.* FROM users u LEFT JOIN (\
+    SELECT 1 AS x_part, s.id AS x_id, s.slug AS x_slug, s.name_en AS x_name_en, \
+    s.name_ar AS x_name_ar, s.description_en AS x_description_en, \
+    s.description_ar AS x_description_ar, s.icon AS x_icon, s.active AS x_active, \
+    s.commission_bps AS x_commission_bps, s.sort_order AS x_sort_order, \
+    s.created_at AS x_created_at, s.updated_at AS x_updated_at \
+    FROM user_skills k JOIN services s ON s.id = k.service_id WHERE k.user_id = $1 \
+    UNION ALL \
+    SELECT 2, p.id, p.file_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.created_at, NULL \
+    FROM portfolio_images p WHERE p.user_id = $1\
+    ) x ON 1 = 1 WHERE u.id = $1";
+
+/// A user's profile — row, skills and portfolio — in one statement, or
+/// from the cache while nothing has been written since it was read (where
+/// the database's data generation vouches for that; see
+/// `souk_db::Db::data_generation`). `None` when there is no such user.
+pub async fn profile(core: &Core, user_id: Uuid) -> Result<Option<Arc<Profile>>> {
+    let generation = core.db.data_generation();
+    if let Some(found) = generation.and_then(|g| core.profile_cache.get(&user_id, g)) {
+        return Ok(Some(found));
+    }
+    let rows = core
+        .db
+        .conn()
+        .query_all_raw(Statement::from_sql_and_values(
+            core.db.backend(),
+            PROFILE_SQL,
+            [user_id.into()],
+        ))
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let user = users::Model::from_query_result(first, "")?;
+    let mut extras = ProfileExtras::default();
+    for row in &rows {
+        match row.try_get::<Option<i32>>("", "x_part")? {
+            Some(1) => extras
+                .skills
+                .push(services::Model::from_query_result(row, "x_")?),
+            Some(2) => extras.portfolio.push(portfolio_images::Model {
+                id: row.try_get("", "x_id")?,
+                user_id,
+                file_key: row.try_get("", "x_slug")?,
+                created_at: row.try_get("", "x_created_at")?,
+            }),
+            _ => {}
+        }
+    }
+    extras
+        .skills
+        .sort_by(|a, b| (a.sort_order, &a.slug).cmp(&(b.sort_order, &b.slug)));
+    extras
+        .portfolio
+        .sort_by_key(|image| (image.created_at, image.id));
+    let found = Arc::new(Profile { user, extras });
+    if let Some(generation) = generation {
+        core.profile_cache.put(user_id, generation, found.clone());
+    }
+    Ok(Some(found))
 }
 
 /// The extras of several users (users without any are left out of the map).

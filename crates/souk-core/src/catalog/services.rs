@@ -4,7 +4,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QuerySelect, Set,
     sea_query::{Expr, ExprTrait, Func},
 };
 use souk_db::entities::{jobs, services, user_skills};
@@ -106,17 +106,17 @@ pub async fn resolve(conn: &impl ConnectionTrait, raw: &str) -> Result<services:
         .ok_or(Error::code(ErrorCode::ServiceNotFound))
 }
 
-/// The catalog in display order; archived services only when asked.
+/// The catalog in display order; archived services only when asked. From
+/// the catalog cache (no statement while it is current).
 pub async fn list(core: &Core, include_inactive: bool) -> Result<Vec<services::Model>> {
-    let mut query = services::Entity::find();
-    if !include_inactive {
-        query = query.filter(services::Column::Active.eq(true));
-    }
-    Ok(query
-        .order_by_asc(services::Column::SortOrder)
-        .order_by_asc(services::Column::Slug)
-        .all(core.db.conn())
-        .await?)
+    let all = super::cache::all_services(core).await?;
+    let mut found: Vec<services::Model> = all
+        .iter()
+        .filter(|s| include_inactive || s.active)
+        .cloned()
+        .collect();
+    found.sort_by(|a, b| (a.sort_order, &a.slug).cmp(&(b.sort_order, &b.slug)));
+    Ok(found)
 }
 
 /// One service by id or slug.

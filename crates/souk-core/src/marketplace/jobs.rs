@@ -1,11 +1,13 @@
 //! Posting, editing, cancelling and viewing jobs, and moving them through the
 //! lifecycle table.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    Value, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
+    QuerySelect, Set, Value, sea_query::Expr,
 };
 use serde_json::json;
 use souk_db::entities::{contracts, job_terms, jobs, quotes, services};
@@ -391,19 +393,51 @@ pub async fn load_for_update(
         .ok_or(Error::code(ErrorCode::JobNotFound))
 }
 
-/// A job as its caller may see it.
+/// A job with its contract (once hired), as stored.
+#[derive(Debug, Clone)]
+pub struct JobRecord {
+    pub job: jobs::Model,
+    pub contract: Option<contracts::Model>,
+}
+
+/// A job and its contract in one statement (a left join: a job has at most
+/// one contract), or from the cache while nothing has been written since
+/// (where the database's data generation vouches for that).
+pub async fn record(core: &Core, id: Uuid) -> Result<Arc<JobRecord>> {
+    let generation = core.db.data_generation();
+    if let Some(found) = generation.and_then(|g| core.job_cache.get(&id, g)) {
+        return Ok(found);
+    }
+    let contract_of_job = contracts::Entity::belongs_to(jobs::Entity)
+        .from(contracts::Column::JobId)
+        .to(jobs::Column::Id)
+        .into();
+    let (job, contract) = jobs::Entity::find_by_id(id)
+        .join_rev(JoinType::LeftJoin, contract_of_job)
+        .select_also(contracts::Entity)
+        .one(core.db.conn())
+        .await?
+        .ok_or(Error::code(ErrorCode::JobNotFound))?;
+    let found = Arc::new(JobRecord { job, contract });
+    if let Some(generation) = generation {
+        core.job_cache.put(id, generation, found.clone());
+    }
+    Ok(found)
+}
+
+/// A job as its caller may see it (the contract for its parties and staff).
 pub async fn view(core: &Core, caller: &Authenticated, id: Uuid) -> Result<JobView> {
-    let job = load(core.db.conn(), id).await?;
-    ensure_can_view(&job, caller)?;
-    let contract = if actor_for(&job, caller).is_some() {
-        contracts::Entity::find()
-            .filter(contracts::Column::JobId.eq(job.id))
-            .one(core.db.conn())
-            .await?
+    let record = record(core, id).await?;
+    ensure_can_view(&record.job, caller)?;
+    let contract = if actor_for(&record.job, caller).is_some() {
+        record.contract.clone()
     } else {
         None
     };
-    Ok(JobView { job, contract })
+    Ok(JobView {
+        job: record.job.clone(),
+        contract,
+    })
 }
 
 /// Edits a job (owner, while open).

@@ -200,13 +200,22 @@ pub async fn load(conn: &impl ConnectionTrait, settings: &Settings) -> Result<Mo
     let row = platform_settings::Entity::find_by_id(KEY.to_owned())
         .one(conn)
         .await?;
+    from_stored(row.map(|r| r.value).as_deref(), settings)
+}
+
+/// The key of the settings row in `platform_settings`, for statements that
+/// read it along with other things.
+pub const ROW_KEY: &str = KEY;
+
+/// The settings from the stored JSON (`None`: never saved, the defaults).
+pub fn from_stored(stored: Option<&str>, settings: &Settings) -> Result<MoneySettings> {
     let defaults = MoneySettings::defaults(settings);
-    Ok(match row {
-        Some(row) => {
+    Ok(match stored {
+        Some(stored) => {
             // Missing fields take their defaults (settings saved by an older version).
             let mut value = serde_json::to_value(&defaults).map_err(anyhow::Error::from)?;
             let saved: serde_json::Value =
-                serde_json::from_str(&row.value).map_err(anyhow::Error::from)?;
+                serde_json::from_str(stored).map_err(anyhow::Error::from)?;
             if let (Some(base), Some(saved)) = (value.as_object_mut(), saved.as_object()) {
                 for (k, v) in saved {
                     base.insert(k.clone(), v.clone());

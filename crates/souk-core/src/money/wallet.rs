@@ -2,16 +2,13 @@
 //! withdrawals, fee debt) and the statement of every movement.
 
 use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
-use souk_db::entities::{contracts, ledger_accounts, ledger_entries, ledger_postings, withdrawals};
+use souk_db::entities::{ledger_accounts, ledger_entries, ledger_postings};
 use uuid::Uuid;
 
-use super::{
-    account::Account,
-    ledger::{self, EntryKind},
-    settings,
-};
+use super::{account::Account, ledger::EntryKind, settings};
 use crate::{
     Core,
     accounts::Authenticated,
@@ -31,42 +28,46 @@ pub struct Balance {
     pub currency: String,
 }
 
+/// Everything the balance is made of, in one statement written once for
+/// both engines (SQLite reads each `$n` as one parameter wherever it
+/// appears): the money settings (for the currency), the wallet, the fee
+/// debt, what the user's contracts hold in escrow and their pending
+/// withdrawals.
+const BALANCE_SQL: &str = "SELECT \
+    (SELECT value FROM platform_settings WHERE key = $1) AS settings, \
+    (SELECT balance FROM ledger_accounts WHERE key = $2) AS available, \
+    (SELECT balance FROM ledger_accounts WHERE key = $3) AS fee_debt, \
+    (SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a \
+     WHERE a.kind = 'escrow' AND a.owner_id IN (SELECT c.id FROM contracts c WHERE c.client_id = $4)) \
+     AS in_escrow, \
+    (SELECT CAST(SUM(w.amount) AS BIGINT) FROM withdrawals w \
+     WHERE w.user_id = $4 AND w.status = 'pending') AS withdrawing";
+
 pub async fn balance(core: &Core, caller: &Authenticated) -> Result<Balance> {
-    let conn = core.db.conn();
     let user = caller.user.id;
-    let money = settings::load(conn, &core.settings).await?;
-    let available = ledger::balance(conn, Account::Wallet(user)).await?;
-    let fee_debt = (-ledger::balance(conn, Account::FeeDebt(user)).await?).max(0);
-    let in_escrow: Option<i64> = ledger_accounts::Entity::find()
-        .select_only()
-        .column_as(Expr::cust("CAST(SUM(balance) AS BIGINT)"), "held")
-        .filter(ledger_accounts::Column::Kind.eq("escrow"))
-        .filter(
-            ledger_accounts::Column::OwnerId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(contracts::Column::Id)
-                    .from(contracts::Entity)
-                    .and_where(contracts::Column::ClientId.eq(user))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple::<Option<i64>>()
-        .one(conn)
+    let row = core
+        .db
+        .conn()
+        .query_one_raw(Statement::from_sql_and_values(
+            core.db.backend(),
+            BALANCE_SQL,
+            [
+                settings::ROW_KEY.into(),
+                Account::Wallet(user).key().into(),
+                Account::FeeDebt(user).key().into(),
+                user.into(),
+            ],
+        ))
         .await?
-        .flatten();
-    let withdrawing: Option<i64> = withdrawals::Entity::find()
-        .select_only()
-        .column_as(Expr::cust("CAST(SUM(amount) AS BIGINT)"), "amount")
-        .filter(withdrawals::Column::UserId.eq(user))
-        .filter(withdrawals::Column::Status.eq("pending"))
-        .into_tuple::<Option<i64>>()
-        .one(conn)
-        .await?
-        .flatten();
+        .ok_or_else(|| anyhow::anyhow!("the balance statement returned no row"))?;
+    let stored: Option<String> = row.try_get("", "settings")?;
+    let money = settings::from_stored(stored.as_deref(), &core.settings)?;
+    let amount =
+        |column: &str| -> Result<i64> { Ok(row.try_get::<Option<i64>>("", column)?.unwrap_or(0)) };
     Ok(Balance {
-        available,
-        held: in_escrow.unwrap_or(0) + withdrawing.unwrap_or(0),
-        fee_debt,
+        available: amount("available")?,
+        held: amount("in_escrow")? + amount("withdrawing")?,
+        fee_debt: (-amount("fee_debt")?).max(0),
         currency: money.currency,
     })
 }

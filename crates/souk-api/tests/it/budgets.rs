@@ -1,0 +1,279 @@
+//! Statement budgets of the hot reads (like Django's `assertNumQueries`):
+//! each test counts the statements one request sends to the database — the
+//! app's own `Db` handle counts every statement of every pool and
+//! transaction — and fails when a route needs more than its budget. That
+//! catches the next regression without timing anything.
+//!
+//! What a budget covers: everything the request sends, the session check
+//! included. Warm (the same read answered just before, nothing written
+//! since) every hot read is one statement at most, its session check coming
+//! from the authentication cache; right after a write the session check is
+//! one more. The apps run without the outbox dispatcher, so no background
+//! statement lands in a count.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{Value, json};
+use souk_core::accounts::Role;
+
+use crate::{
+    jobs::{funded_job, hired_job},
+    support::*,
+};
+
+async fn quiet_app() -> TestApp {
+    TestApp::with(Options {
+        quiet: true,
+        ..Options::default()
+    })
+    .await
+}
+
+/// A GET and the statements it cost.
+async fn counted(app: &TestApp, path: &str, token: Option<&str>) -> (TestResponse, u64) {
+    let before = app.statements();
+    let response = app.get(path, token).await;
+    let spent = app.statements() - before;
+    (response, spent)
+}
+
+/// Asserts a GET answers 200 within `budget` statements; returns the body.
+#[track_caller]
+fn within(what: &str, (response, spent): (TestResponse, u64), budget: u64) -> Value {
+    response.assert_status(200);
+    assert!(
+        spent <= budget,
+        "{what} took {spent} statements; its budget is {budget}"
+    );
+    response.body
+}
+
+/// The same GET twice: the first may fill caches, the second is measured.
+async fn warm(app: &TestApp, path: &str, token: Option<&str>) -> (TestResponse, u64) {
+    app.get(path, token).await.assert_status(200);
+    counted(app, path, token).await
+}
+
+#[tokio::test]
+async fn users_me_is_answered_in_at_most_one_statement() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let token = Some(client.access.as_str());
+    within(
+        "GET /api/users/me",
+        warm(&app, "/api/users/me", token).await,
+        1,
+    );
+}
+
+#[tokio::test]
+async fn users_me_right_after_a_write_takes_the_session_check_and_one_statement() {
+    let app = quiet_app().await;
+    let craftsman = app.register("craftsman").await;
+    let token = Some(craftsman.access.as_str());
+    app.put(
+        "/api/users/me/skills",
+        json!({"skills": ["plumbing", "tiling"]}),
+        token,
+    )
+    .await
+    .assert_status(200);
+    let body = within(
+        "GET /api/users/me after a write",
+        counted(&app, "/api/users/me", token).await,
+        2,
+    );
+    // The one statement carries the skills (and the portfolio) too.
+    assert_eq!(body["skills"].as_array().unwrap().len(), 2, "{body}");
+    assert_eq!(body["portfolio"], json!([]), "{body}");
+    within(
+        "GET /api/users/me, warm",
+        counted(&app, "/api/users/me", token).await,
+        1,
+    );
+}
+
+#[tokio::test]
+async fn a_public_profile_is_answered_in_at_most_one_statement() {
+    let app = quiet_app().await;
+    let craftsman = app.register("craftsman").await;
+    app.put(
+        "/api/users/me/skills",
+        json!({"skills": ["plumbing"]}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+    let path = format!("/api/users/{}", craftsman.id);
+    // Anonymous: no session to check, even right after a write.
+    let body = within(
+        "GET /api/users/:id after a write",
+        counted(&app, &path, None).await,
+        1,
+    );
+    assert_eq!(body["skills"][0]["slug"], "plumbing", "{body}");
+    within("GET /api/users/:id", warm(&app, &path, None).await, 1);
+    // Signed in, warm.
+    let client = app.register("client").await;
+    within(
+        "GET /api/users/:id signed in",
+        warm(&app, &path, Some(&client.access)).await,
+        1,
+    );
+}
+
+#[tokio::test]
+async fn a_job_is_answered_in_at_most_one_statement() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let id = hired_job(&app, &client, &craftsman).await;
+    let path = format!("/api/jobs/{id}");
+    // Right after the hire: the session check, then job and contract together.
+    let body = within(
+        "GET /api/jobs/:id after a write",
+        counted(&app, &path, Some(&client.access)).await,
+        2,
+    );
+    assert_eq!(body["contract"]["escrowStatus"], "unfunded", "{body}");
+    let body = within(
+        "GET /api/jobs/:id",
+        warm(&app, &path, Some(&client.access)).await,
+        1,
+    );
+    assert_eq!(body["status"], "hired", "{body}");
+    assert!(body["contract"].is_object(), "{body}");
+    // The craftsman sees it the same way, staff too.
+    within(
+        "GET /api/jobs/:id as the craftsman",
+        warm(&app, &path, Some(&craftsman.access)).await,
+        1,
+    );
+    let staff = app.staff(Role::Moderator).await;
+    within(
+        "GET /api/jobs/:id as staff",
+        warm(&app, &path, Some(&staff.access)).await,
+        1,
+    );
+}
+
+#[tokio::test]
+async fn the_catalog_is_answered_from_its_cache_without_a_statement() {
+    let app = quiet_app().await;
+    let body = within(
+        "GET /api/services",
+        warm(&app, "/api/services", None).await,
+        0,
+    );
+    assert!(body.as_array().is_some_and(|a| !a.is_empty()), "{body}");
+    let admin = app.staff(Role::Admin).await;
+    // Right after a write: one statement refills the cache (plus the
+    // session check when signed in).
+    within(
+        "GET /api/services after a write",
+        counted(
+            &app,
+            "/api/services?includeInactive=true",
+            Some(&admin.access),
+        )
+        .await,
+        2,
+    );
+    within(
+        "GET /api/services signed in",
+        warm(&app, "/api/services", Some(&admin.access)).await,
+        0,
+    );
+}
+
+#[tokio::test]
+async fn the_unread_count_is_answered_in_at_most_one_statement() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let token = Some(client.access.as_str());
+    within(
+        "GET /api/notifications/unread-count",
+        warm(&app, "/api/notifications/unread-count", token).await,
+        1,
+    );
+}
+
+#[tokio::test]
+async fn the_wallet_balance_is_answered_in_at_most_one_statement() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    // Money in the wallet and in escrow, so every part of the answer is real.
+    funded_job(&app, &client, &craftsman).await;
+    app.top_up(&client, 5000).await;
+    let token = Some(client.access.as_str());
+    let body = within(
+        "GET /api/wallet/balance",
+        warm(&app, "/api/wallet/balance", token).await,
+        1,
+    );
+    assert_eq!(body["available"], 5000, "{body}");
+    assert_eq!(body["held"], 40000, "{body}");
+    assert_eq!(body["feeDebt"], 0, "{body}");
+    assert!(
+        body["currency"].as_str().is_some_and(|c| c.len() == 3),
+        "{body}"
+    );
+}
+
+/// Cached answers are only as old as the last write: a completion moves the
+/// job, its contract and the craftsman's counter, none of which tells the
+/// authentication cache.
+#[tokio::test]
+async fn hot_reads_are_never_stale_after_a_write() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let id = funded_job(&app, &client, &craftsman).await;
+    let job_path = format!("/api/jobs/{id}");
+    let profile_path = format!("/api/users/{}", craftsman.id);
+    for _ in 0..2 {
+        let me = app.get("/api/users/me", Some(&craftsman.access)).await;
+        assert_eq!(me.body["completedJobs"], 0, "{}", me.body);
+        let public = app.get(&profile_path, None).await;
+        assert_eq!(public.body["completedJobs"], 0, "{}", public.body);
+        let job = app.get(&job_path, Some(&client.access)).await;
+        assert_eq!(job.body["status"], "hired", "{}", job.body);
+    }
+    app.patch(
+        &format!("/api/jobs/{id}/status"),
+        json!({"status": "in_progress"}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+    let job = app.get(&job_path, Some(&client.access)).await;
+    assert_eq!(job.body["status"], "in_progress", "{}", job.body);
+    app.post(
+        &format!("/api/jobs/{id}/submit"),
+        json!({}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+    app.get(&job_path, Some(&client.access)).await;
+    app.post(
+        &format!("/api/jobs/{id}/approve"),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    let job = app.get(&job_path, Some(&client.access)).await;
+    assert_eq!(job.body["status"], "completed", "{}", job.body);
+    assert_eq!(
+        job.body["contract"]["escrowStatus"], "released",
+        "{}",
+        job.body
+    );
+    let me = app.get("/api/users/me", Some(&craftsman.access)).await;
+    assert_eq!(me.body["completedJobs"], 1, "{}", me.body);
+    let public = app.get(&profile_path, None).await;
+    assert_eq!(public.body["completedJobs"], 1, "{}", public.body);
+    let balance = app.balance(&client).await;
+    assert_eq!(balance["held"], 0, "{balance}");
+}
