@@ -6,6 +6,7 @@
 pub mod changes;
 pub mod confusable;
 pub mod entities;
+pub mod enums;
 pub mod gated;
 mod handle;
 pub mod migration;

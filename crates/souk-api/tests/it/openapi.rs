@@ -851,3 +851,32 @@ async fn pagination_parameters_declare_the_bounds_the_server_enforces() {
         }
     }
 }
+
+#[tokio::test]
+async fn typed_statuses_are_enums_in_the_document() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let schemas = &doc["components"]["schemas"];
+    for (name, values) in [
+        (
+            "QuoteStatus",
+            json!(["submitted", "accepted", "declined", "withdrawn"]),
+        ),
+        (
+            "InvitationStatus",
+            json!(["pending", "accepted", "rejected"]),
+        ),
+    ] {
+        assert_eq!(schemas[name]["enum"], values, "{name}: {}", schemas[name]);
+    }
+    for (response, status) in [
+        ("QuoteResponse", "QuoteStatus"),
+        ("InvitationResponse", "InvitationStatus"),
+    ] {
+        let field = schemas[response]["properties"]["status"].to_string();
+        assert!(
+            field.contains(&format!("#/components/schemas/{status}")),
+            "{response}.status: {field}"
+        );
+    }
+}

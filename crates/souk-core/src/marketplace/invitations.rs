@@ -6,13 +6,17 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use souk_db::entities::{invitations, jobs, users};
+use souk_db::{
+    entities::{invitations, jobs, users},
+    enums::InvitationStatus,
+};
 use uuid::Uuid;
 
 use super::{
     JobStatus,
     access::ensure_owner,
     jobs::{load, load_for_update, with_jobs},
+    offer_lifecycles::{OfferActor, invitation_may},
 };
 use crate::{
     Core,
@@ -65,7 +69,7 @@ pub async fn invite(
         .one(&*txn)
         .await?
     {
-        return Err(if existing.status == "rejected" {
+        return Err(if existing.status == InvitationStatus::Rejected {
             ErrorCode::InvitationWasRejected
         } else {
             ErrorCode::AlreadyInvited
@@ -76,7 +80,7 @@ pub async fn invite(
         id: Set(Uuid::now_v7()),
         job_id: Set(job.id),
         craftsman_id: Set(craftsman_id),
-        status: Set("pending".to_owned()),
+        status: Set(InvitationStatus::Pending),
         responded_at: Set(None),
         created_at: Set(time::now()),
     }
@@ -153,11 +157,16 @@ pub async fn respond(
         .one(&*txn)
         .await?
         .ok_or(Error::code(ErrorCode::InvitationNotFound))?;
-    if invitation.status != "pending" {
+    let answer = if accepted {
+        InvitationStatus::Accepted
+    } else {
+        InvitationStatus::Rejected
+    };
+    if !invitation_may(invitation.status, answer, OfferActor::Craftsman) {
         return Err(ErrorCode::AlreadyResponded.into());
     }
     let mut active: invitations::ActiveModel = invitation.into();
-    active.status = Set(if accepted { "accepted" } else { "rejected" }.to_owned());
+    active.status = Set(answer);
     active.responded_at = Set(Some(time::now()));
     let invitation = active.update(&*txn).await?;
     notifications::notify(

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use souk_db::entities::{contracts, job_terms, jobs, quotes, services};
+use souk_db::enums::QuoteStatus;
 use souk_db::{
     DbBackendKind,
     gated::{self, GatedWrite},
@@ -672,15 +673,15 @@ pub async fn apply_transition(
             .select_only()
             .column(quotes::Column::CraftsmanId)
             .filter(quotes::Column::JobId.eq(job.id))
-            .filter(quotes::Column::Status.eq("submitted"))
+            .filter(quotes::Column::Status.eq(QuoteStatus::Submitted))
             .into_tuple()
             .all(conn)
             .await?;
         quotes::Entity::update_many()
-            .col_expr(quotes::Column::Status, Expr::value("declined"))
+            .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Declined))
             .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
             .filter(quotes::Column::JobId.eq(job.id))
-            .filter(quotes::Column::Status.eq("submitted"))
+            .filter(quotes::Column::Status.eq(QuoteStatus::Submitted))
             .exec(conn)
             .await?;
         let event = Event::StatusChanged {

@@ -6,6 +6,7 @@ pub mod browse;
 pub mod invitations;
 pub mod jobs;
 pub mod lifecycle;
+pub mod offer_lifecycles;
 pub mod orders;
 pub mod quotes;
 mod status;

@@ -2,7 +2,10 @@
 //! completed and rejected.
 
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use souk_db::entities::{jobs, quotes};
+use souk_db::{
+    entities::{jobs, quotes},
+    enums::QuoteStatus,
+};
 use uuid::Uuid;
 
 use super::JobStatus;
@@ -63,7 +66,7 @@ pub async fn craftsman_orders(core: &Core, caller: &Authenticated) -> Result<Ord
     if caller.role != Role::Craftsman {
         return Err(ErrorCode::CraftsmenOnly.into());
     }
-    let my_quotes: Vec<(Uuid, String)> = quotes::Entity::find()
+    let my_quotes: Vec<(Uuid, QuoteStatus)> = quotes::Entity::find()
         .select_only()
         .column(quotes::Column::JobId)
         .column(quotes::Column::Status)
@@ -76,7 +79,7 @@ pub async fn craftsman_orders(core: &Core, caller: &Authenticated) -> Result<Ord
     let quoted: Vec<Uuid> = my_quotes.iter().map(|(job, _)| *job).collect();
     let declined: Vec<Uuid> = my_quotes
         .iter()
-        .filter(|(_, status)| status == "declined")
+        .filter(|(_, status)| *status == QuoteStatus::Declined)
         .map(|(job, _)| *job)
         .collect();
     let jobs = jobs::Entity::find()

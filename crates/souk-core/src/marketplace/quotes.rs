@@ -5,13 +5,17 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
-use souk_db::entities::{contracts, invitations, jobs, quotes, services};
+use souk_db::{
+    entities::{contracts, invitations, jobs, quotes, services},
+    enums::{InvitationStatus, QuoteStatus},
+};
 use uuid::Uuid;
 
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_owner},
     jobs::{apply_transition, load, load_for_update, with_jobs},
+    offer_lifecycles::{OfferActor, quote_may},
 };
 use crate::{
     Core,
@@ -23,7 +27,7 @@ use crate::{
     time,
 };
 
-const SUBMITTED: &str = "submitted";
+const SUBMITTED: QuoteStatus = QuoteStatus::Submitted;
 
 /// A quote as received.
 #[derive(Debug, Clone, Default)]
@@ -75,7 +79,7 @@ pub async fn submit(
     let rejected = invitations::Entity::find()
         .filter(invitations::Column::JobId.eq(job.id))
         .filter(invitations::Column::CraftsmanId.eq(caller.user.id))
-        .filter(invitations::Column::Status.eq("rejected"))
+        .filter(invitations::Column::Status.eq(InvitationStatus::Rejected))
         .count(&*txn)
         .await?;
     if rejected > 0 {
@@ -89,7 +93,7 @@ pub async fn submit(
         price: Set(price),
         notes: Set(notes),
         estimated_duration: Set(duration),
-        status: Set(SUBMITTED.to_owned()),
+        status: Set(SUBMITTED),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -168,13 +172,12 @@ pub async fn mine(
     }
     let mut query = quotes::Entity::find().filter(quotes::Column::CraftsmanId.eq(caller.user.id));
     if let Some(status) = status.filter(|s| !s.trim().is_empty()) {
-        let status = status.trim().to_lowercase();
-        if !["submitted", "accepted", "declined", "withdrawn"].contains(&status.as_str()) {
+        let Some(status) = QuoteStatus::parse(&status) else {
             return Err(Error::Validation(FieldErrors::single(
                 "status",
-                FieldIssue::OneOf(vec!["submitted", "accepted", "declined", "withdrawn"]),
+                FieldIssue::OneOf(QuoteStatus::ALL.iter().map(|s| s.as_str()).collect()),
             )));
-        }
+        };
         query = query.filter(quotes::Column::Status.eq(status));
     }
     let total = query.clone().count(core.db.conn()).await?;
@@ -217,7 +220,7 @@ pub async fn accept(
     let job = load_for_update(core, &*txn, job_id).await?;
     ensure_owner(&job, caller, false)?;
     let quote = load_quote(&*txn, job.id, quote_id).await?;
-    if quote.status != SUBMITTED {
+    if !quote_may(quote.status, QuoteStatus::Accepted, OfferActor::Client) {
         return Err(ErrorCode::QuoteNotPending.into());
     }
     if !JobStatus::from_db(&job.status).is_open() {
@@ -255,7 +258,7 @@ pub async fn accept(
     .insert(&*txn)
     .await?;
     quotes::Entity::update_many()
-        .col_expr(quotes::Column::Status, Expr::value("accepted"))
+        .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Accepted))
         .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
         .filter(quotes::Column::Id.eq(quote.id))
         .exec(&*txn)
@@ -270,7 +273,7 @@ pub async fn accept(
         .all(&*txn)
         .await?;
     quotes::Entity::update_many()
-        .col_expr(quotes::Column::Status, Expr::value("declined"))
+        .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Declined))
         .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
         .filter(quotes::Column::JobId.eq(job.id))
         .filter(quotes::Column::Status.eq(SUBMITTED))
@@ -336,12 +339,12 @@ pub async fn decline(
     let job = load_for_update(core, &*txn, job_id).await?;
     ensure_owner(&job, caller, false)?;
     let quote = load_quote(&*txn, job.id, quote_id).await?;
-    if quote.status != SUBMITTED {
+    if !quote_may(quote.status, QuoteStatus::Declined, OfferActor::Client) {
         return Err(ErrorCode::QuoteNotPending.into());
     }
     let now = time::now();
     let mut active: quotes::ActiveModel = quote.into();
-    active.status = Set("declined".to_owned());
+    active.status = Set(QuoteStatus::Declined);
     active.updated_at = Set(now);
     let quote = active.update(&*txn).await?;
     notifications::notify(
@@ -373,11 +376,11 @@ pub async fn withdraw(
     if quote.craftsman_id != caller.user.id {
         return Err(ErrorCode::Forbidden.into());
     }
-    if quote.status != SUBMITTED {
+    if !quote_may(quote.status, QuoteStatus::Withdrawn, OfferActor::Craftsman) {
         return Err(ErrorCode::QuoteNotPending.into());
     }
     let mut active: quotes::ActiveModel = quote.into();
-    active.status = Set("withdrawn".to_owned());
+    active.status = Set(QuoteStatus::Withdrawn);
     active.updated_at = Set(time::now());
     let quote = active.update(&*txn).await?;
     reopen_if_no_live_quotes(core, &*txn, &job).await?;

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+pub use crate::enums::InvitationStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "invitations")]
 pub struct Model {
@@ -9,8 +11,7 @@ pub struct Model {
     pub id: Uuid,
     pub job_id: Uuid,
     pub craftsman_id: Uuid,
-    /// pending | accepted | rejected
-    pub status: String,
+    pub status: InvitationStatus,
     pub responded_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

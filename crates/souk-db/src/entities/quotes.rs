@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+pub use crate::enums::QuoteStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "quotes")]
 pub struct Model {
@@ -12,8 +14,7 @@ pub struct Model {
     pub price: i64,
     pub notes: Option<String>,
     pub estimated_duration: Option<String>,
-    /// submitted | accepted | declined | withdrawn
-    pub status: String,
+    pub status: QuoteStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use souk_core::{Settings, marketplace::browse::FoundJob};
-use souk_db::entities::{contracts, invitations, jobs, quotes};
+use souk_db::{
+    entities::{contracts, invitations, jobs, quotes},
+    enums::{InvitationStatus, QuoteStatus},
+};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -162,8 +165,7 @@ pub struct QuoteResponse {
     pub price: i64,
     pub notes: Option<String>,
     pub estimated_duration: Option<String>,
-    /// submitted | accepted | declined | withdrawn
-    pub status: String,
+    pub status: QuoteStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,8 +196,7 @@ pub struct InvitationResponse {
     pub id: Uuid,
     pub job_id: Uuid,
     pub craftsman_id: Uuid,
-    /// pending | accepted | rejected
-    pub status: String,
+    pub status: InvitationStatus,
     pub responded_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
