@@ -96,3 +96,60 @@ impl InvitationStatus {
         InvitationStatus::Rejected,
     ];
 }
+
+/// Where a withdrawal stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalStatus {
+    /// Requested; the money waits in payouts-in-flight.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// Claimed by an admin; the payout is under way.
+    #[sea_orm(string_value = "processing")]
+    Processing,
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+}
+
+impl WithdrawalStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [WithdrawalStatus; 4] = [
+        WithdrawalStatus::Pending,
+        WithdrawalStatus::Processing,
+        WithdrawalStatus::Completed,
+        WithdrawalStatus::Rejected,
+    ];
+
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WithdrawalStatus::Pending => "pending",
+            WithdrawalStatus::Processing => "processing",
+            WithdrawalStatus::Completed => "completed",
+            WithdrawalStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Reads a status word, case- and space-insensitively.
+    pub fn parse(word: &str) -> Option<Self> {
+        let word = word.trim();
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(word))
+    }
+}

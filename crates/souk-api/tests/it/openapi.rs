@@ -872,6 +872,7 @@ async fn typed_statuses_are_enums_in_the_document() {
     for (response, status) in [
         ("QuoteResponse", "QuoteStatus"),
         ("InvitationResponse", "InvitationStatus"),
+        ("WithdrawalResponse", "WithdrawalStatus"),
     ] {
         let field = schemas[response]["properties"]["status"].to_string();
         assert!(

@@ -17,6 +17,7 @@ pub mod payments;
 pub mod settings;
 pub mod tips;
 pub mod wallet;
+pub mod withdrawal_lifecycle;
 pub mod withdrawals;
 
 pub use account::{Account, Gateway};

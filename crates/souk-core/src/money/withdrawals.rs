@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use souk_db::entities::withdrawals;
+use souk_db::{entities::withdrawals, enums::WithdrawalStatus};
 use uuid::Uuid;
 
 use super::{
@@ -16,6 +16,7 @@ use super::{
     amount, idempotency,
     ledger::{self, Entry, EntryKind},
     settings,
+    withdrawal_lifecycle::{self, WithdrawalActor},
 };
 use crate::{
     Core,
@@ -193,7 +194,7 @@ pub async fn request(
         currency: Set(money.currency.clone()),
         method: Set(method.as_str().to_owned()),
         destination: Set(destination),
-        status: Set("pending".to_owned()),
+        status: Set(WithdrawalStatus::Pending),
         reason: Set(None),
         reviewed_by: Set(None),
         reviewed_at: Set(None),
@@ -243,14 +244,15 @@ async fn load_for_update(
 }
 
 /// Claims a pending withdrawal for review (so two admins never pay it twice).
-async fn claim(core: &Core, id: Uuid, to: &str) -> Result<withdrawals::Model> {
+async fn claim(core: &Core, id: Uuid) -> Result<withdrawals::Model> {
     let txn = core.db.begin_write().await?.without_account_changes();
     let withdrawal = load_for_update(core, &*txn, id).await?;
-    if withdrawal.status != "pending" {
+    let to = WithdrawalStatus::Processing;
+    if !withdrawal_lifecycle::may(withdrawal.status, to, WithdrawalActor::Admin) {
         return Err(ErrorCode::WithdrawalNotPending.into());
     }
     let mut active: withdrawals::ActiveModel = withdrawal.into();
-    active.status = Set(to.to_owned());
+    active.status = Set(to);
     active.updated_at = Set(time::now());
     let withdrawal = active.update(&*txn).await?;
     txn.commit().await?;
@@ -266,7 +268,7 @@ pub async fn approve(
     reference: Option<String>,
 ) -> Result<withdrawals::Model> {
     crate::admin::users::require_admin(caller)?;
-    let withdrawal = claim(core, id, "processing").await?;
+    let withdrawal = claim(core, id).await?;
     let method = Method::parse(&withdrawal.method).unwrap_or(Method::BankTransfer);
     let paid = match method.gateway() {
         Some(gateway) => match core.gateways.get(gateway) {
@@ -286,7 +288,7 @@ pub async fn approve(
         Ok(reference) => reference,
         Err(err) => {
             // Nothing was paid: back to pending, to retry or reject.
-            active.status = Set("pending".to_owned());
+            active.status = Set(WithdrawalStatus::Pending);
             active.update(&*txn).await?;
             txn.commit().await?;
             return Err(err);
@@ -303,7 +305,7 @@ pub async fn approve(
         .withdrawal(current.id)
         .actor(Some(caller.user.id));
     ledger::post(&*txn, &current.currency, entry).await?;
-    active.status = Set("completed".to_owned());
+    active.status = Set(WithdrawalStatus::Completed);
     active.payout_reference = Set(Some(reference));
     active.reviewed_by = Set(Some(caller.user.id));
     active.reviewed_at = Set(Some(now));
@@ -333,7 +335,11 @@ pub async fn reject(
     crate::admin::users::require_admin(caller)?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let withdrawal = load_for_update(core, &*txn, id).await?;
-    if withdrawal.status != "pending" {
+    if !withdrawal_lifecycle::may(
+        withdrawal.status,
+        WithdrawalStatus::Rejected,
+        WithdrawalActor::Admin,
+    ) {
         return Err(ErrorCode::WithdrawalNotPending.into());
     }
     let entry = Entry::new(
@@ -351,7 +357,7 @@ pub async fn reject(
     ledger::post(&*txn, &withdrawal.currency, entry).await?;
     let now = time::now();
     let mut active: withdrawals::ActiveModel = withdrawal.into();
-    active.status = Set("rejected".to_owned());
+    active.status = Set(WithdrawalStatus::Rejected);
     active.reason = Set(reason.clone());
     active.reviewed_by = Set(Some(caller.user.id));
     active.reviewed_at = Set(Some(now));
@@ -390,13 +396,12 @@ pub async fn list(
         query = query.filter(withdrawals::Column::UserId.eq(caller.user.id));
     }
     if let Some(status) = status.map(str::trim).filter(|s| !s.is_empty()) {
-        const STATUSES: &[&str] = &["pending", "processing", "completed", "rejected"];
-        if !STATUSES.contains(&status) {
+        let Some(status) = WithdrawalStatus::parse(status) else {
             return Err(Error::Validation(FieldErrors::single(
                 "status",
-                FieldIssue::OneOf(STATUSES.to_vec()),
+                FieldIssue::OneOf(WithdrawalStatus::ALL.iter().map(|s| s.as_str()).collect()),
             )));
-        }
+        };
         query = query.filter(withdrawals::Column::Status.eq(status));
     }
     let total = query.clone().count(core.db.conn()).await?;

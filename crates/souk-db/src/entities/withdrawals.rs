@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+pub use crate::enums::WithdrawalStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "withdrawals")]
 pub struct Model {
@@ -17,8 +19,7 @@ pub struct Model {
     /// bank_transfer | mobile_wallet | stripe
     pub method: String,
     pub destination: String,
-    /// pending | completed | rejected
-    pub status: String,
+    pub status: WithdrawalStatus,
     pub reason: Option<String>,
     pub reviewed_by: Option<Uuid>,
     pub reviewed_at: Option<DateTimeUtc>,

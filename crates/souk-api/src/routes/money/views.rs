@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use souk_core::money::{escrow::EscrowView, fees::FeesDue, wallet};
-use souk_db::entities::{credit_packages, payments, withdrawals};
+use souk_db::{
+    entities::{credit_packages, payments, withdrawals},
+    enums::WithdrawalStatus,
+};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -186,8 +189,7 @@ pub struct WithdrawalResponse {
     /// bank_transfer | mobile_wallet | stripe | sandbox
     pub method: String,
     pub destination: String,
-    /// pending | processing | completed | rejected
-    pub status: String,
+    pub status: WithdrawalStatus,
     pub reason: Option<String>,
     pub payout_reference: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
