@@ -61,6 +61,25 @@ impl<L: Lifecycle + ?Sized> Debug for Transition<L> {
     }
 }
 
+impl<L: Lifecycle<Guard = (), Effect = ()> + ?Sized> Transition<L> {
+    /// A move with no guard and no effect, for the simple lifecycles.
+    pub const fn plain(from: L::Status, to: L::Status, actors: &'static [L::Actor]) -> Self {
+        Self {
+            from,
+            to,
+            actors,
+            guard: (),
+            effect: (),
+        }
+    }
+}
+
+/// Whether `actor` may move a record of a guard-free lifecycle from `from`
+/// to `to`.
+pub fn allows<L: Lifecycle<Guard = ()>>(from: L::Status, to: L::Status, actor: L::Actor) -> bool {
+    decide::<L>(from, to, actor, |()| true).is_ok()
+}
+
 /// Why a move is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal<S, G> {

@@ -37,9 +37,9 @@ impl Lifecycle for QuoteLifecycle {
     ];
     const NO_GUARD: () = ();
     const TRANSITIONS: &'static [engine::Transition<Self>] = &[
-        move_(QuoteStatus::Submitted, QuoteStatus::Accepted, &[C]),
-        move_(QuoteStatus::Submitted, QuoteStatus::Declined, &[C, Y]),
-        move_(QuoteStatus::Submitted, QuoteStatus::Withdrawn, &[K]),
+        engine::Transition::plain(QuoteStatus::Submitted, QuoteStatus::Accepted, &[C]),
+        engine::Transition::plain(QuoteStatus::Submitted, QuoteStatus::Declined, &[C, Y]),
+        engine::Transition::plain(QuoteStatus::Submitted, QuoteStatus::Withdrawn, &[K]),
     ];
 }
 
@@ -58,33 +58,19 @@ impl Lifecycle for InvitationLifecycle {
         &[InvitationStatus::Accepted, InvitationStatus::Rejected];
     const NO_GUARD: () = ();
     const TRANSITIONS: &'static [engine::Transition<Self>] = &[
-        move_(InvitationStatus::Pending, InvitationStatus::Accepted, &[K]),
-        move_(InvitationStatus::Pending, InvitationStatus::Rejected, &[K]),
+        engine::Transition::plain(InvitationStatus::Pending, InvitationStatus::Accepted, &[K]),
+        engine::Transition::plain(InvitationStatus::Pending, InvitationStatus::Rejected, &[K]),
     ];
-}
-
-const fn move_<L: Lifecycle<Guard = (), Effect = (), Actor = OfferActor>>(
-    from: L::Status,
-    to: L::Status,
-    actors: &'static [OfferActor],
-) -> engine::Transition<L> {
-    engine::Transition {
-        from,
-        to,
-        actors,
-        guard: (),
-        effect: (),
-    }
 }
 
 /// Whether `actor` may move a quote from `from` to `to`.
 pub fn quote_may(from: QuoteStatus, to: QuoteStatus, actor: OfferActor) -> bool {
-    engine::decide::<QuoteLifecycle>(from, to, actor, |()| true).is_ok()
+    engine::allows::<QuoteLifecycle>(from, to, actor)
 }
 
 /// Whether `actor` may move an invitation from `from` to `to`.
 pub fn invitation_may(from: InvitationStatus, to: InvitationStatus, actor: OfferActor) -> bool {
-    engine::decide::<InvitationLifecycle>(from, to, actor, |()| true).is_ok()
+    engine::allows::<InvitationLifecycle>(from, to, actor)
 }
 
 #[cfg(test)]

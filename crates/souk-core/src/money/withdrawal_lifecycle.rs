@@ -31,30 +31,16 @@ impl Lifecycle for WithdrawalLifecycle {
     const TERMINAL: &'static [WithdrawalStatus] = &[Completed, Rejected];
     const NO_GUARD: () = ();
     const TRANSITIONS: &'static [engine::Transition<Self>] = &[
-        step(Pending, Processing, &[A]),
-        step(Pending, Rejected, &[A]),
-        step(Processing, Completed, &[Y]),
-        step(Processing, Pending, &[Y]),
+        engine::Transition::plain(Pending, Processing, &[A]),
+        engine::Transition::plain(Pending, Rejected, &[A]),
+        engine::Transition::plain(Processing, Completed, &[Y]),
+        engine::Transition::plain(Processing, Pending, &[Y]),
     ];
-}
-
-const fn step(
-    from: WithdrawalStatus,
-    to: WithdrawalStatus,
-    actors: &'static [WithdrawalActor],
-) -> engine::Transition<WithdrawalLifecycle> {
-    engine::Transition {
-        from,
-        to,
-        actors,
-        guard: (),
-        effect: (),
-    }
 }
 
 /// Whether `actor` may move a withdrawal from `from` to `to`.
 pub fn may(from: WithdrawalStatus, to: WithdrawalStatus, actor: WithdrawalActor) -> bool {
-    engine::decide::<WithdrawalLifecycle>(from, to, actor, |()| true).is_ok()
+    engine::allows::<WithdrawalLifecycle>(from, to, actor)
 }
 
 #[cfg(test)]

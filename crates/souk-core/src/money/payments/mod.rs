@@ -111,7 +111,13 @@ pub async fn initiate(
         }
         // Stored, but the gateway was never asked (the first run stopped
         // in between): ask it now.
-        return start_checkout(gateway, caller, existing, request.purpose, core).await;
+        let description = match request.purpose {
+            Purpose::TopUp => "Wallet top-up",
+            Purpose::Escrow => "Escrow",
+            Purpose::Tip => "Tip",
+            Purpose::Fees => "Platform fees",
+        };
+        return start_checkout(core, gateway, caller, existing, description).await;
     }
     let txn = core.db.begin_write().await?.without_account_changes();
     let money = settings::load(&*txn, &core.settings).await?;
@@ -218,27 +224,11 @@ pub async fn initiate(
     .insert(&*txn)
     .await?;
     txn.commit().await?;
-    start_checkout_described(core, gateway, caller, payment, &description).await
+    start_checkout(core, gateway, caller, payment, &description).await
 }
 
 /// Asks the gateway where the payer pays for a stored pending payment.
 async fn start_checkout(
-    gateway: &dyn PaymentGateway,
-    caller: &Authenticated,
-    payment: payments::Model,
-    purpose: Purpose,
-    core: &Core,
-) -> Result<payments::Model> {
-    let description = match purpose {
-        Purpose::TopUp => "Wallet top-up",
-        Purpose::Escrow => "Escrow",
-        Purpose::Tip => "Tip",
-        Purpose::Fees => "Platform fees",
-    };
-    start_checkout_described(core, gateway, caller, payment, description).await
-}
-
-async fn start_checkout_described(
     core: &Core,
     gateway: &dyn PaymentGateway,
     caller: &Authenticated,
