@@ -72,8 +72,7 @@ pub struct CraftsmanFields {
     pub rating: Option<f64>,
     pub rating_count: i32,
     pub completed_jobs: i32,
-    /// unverified | pending | verified | rejected
-    pub verification_status: String,
+    pub verification_status: souk_db::enums::VerificationStatus,
 }
 
 impl CraftsmanFields {
@@ -88,7 +87,7 @@ impl CraftsmanFields {
             rating,
             rating_count: user.rating_count,
             completed_jobs: user.completed_jobs,
-            verification_status: user.verification_status.clone(),
+            verification_status: user.verification_status,
         }
     }
 }

@@ -10,10 +10,10 @@ use uuid::Uuid;
 
 use crate::{
     accounts::{AuthCache, JwtKeys, PasswordHasher},
-    catalog::{cache::CatalogCache, profile::Profile},
-    marketplace::jobs::JobRecord,
-    money::payments::gateway::Gateways,
+    catalog::cache::CatalogCache,
+    money::payments::gateways::Gateways,
     read_cache::ReadCache,
+    records::{JobRecord, Profile},
     settings::Settings,
 };
 

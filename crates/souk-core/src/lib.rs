@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod pagination;
 pub mod read_cache;
+pub mod records;
 pub mod search;
 pub mod settings;
 pub mod time;

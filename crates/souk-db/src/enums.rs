@@ -153,3 +153,311 @@ impl WithdrawalStatus {
             .find(|s| s.as_str().eq_ignore_ascii_case(word))
     }
 }
+
+/// Where a job is in its life (the table is `marketplace::lifecycle`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Open for quotes, none yet.
+    #[sea_orm(string_value = "posted")]
+    Posted,
+    /// Open for quotes, at least one live.
+    #[sea_orm(string_value = "quoted")]
+    Quoted,
+    /// A quote was accepted: a contract exists.
+    #[sea_orm(string_value = "hired")]
+    Hired,
+    #[sea_orm(string_value = "on_the_way")]
+    OnTheWay,
+    #[sea_orm(string_value = "in_progress")]
+    InProgress,
+    /// The craftsman says the work is done; the client approves or disputes.
+    #[sea_orm(string_value = "work_submitted")]
+    WorkSubmitted,
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+    /// Frozen by an open dispute.
+    #[sea_orm(string_value = "disputed")]
+    Disputed,
+}
+
+impl JobStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [JobStatus; 9] = [
+        JobStatus::Posted,
+        JobStatus::Quoted,
+        JobStatus::Hired,
+        JobStatus::OnTheWay,
+        JobStatus::InProgress,
+        JobStatus::WorkSubmitted,
+        JobStatus::Completed,
+        JobStatus::Cancelled,
+        JobStatus::Disputed,
+    ];
+
+    /// The snake_case word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Posted => "posted",
+            JobStatus::Quoted => "quoted",
+            JobStatus::Hired => "hired",
+            JobStatus::OnTheWay => "on_the_way",
+            JobStatus::InProgress => "in_progress",
+            JobStatus::WorkSubmitted => "work_submitted",
+            JobStatus::Completed => "completed",
+            JobStatus::Cancelled => "cancelled",
+            JobStatus::Disputed => "disputed",
+        }
+    }
+
+    /// Parses snake_case or the seeds' spellings ("On The Way", "InProgress",
+    /// "Canceled", "Accepted"), case- and space-insensitively.
+    pub fn parse(word: &str) -> Option<JobStatus> {
+        let key: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Some(match key.as_str() {
+            "posted" | "open" => JobStatus::Posted,
+            "quoted" => JobStatus::Quoted,
+            "hired" | "accepted" => JobStatus::Hired,
+            "ontheway" => JobStatus::OnTheWay,
+            "inprogress" | "started" => JobStatus::InProgress,
+            "worksubmitted" | "submitted" => JobStatus::WorkSubmitted,
+            "completed" | "complete" | "done" => JobStatus::Completed,
+            "cancelled" | "canceled" => JobStatus::Cancelled,
+            "disputed" => JobStatus::Disputed,
+            _ => return None,
+        })
+    }
+
+    /// Open for quotes.
+    pub fn is_open(self) -> bool {
+        matches!(self, JobStatus::Posted | JobStatus::Quoted)
+    }
+
+    /// Hired and not finished.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            JobStatus::Hired
+                | JobStatus::OnTheWay
+                | JobStatus::InProgress
+                | JobStatus::WorkSubmitted
+        )
+    }
+}
+
+/// Where a contract stands (the table is `marketplace::contract_lifecycle`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum ContractStatus {
+    /// Hired and not finished.
+    #[sea_orm(string_value = "active")]
+    Active,
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
+
+impl ContractStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [ContractStatus; 3] = [
+        ContractStatus::Active,
+        ContractStatus::Completed,
+        ContractStatus::Cancelled,
+    ];
+
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContractStatus::Active => "active",
+            ContractStatus::Completed => "completed",
+            ContractStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Where a contract's escrow stands (the table is
+/// `money::escrow_lifecycle`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum EscrowStatus {
+    /// Nothing in it yet.
+    #[sea_orm(string_value = "unfunded")]
+    Unfunded,
+    /// The price is held.
+    #[sea_orm(string_value = "held")]
+    Held,
+    /// Held, and locked by an open dispute.
+    #[sea_orm(string_value = "frozen")]
+    Frozen,
+    /// Paid out to the craftsman.
+    #[sea_orm(string_value = "released")]
+    Released,
+    /// Returned (wholly or partly) to the client; nothing left.
+    #[sea_orm(string_value = "refunded")]
+    Refunded,
+    /// A cash contract: no escrow.
+    #[sea_orm(string_value = "none")]
+    None,
+}
+
+impl EscrowStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [EscrowStatus; 6] = [
+        EscrowStatus::Unfunded,
+        EscrowStatus::Held,
+        EscrowStatus::Frozen,
+        EscrowStatus::Released,
+        EscrowStatus::Refunded,
+        EscrowStatus::None,
+    ];
+
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscrowStatus::Unfunded => "unfunded",
+            EscrowStatus::Held => "held",
+            EscrowStatus::Frozen => "frozen",
+            EscrowStatus::Released => "released",
+            EscrowStatus::Refunded => "refunded",
+            EscrowStatus::None => "none",
+        }
+    }
+
+    /// The status of a new contract of this payment type.
+    pub fn initial(payment_type: &str) -> Self {
+        if payment_type == "cash" {
+            EscrowStatus::None
+        } else {
+            EscrowStatus::Unfunded
+        }
+    }
+
+    /// Whether money sits in the escrow.
+    pub fn holds_money(self) -> bool {
+        matches!(self, EscrowStatus::Held | EscrowStatus::Frozen)
+    }
+}
+
+/// Where a gateway payment stands (the table is
+/// `money::payments::lifecycle`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Started; the gateway's signed word decides it.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// Paid: the ledger credited it.
+    #[sea_orm(string_value = "succeeded")]
+    Succeeded,
+    /// Declined, cancelled or expired at the gateway; nothing moved.
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+impl PaymentStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [PaymentStatus; 3] = [
+        PaymentStatus::Pending,
+        PaymentStatus::Succeeded,
+        PaymentStatus::Failed,
+    ];
+
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Pending => "pending",
+            PaymentStatus::Succeeded => "succeeded",
+            PaymentStatus::Failed => "failed",
+        }
+    }
+}
+
+/// Where a craftsman's identity verification stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationStatus {
+    /// Nothing submitted (every account starts here).
+    #[sea_orm(string_value = "unverified")]
+    Unverified,
+    /// Documents submitted, waiting for staff.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "verified")]
+    Verified,
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+}

@@ -19,6 +19,7 @@ use souk_core::{
 use souk_db::{
     Db, DbBackendKind,
     entities::{job_terms, jobs, services, users},
+    enums::{JobStatus, VerificationStatus},
 };
 use souk_integrations::{mail::FileMailer, storage::storage_from_url};
 use uuid::Uuid;
@@ -158,7 +159,7 @@ fn user(id: Uuid, role: &str, i: u64, hash: &str, rng: &mut StdRng) -> users::Ac
         deleted_at: Set(None),
         service_radius_km: Set(Some(15.0)),
         available: Set(true),
-        verification_status: Set("unverified".into()),
+        verification_status: Set(VerificationStatus::Unverified),
         rating_sum: Set(0),
         rating_count: Set(0),
         completed_jobs: Set(0),
@@ -230,12 +231,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (lat, lng) = place(&mut rng);
         let cell = search::geo_cell(lat, lng);
         let status = match rng.random_range(0..10) {
-            0..=5 => "posted",
-            6 | 7 => "quoted",
-            8 => "completed",
-            _ => "cancelled",
+            0..=5 => JobStatus::Posted,
+            6 | 7 => JobStatus::Quoted,
+            8 => JobStatus::Completed,
+            _ => JobStatus::Cancelled,
         };
-        if status == "posted" && open_jobs.len() < 50_000 {
+        if status == JobStatus::Posted && open_jobs.len() < 50_000 {
             open_jobs.push(id);
         }
         let budget_min = rng.random_range(50..2000) * 100;
@@ -249,7 +250,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 category_id: Set(category.id),
                 geo_cell: Set(cell),
                 job_id: Set(id),
-                listed: Set(matches!(status, "posted" | "quoted")),
+                listed: Set(status.is_open()),
                 latitude: Set(Some(lat)),
                 longitude: Set(Some(lng)),
                 budget_min: Set(Some(budget_min)),
@@ -274,8 +275,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             currency: Set("EGP".into()),
             payment_type: Set("escrow".into()),
             desired_date: Set(None),
-            status: Set(status.into()),
-            listed: Set(matches!(status, "posted" | "quoted")),
+            status: Set(status),
+            listed: Set(status.is_open()),
             status_reason: Set(None),
             created_at: Set(now),
             updated_at: Set(now),

@@ -139,7 +139,7 @@ pub async fn create_user(
         deleted_at: Set(None),
         service_radius_km: Set(None),
         available: Set(true),
-        verification_status: Set("unverified".to_owned()),
+        verification_status: Set(souk_db::enums::VerificationStatus::Unverified),
         rating_sum: Set(0),
         rating_count: Set(0),
         completed_jobs: Set(0),

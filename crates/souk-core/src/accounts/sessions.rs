@@ -49,6 +49,26 @@ pub struct Authenticated {
     pub session_id: Uuid,
 }
 
+impl Authenticated {
+    /// Admins only (moderators get 403 `admin_only`).
+    pub fn require_admin(&self) -> Result<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ErrorCode::AdminOnly.into())
+        }
+    }
+
+    /// Staff only: admins and moderators (others get 403 `staff_only`).
+    pub fn require_staff(&self) -> Result<()> {
+        if self.role.is_staff() {
+            Ok(())
+        } else {
+            Err(ErrorCode::StaffOnly.into())
+        }
+    }
+}
+
 /// Opens a new session for `user` inside `conn`'s transaction.
 pub async fn start_session(
     core: &Core,

@@ -16,23 +16,6 @@ use crate::{
     time,
 };
 
-/// Admins only (moderators get 403 `admin_only`).
-pub(crate) fn require_admin(caller: &Authenticated) -> Result<()> {
-    if caller.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(ErrorCode::AdminOnly.into())
-    }
-}
-
-fn require_staff(caller: &Authenticated) -> Result<()> {
-    if caller.role.is_staff() {
-        Ok(())
-    } else {
-        Err(ErrorCode::StaffOnly.into())
-    }
-}
-
 /// Input for creating a staff account.
 #[derive(Debug, Clone, Default)]
 pub struct CreateStaffInput {
@@ -50,7 +33,7 @@ pub async fn create_staff(
     caller: &Authenticated,
     input: CreateStaffInput,
 ) -> Result<user_rows::Model> {
-    require_admin(caller)?;
+    caller.require_admin()?;
     let role = match input.role.as_deref().map(str::trim) {
         None | Some("") => Role::Moderator,
         Some(word) => match Role::parse(word) {
@@ -166,7 +149,7 @@ pub async fn ban(
     target: Uuid,
     reason: Option<String>,
 ) -> Result<user_rows::Model> {
-    require_staff(caller)?;
+    caller.require_staff()?;
     let mut errors = FieldErrors::new();
     let reason = required_text(&mut errors, "reason", reason.as_deref(), 500);
     errors.into_result()?;
@@ -203,7 +186,7 @@ pub async fn ban(
 
 /// Lifts a ban.
 pub async fn unban(core: &Core, caller: &Authenticated, target: Uuid) -> Result<user_rows::Model> {
-    require_staff(caller)?;
+    caller.require_staff()?;
     let txn = core.db.begin_write().await?;
     let user = find_user(&*txn, target).await?;
     if role_of(&user).is_staff() && caller.role != Role::Admin {
@@ -237,7 +220,7 @@ pub async fn set_role(
     target: Uuid,
     role: Option<String>,
 ) -> Result<user_rows::Model> {
-    require_admin(caller)?;
+    caller.require_admin()?;
     let role = role.as_deref().and_then(Role::parse).ok_or_else(|| {
         Error::Validation(FieldErrors::single(
             "role",
@@ -271,7 +254,7 @@ pub async fn set_role(
 /// included. The row stays, anonymised,
 /// so that history that refers to it (later: the ledger) remains whole.
 pub async fn erase(core: &Core, caller: &Authenticated, target: Uuid) -> Result<()> {
-    require_admin(caller)?;
+    caller.require_admin()?;
     if target == caller.user.id {
         return Err(ErrorCode::CannotTargetSelf.into());
     }

@@ -13,20 +13,7 @@ use uuid::Uuid;
 
 use crate::{Core, error::Result};
 
-/// A user's skills (catalog services, in catalog order) and portfolio
-/// (oldest first).
-#[derive(Debug, Clone, Default)]
-pub struct ProfileExtras {
-    pub skills: Vec<services::Model>,
-    pub portfolio: Vec<portfolio_images::Model>,
-}
-
-/// A user's row with their skills and portfolio, as stored.
-#[derive(Debug, Clone)]
-pub struct Profile {
-    pub user: users::Model,
-    pub extras: ProfileExtras,
-}
+pub use crate::records::{Profile, ProfileExtras};
 
 /// The user row, then one row per skill (with its catalog service) and per
 /// portfolio image: `x_part` 1 and 2, the image's key in `x_slug`. Written

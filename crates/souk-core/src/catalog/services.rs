@@ -109,7 +109,7 @@ pub async fn resolve(conn: &impl ConnectionTrait, raw: &str) -> Result<services:
 /// The catalog in display order; archived services only when asked. From
 /// the catalog cache (no statement while it is current).
 pub async fn list(core: &Core, include_inactive: bool) -> Result<Vec<services::Model>> {
-    let all = super::cache::all_services(core).await?;
+    let all = all_services(core).await?;
     let mut found: Vec<services::Model> = all
         .iter()
         .filter(|s| include_inactive || s.active)
@@ -443,4 +443,31 @@ pub fn name_matches(pattern: &str) -> sea_orm::Condition {
         .add(like(services::Column::Slug))
         .add(like(services::Column::NameEn))
         .add(like(services::Column::NameAr))
+}
+
+/// Every service, archived ones included, from the cache when it is current.
+pub async fn all_services(core: &Core) -> Result<std::sync::Arc<Vec<services::Model>>> {
+    // The generation is read before the rows, so rows read after a write
+    // never get filed under the generation before it.
+    let generation = core.db.write_generation();
+    if let Some(services) = generation.and_then(|g| core.catalog_cache.current(g)) {
+        return Ok(services);
+    }
+    let services = std::sync::Arc::new(services::Entity::find().all(core.db.conn()).await?);
+    if let Some(generation) = generation {
+        core.catalog_cache.fill(generation, services.clone());
+    }
+    Ok(services)
+}
+
+/// A service by id or slug (archived ones too), through the cache.
+pub async fn find_cached(core: &Core, reference: &ServiceRef) -> Result<Option<services::Model>> {
+    let services = all_services(core).await?;
+    Ok(services
+        .iter()
+        .find(|s| match reference {
+            ServiceRef::Id(id) => s.id == *id,
+            ServiceRef::Slug(slug) => s.slug == *slug,
+        })
+        .cloned())
 }

@@ -2,7 +2,7 @@
 
 use souk_db::entities::jobs;
 
-use super::{Actor, JobStatus};
+use super::Actor;
 use crate::{
     accounts::{Authenticated, Role},
     error::{ErrorCode, Result},
@@ -23,7 +23,7 @@ pub fn actor_for(job: &jobs::Model, caller: &Authenticated) -> Option<Actor> {
 
 /// Parties and staff see a job; craftsmen also see open jobs; others get 403.
 pub fn ensure_can_view(job: &jobs::Model, caller: &Authenticated) -> Result<()> {
-    let open = JobStatus::from_db(&job.status).is_open();
+    let open = job.status.is_open();
     if actor_for(job, caller).is_some() || (caller.role == Role::Craftsman && open) {
         Ok(())
     } else {

@@ -83,7 +83,7 @@ pub async fn approve_due(core: &Core) -> Result<usize> {
         // them; the job's lock holds its submission still while it is checked.
         let (_, contract) = job_for_transition(core, &*txn, id, true).await?;
         let job = load_for_update(core, &*txn, id).await?;
-        let still_due = JobStatus::from_db(&job.status) == JobStatus::WorkSubmitted
+        let still_due = job.status == JobStatus::WorkSubmitted
             && job.submitted_at.is_some_and(|at| at <= cutoff);
         if still_due {
             let reason = format!("approved automatically after {days} days");

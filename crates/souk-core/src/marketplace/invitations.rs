@@ -46,7 +46,7 @@ pub async fn invite(
     let txn = core.db.begin_write().await?;
     let job = load_for_update(core, &*txn, job_id).await?;
     ensure_owner(&job, caller, false)?;
-    if JobStatus::from_db(&job.status) != JobStatus::Posted {
+    if job.status != JobStatus::Posted {
         return Err(ErrorCode::JobNotOpen.into());
     }
     let target = users::Entity::find_by_id(craftsman_id)

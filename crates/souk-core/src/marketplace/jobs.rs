@@ -292,7 +292,7 @@ async fn index_terms(
             category_id: Set(job.category_id),
             geo_cell: Set(job.geo_cell.unwrap_or(-1)),
             job_id: Set(job.id),
-            listed: Set(JobStatus::from_db(&job.status).is_open()),
+            listed: Set(job.status.is_open()),
             latitude: Set(job.latitude),
             longitude: Set(job.longitude),
             budget_min: Set(job.budget_min),
@@ -336,7 +336,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Res
         currency: Set(core.settings.currency.clone()),
         payment_type: Set(checked.payment_type.unwrap_or("escrow").to_owned()),
         desired_date: Set(checked.desired_date),
-        status: Set(JobStatus::Posted.as_str().to_owned()),
+        status: Set(JobStatus::Posted),
         listed: Set(true),
         status_reason: Set(None),
         created_at: Set(now),
@@ -394,12 +394,7 @@ pub async fn load_for_update(
         .ok_or(Error::code(ErrorCode::JobNotFound))
 }
 
-/// A job with its contract (once hired), as stored.
-#[derive(Debug, Clone)]
-pub struct JobRecord {
-    pub job: jobs::Model,
-    pub contract: Option<contracts::Model>,
-}
+pub use crate::records::JobRecord;
 
 /// A job and its contract in one statement (a left join: a job has at most
 /// one contract), or from the cache while nothing has been written since
@@ -458,7 +453,7 @@ pub async fn update(
     };
     let txn = core.db.begin_write().await?;
     let job = load_for_update(core, &*txn, id).await?;
-    if !JobStatus::from_db(&job.status).is_open() {
+    if !job.status.is_open() {
         return Err(ErrorCode::JobNotEditable.into());
     }
     let old_photos: Vec<String> = serde_json::from_str(&job.photos).unwrap_or_default();
@@ -544,7 +539,7 @@ pub async fn apply_transition(
     by: Option<Uuid>,
     reason: Option<String>,
 ) -> Result<jobs::Model> {
-    let from = JobStatus::from_db(&job.status);
+    let from = job.status;
     let contract = match contract {
         None if !from.is_open() => {
             money::escrow::job_for_transition(core, conn, job.id, true)
@@ -624,7 +619,7 @@ pub async fn apply_transition(
         }
     }
     let updated = jobs::Model {
-        status: to.as_str().to_owned(),
+        status: to,
         listed: to.is_open(),
         status_reason: reason.clone(),
         updated_at: now,
@@ -661,7 +656,7 @@ pub async fn apply_transition(
     };
     if moved != 1 {
         // Someone moved it first: answer as if we had seen their move.
-        let current = JobStatus::from_db(&load(conn, job.id).await?.status);
+        let current = load(conn, job.id).await?.status;
         return Err(match lifecycle::decide(current, to, actor, facts) {
             Err(refusal) => refusal_error(current, to, refusal),
             Ok(_) => ErrorCode::Conflict.into(),
@@ -803,7 +798,7 @@ pub async fn cancel_open(
 ) -> Result<jobs::Model> {
     let job = load(core.db.conn(), id).await?;
     ensure_owner(&job, caller, true)?;
-    if !JobStatus::from_db(&job.status).is_open() {
+    if !job.status.is_open() {
         return Err(ErrorCode::JobNotEditable.into());
     }
     change_status(core, caller, id, Some("cancelled"), reason).await

@@ -30,7 +30,7 @@ pub struct Orders {
 fn group(jobs: Vec<jobs::Model>, rejected_extra: &[Uuid]) -> Orders {
     let mut orders = Orders::default();
     for job in jobs {
-        let status = JobStatus::from_db(&job.status);
+        let status = job.status;
         if rejected_extra.contains(&job.id) {
             orders.rejected.push(job);
         } else if status.is_open() {

@@ -68,7 +68,7 @@ pub async fn submit(
     // accounts: the authentication cache stays valid.
     let txn = core.db.begin_write().await?.without_account_changes();
     let job = load_for_update(core, &*txn, job_id).await?;
-    let status = JobStatus::from_db(&job.status);
+    let status = job.status;
     if !status.is_open() {
         return Err(ErrorCode::JobNotOpen.into());
     }
@@ -223,7 +223,7 @@ pub async fn accept(
     if !quote_may(quote.status, QuoteStatus::Accepted, OfferActor::Client) {
         return Err(ErrorCode::QuoteNotPending.into());
     }
-    if !JobStatus::from_db(&job.status).is_open() {
+    if !job.status.is_open() {
         return Err(ErrorCode::JobNotOpen.into());
     }
     let category = services::Entity::find_by_id(job.category_id)
@@ -249,8 +249,8 @@ pub async fn accept(
         platform_fee: Set(platform_fee(quote.price, fee_bps)),
         currency: Set(job.currency.clone()),
         payment_type: Set(job.payment_type.clone()),
-        status: Set("active".to_owned()),
-        escrow_status: Set(EscrowStatus::initial(&job.payment_type).as_str().to_owned()),
+        status: Set(souk_db::enums::ContractStatus::Active),
+        escrow_status: Set(EscrowStatus::initial(&job.payment_type)),
         funded_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -394,7 +394,7 @@ async fn reopen_if_no_live_quotes(
     conn: &impl ConnectionTrait,
     job: &jobs::Model,
 ) -> Result<()> {
-    if JobStatus::from_db(&job.status) != JobStatus::Quoted {
+    if job.status != JobStatus::Quoted {
         return Ok(());
     }
     let live = quotes::Entity::find()

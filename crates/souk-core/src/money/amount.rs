@@ -21,3 +21,8 @@ pub fn check(errors: &mut FieldErrors, field: &str, value: i64, min: i64, max: i
     }
     ok
 }
+
+/// Checks an amount to pay: 1 ..= `max` (the server's `MAX_AMOUNT`).
+pub fn check_payable(errors: &mut FieldErrors, field: &str, amount: i64, max: i64) {
+    check(errors, field, amount, 1, max);
+}

@@ -28,60 +28,8 @@ use crate::{
     time,
 };
 
-/// Where a contract's escrow stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EscrowStatus {
-    /// Nothing in it yet.
-    Unfunded,
-    /// The price is held.
-    Held,
-    /// Held, and locked by an open dispute.
-    Frozen,
-    /// Paid out to the craftsman.
-    Released,
-    /// Returned (wholly or partly) to the client; nothing left.
-    Refunded,
-    /// A cash contract: no escrow.
-    None,
-}
-
-impl EscrowStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EscrowStatus::Unfunded => "unfunded",
-            EscrowStatus::Held => "held",
-            EscrowStatus::Frozen => "frozen",
-            EscrowStatus::Released => "released",
-            EscrowStatus::Refunded => "refunded",
-            EscrowStatus::None => "none",
-        }
-    }
-
-    pub fn from_db(word: &str) -> Self {
-        match word {
-            "held" => EscrowStatus::Held,
-            "frozen" => EscrowStatus::Frozen,
-            "released" => EscrowStatus::Released,
-            "refunded" => EscrowStatus::Refunded,
-            "none" => EscrowStatus::None,
-            _ => EscrowStatus::Unfunded,
-        }
-    }
-
-    /// The status of a new contract of this payment type.
-    pub fn initial(payment_type: &str) -> Self {
-        if payment_type == "cash" {
-            EscrowStatus::None
-        } else {
-            EscrowStatus::Unfunded
-        }
-    }
-
-    /// Whether money sits in the escrow.
-    pub fn holds_money(self) -> bool {
-        matches!(self, EscrowStatus::Held | EscrowStatus::Frozen)
-    }
-}
+use souk_db::enums::ContractStatus;
+pub use souk_db::enums::EscrowStatus;
 
 /// A contract's escrow as its parties see it.
 #[derive(Debug, Clone)]
@@ -281,10 +229,10 @@ pub async fn fundable(
         None => return Err(ErrorCode::NotAParty.into()),
     }
     let contract = contract.ok_or(Error::code(ErrorCode::NoContract))?.contract;
-    let status = EscrowStatus::from_db(&contract.escrow_status);
+    let status = contract.escrow_status;
     if status != EscrowStatus::Unfunded
-        || contract.status != "active"
-        || JobStatus::from_db(&job.status) != JobStatus::Hired
+        || contract.status != ContractStatus::Active
+        || job.status != JobStatus::Hired
     {
         return Err(Error::with_details(
             ErrorCode::EscrowNotFundable,
@@ -389,7 +337,7 @@ async fn fund_from_wallet_as(
         return Ok(Some(contract.clone()));
     }
     Ok(Some(contracts::Model {
-        escrow_status: EscrowStatus::Held.as_str().to_owned(),
+        escrow_status: EscrowStatus::Held,
         funded_at: Some(now),
         updated_at: now,
         ..contract.clone()
@@ -402,19 +350,14 @@ async fn set_status(
     status: EscrowStatus,
 ) -> Result<contracts::Model> {
     let mut active: contracts::ActiveModel = contract.clone().into();
-    active.escrow_status = Set(status.as_str().to_owned());
+    active.escrow_status = Set(status);
     active.updated_at = Set(time::now());
     Ok(active.update(conn).await?)
 }
 
 /// Whether the job may start: the escrow holds the money, or none is needed.
 pub fn ready_to_start(contract: Option<&contracts::Model>) -> bool {
-    contract.is_none_or(|c| {
-        matches!(
-            EscrowStatus::from_db(&c.escrow_status),
-            EscrowStatus::Held | EscrowStatus::None
-        )
-    })
+    contract.is_none_or(|c| matches!(c.escrow_status, EscrowStatus::Held | EscrowStatus::None))
 }
 
 /// The commission on releasing `amount` of the contract's escrow: the fee
@@ -460,7 +403,7 @@ async fn release(
             title: job.title.clone(),
             amount: net,
             currency: contract.currency.clone(),
-            completed: JobStatus::from_db(&job.status) == JobStatus::Completed,
+            completed: job.status == JobStatus::Completed,
         }),
     )?;
     then.extend(also);
@@ -589,7 +532,7 @@ pub async fn on_transition(
     else {
         return Ok(gated::run(conn, status.write, status.then).await?);
     };
-    let escrow = EscrowStatus::from_db(&contract.escrow_status);
+    let escrow = contract.escrow_status;
     let release_key = format!("escrow_release:{}", contract.id);
     if pays_on(effect, held) {
         // The status change, the release and the contract's new state ride

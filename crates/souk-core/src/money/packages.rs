@@ -36,7 +36,7 @@ pub async fn list(
 ) -> Result<Vec<credit_packages::Model>> {
     let mut query = credit_packages::Entity::find();
     if all {
-        crate::admin::users::require_admin(caller)?;
+        caller.require_admin()?;
     } else {
         query = query.filter(credit_packages::Column::Active.eq(true));
     }
@@ -88,7 +88,7 @@ pub async fn create(
     caller: &Authenticated,
     input: PackageInput,
 ) -> Result<credit_packages::Model> {
-    crate::admin::users::require_admin(caller)?;
+    caller.require_admin()?;
     check(&input, true, core.settings.max_amount)?;
     let (price, credit) = (input.price.unwrap_or(1), input.credit.unwrap_or(1));
     credit_not_below_price(price, credit, core.settings.max_amount)?;
@@ -126,7 +126,7 @@ pub async fn update(
     id: Uuid,
     input: PackageInput,
 ) -> Result<credit_packages::Model> {
-    crate::admin::users::require_admin(caller)?;
+    caller.require_admin()?;
     check(&input, false, core.settings.max_amount)?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let package = credit_packages::Entity::find_by_id(id)
@@ -167,7 +167,7 @@ pub async fn update(
 /// Deletes a package never bought; one with purchases is archived instead
 /// (their history keeps pointing at it). Returns whether it was archived.
 pub async fn delete(core: &Core, caller: &Authenticated, id: Uuid) -> Result<bool> {
-    crate::admin::users::require_admin(caller)?;
+    caller.require_admin()?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let package = credit_packages::Entity::find_by_id(id)
         .one(&*txn)

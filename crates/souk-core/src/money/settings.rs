@@ -274,7 +274,7 @@ pub async fn view(
     core: &crate::Core,
     caller: &crate::accounts::Authenticated,
 ) -> Result<SettingsView> {
-    crate::admin::users::require_admin(caller)?;
+    caller.require_admin()?;
     let conn = core.db.conn();
     Ok(SettingsView {
         money: load(conn, &core.settings).await?,
@@ -290,7 +290,7 @@ pub async fn update(
     patch: serde_json::Value,
 ) -> Result<SettingsView> {
     use sea_orm::{ActiveModelTrait, PaginatorTrait};
-    crate::admin::users::require_admin(caller)?;
+    caller.require_admin()?;
     let serde_json::Value::Object(mut patch) = patch else {
         return Err(crate::error::ErrorCode::InvalidJson.into());
     };

@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::{
     account::Account,
+    amount::check_payable,
     escrow::contract_of,
     ledger::{self, Entry, EntryKind, Posted},
-    payments::check_amount,
     settings,
 };
 use crate::{
@@ -36,10 +36,7 @@ pub async fn tippable(
         None => return Err(ErrorCode::NotAParty.into()),
     }
     let contract = contract_of(conn, job.id).await?;
-    if !matches!(
-        JobStatus::from_db(&job.status),
-        JobStatus::WorkSubmitted | JobStatus::Completed
-    ) {
+    if !matches!(job.status, JobStatus::WorkSubmitted | JobStatus::Completed) {
         return Err(ErrorCode::TipNotAllowed.into());
     }
     Ok((job, contract))
@@ -54,7 +51,7 @@ pub async fn tip_from_wallet(
     request_key: &str,
 ) -> Result<i64> {
     let mut errors = FieldErrors::new();
-    check_amount(&mut errors, "amount", amount, core.settings.max_amount);
+    check_payable(&mut errors, "amount", amount, core.settings.max_amount);
     errors.into_result()?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let (job, contract) = tippable(core, &*txn, caller, job_id).await?;

@@ -267,7 +267,7 @@ pub async fn approve(
     id: Uuid,
     reference: Option<String>,
 ) -> Result<withdrawals::Model> {
-    crate::admin::users::require_admin(caller)?;
+    caller.require_admin()?;
     let withdrawal = claim(core, id).await?;
     let method = Method::parse(&withdrawal.method).unwrap_or(Method::BankTransfer);
     let paid = match method.gateway() {
@@ -332,7 +332,7 @@ pub async fn reject(
     id: Uuid,
     reason: Option<String>,
 ) -> Result<withdrawals::Model> {
-    crate::admin::users::require_admin(caller)?;
+    caller.require_admin()?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let withdrawal = load_for_update(core, &*txn, id).await?;
     if !withdrawal_lifecycle::may(

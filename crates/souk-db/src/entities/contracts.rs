@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::{ContractStatus, EscrowStatus};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "contracts")]
 pub struct Model {
@@ -18,10 +20,8 @@ pub struct Model {
     pub platform_fee: i64,
     pub currency: String,
     pub payment_type: String,
-    /// active | completed | cancelled
-    pub status: String,
-    /// unfunded | held | frozen | released | refunded | none (cash)
-    pub escrow_status: String,
+    pub status: ContractStatus,
+    pub escrow_status: EscrowStatus,
     pub funded_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::JobStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "jobs")]
 pub struct Model {
@@ -25,7 +27,7 @@ pub struct Model {
     /// escrow | cash | cash_protected
     pub payment_type: String,
     pub desired_date: Option<DateTimeUtc>,
-    pub status: String,
+    pub status: JobStatus,
     /// Whether craftsmen can browse it: posted or quoted (kept by the lifecycle).
     pub listed: bool,
     /// Why the last transition happened (cancellation reason, …).

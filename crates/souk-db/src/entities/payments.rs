@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::PaymentStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "payments")]
 pub struct Model {
@@ -13,8 +15,7 @@ pub struct Model {
     pub gateway: String,
     /// top_up | escrow | tip | fees
     pub purpose: String,
-    /// pending | succeeded | failed
-    pub status: String,
+    pub status: PaymentStatus,
     /// What the payer pays.
     pub amount: i64,
     /// What the wallet receives (more than `amount` with a package bonus).

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::VerificationStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
@@ -34,8 +36,7 @@ pub struct Model {
     pub service_radius_km: Option<f64>,
     /// Craftsmen: taking new work.
     pub available: bool,
-    /// unverified | pending | verified | rejected
-    pub verification_status: String,
+    pub verification_status: VerificationStatus,
     /// Sum of received ratings (1–5 each).
     pub rating_sum: i64,
     pub rating_count: i32,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use souk_core::{Settings, marketplace::browse::FoundJob};
 use souk_db::{
     entities::{contracts, invitations, jobs, quotes},
-    enums::{InvitationStatus, QuoteStatus},
+    enums::{ContractStatus, EscrowStatus, InvitationStatus, JobStatus, QuoteStatus},
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -27,10 +27,8 @@ pub struct ContractResponse {
     pub platform_fee: i64,
     pub currency: String,
     pub payment_type: String,
-    /// active | completed | cancelled
-    pub status: String,
-    /// unfunded | held | frozen | released | refunded | none (cash)
-    pub escrow_status: String,
+    pub status: ContractStatus,
+    pub escrow_status: EscrowStatus,
     pub funded_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -74,8 +72,7 @@ pub struct JobResponse {
     /// escrow | cash | cash_protected
     pub payment_type: String,
     pub desired_date: Option<DateTime<Utc>>,
-    /// posted | quoted | hired | on_the_way | in_progress | work_submitted | completed | cancelled | disputed
-    pub status: String,
+    pub status: JobStatus,
     pub status_reason: Option<String>,
     pub client_id: Uuid,
     pub craftsman_id: Option<Uuid>,
@@ -139,7 +136,7 @@ impl JobResponse {
 pub struct JobSummary {
     pub id: Uuid,
     pub title: String,
-    pub status: String,
+    pub status: JobStatus,
     pub client_id: Uuid,
 }
 
@@ -148,7 +145,7 @@ impl From<&jobs::Model> for JobSummary {
         Self {
             id: job.id,
             title: job.title.clone(),
-            status: job.status.clone(),
+            status: job.status,
             client_id: job.client_id,
         }
     }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use souk_core::{
     Error, FieldErrors, FieldIssue,
-    money::{Gateway, escrow::FundingSource, payments::gateway::Gateways},
+    money::{Gateway, escrow::FundingSource, payments::gateways::Gateways},
 };
 use utoipa::ToSchema;
 

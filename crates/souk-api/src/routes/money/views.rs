@@ -5,7 +5,7 @@ use serde::Serialize;
 use souk_core::money::{escrow::EscrowView, fees::FeesDue, wallet};
 use souk_db::{
     entities::{credit_packages, payments, withdrawals},
-    enums::WithdrawalStatus,
+    enums::{EscrowStatus, PaymentStatus, WithdrawalStatus},
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -94,8 +94,7 @@ pub struct PaymentResponse {
     pub gateway: String,
     /// top_up | escrow | tip | fees
     pub purpose: String,
-    /// pending | succeeded | failed
-    pub status: String,
+    pub status: PaymentStatus,
     /// What the payer pays.
     pub amount: i64,
     /// What the wallet receives (a package may add to it).
@@ -236,8 +235,7 @@ pub struct EscrowResponse {
     pub currency: String,
     /// escrow | cash | cash_protected
     pub payment_type: String,
-    /// unfunded | held | frozen | released | refunded | none (cash)
-    pub status: String,
+    pub status: EscrowStatus,
     pub funded_at: Option<DateTime<Utc>>,
 }
 

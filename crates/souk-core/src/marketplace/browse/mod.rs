@@ -90,7 +90,7 @@ pub async fn browse(
     let mut category_terms = Vec::new();
     if let Some(key) = filters.category.as_deref().filter(|c| !c.trim().is_empty()) {
         let found = match ServiceRef::parse(key) {
-            Some(reference) => catalog::cache::find_cached(core, &reference).await?,
+            Some(reference) => catalog::services::find_cached(core, &reference).await?,
             None => None,
         };
         match found {

@@ -5,6 +5,7 @@
 
 pub mod fawry;
 pub mod gateway;
+pub mod gateways;
 pub mod sandbox;
 pub mod stripe;
 
@@ -14,6 +15,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use souk_db::entities::{credit_packages, payments, webhook_events};
+use souk_db::enums::PaymentStatus;
 use uuid::Uuid;
 
 use self::gateway::{GatewayEvent, Headers, Outcome, Payer, PaymentGateway, PaymentRef};
@@ -90,11 +92,6 @@ pub struct PaymentRequest {
     pub request_key: String,
 }
 
-/// Checks an amount field: 1 ..= `max` (the server's `MAX_AMOUNT`).
-pub fn check_amount(errors: &mut FieldErrors, field: &str, amount: i64, max: i64) {
-    super::amount::check(errors, field, amount, 1, max);
-}
-
 /// Starts a gateway payment: stores it pending, asks the gateway where the
 /// payer pays, and returns it (with `checkoutUrl` or `referenceCode`).
 pub async fn initiate(
@@ -106,7 +103,7 @@ pub async fn initiate(
     let id = idempotency::derived_id("payment", caller.user.id, &request.request_key);
     if let Some(existing) = payments::Entity::find_by_id(id).one(core.db.conn()).await? {
         let started = existing.checkout_url.is_some() || existing.reference_code.is_some();
-        if started || existing.status != "pending" {
+        if started || existing.status != PaymentStatus::Pending {
             return Ok(existing);
         }
         // Stored, but the gateway was never asked (the first run stopped
@@ -125,7 +122,12 @@ pub async fn initiate(
     let (amount, credit, contract_id, description) = match request.purpose {
         Purpose::TopUp => match (request.amount, request.package_id) {
             (Some(amount), None) => {
-                check_amount(&mut errors, "amount", amount, core.settings.max_amount);
+                super::amount::check_payable(
+                    &mut errors,
+                    "amount",
+                    amount,
+                    core.settings.max_amount,
+                );
                 (amount, amount, None, "Wallet top-up".to_owned())
             }
             (None, Some(id)) => {
@@ -169,7 +171,7 @@ pub async fn initiate(
             let amount = request.amount.ok_or_else(|| {
                 Error::Validation(FieldErrors::single("amount", FieldIssue::Required))
             })?;
-            check_amount(&mut errors, "amount", amount, core.settings.max_amount);
+            super::amount::check_payable(&mut errors, "amount", amount, core.settings.max_amount);
             errors.into_result()?;
             let (job, contract) = tips::tippable(core, &*txn, caller, job_id).await?;
             errors = FieldErrors::new();
@@ -183,7 +185,7 @@ pub async fn initiate(
         Purpose::Fees => {
             let owed = fees::owed(&*txn, caller).await?;
             let amount = request.amount.unwrap_or(owed);
-            check_amount(&mut errors, "amount", amount, core.settings.max_amount);
+            super::amount::check_payable(&mut errors, "amount", amount, core.settings.max_amount);
             if amount > owed {
                 errors.add(
                     "amount",
@@ -203,7 +205,7 @@ pub async fn initiate(
         user_id: Set(caller.user.id),
         gateway: Set(request.gateway.as_str().to_owned()),
         purpose: Set(request.purpose.as_str().to_owned()),
-        status: Set("pending".to_owned()),
+        status: Set(PaymentStatus::Pending),
         amount: Set(amount),
         credit: Set(credit),
         currency: Set(money.currency.clone()),
@@ -253,7 +255,7 @@ async fn start_checkout(
             Ok(active.update(&*txn).await?)
         }
         Err(err) => {
-            active.status = Set("failed".to_owned());
+            active.status = Set(PaymentStatus::Failed);
             active.failure_reason = Set(Some("the gateway did not accept the payment".into()));
             active.update(&*txn).await?;
             Err(err)
@@ -351,7 +353,7 @@ async fn apply_event(core: &Core, gateway: Gateway, event: &GatewayEvent) -> Res
         .await?;
     let received = if event.outcome == Outcome::Ignored {
         Received::Ignored
-    } else if payment.status != "pending" {
+    } else if payment.status != PaymentStatus::Pending {
         Received::AlreadySettled
     } else {
         settle(core, &*txn, payment, event).await?;
@@ -375,7 +377,7 @@ async fn settle(
     match outcome {
         Outcome::Ignored => Ok(()),
         Outcome::Failed { reason } => {
-            active.status = Set("failed".to_owned());
+            active.status = Set(PaymentStatus::Failed);
             active.failure_reason = Set(Some(reason.clone()));
             active.update(conn).await?;
             notifications::notify(
@@ -409,7 +411,7 @@ async fn settle(
             if !complete {
                 tracing::warn!(payment = %payment.id, received, expected = payment.amount, "gateway paid less than asked; credited to the wallet only");
             }
-            active.status = Set("succeeded".to_owned());
+            active.status = Set(PaymentStatus::Succeeded);
             active.completed_at = Set(Some(now));
             active.charge_reference = Set(event.charge_reference.clone());
             active.update(conn).await?;
@@ -440,8 +442,8 @@ async fn fulfil(core: &Core, conn: &impl ConnectionTrait, payment: &payments::Mo
         (Purpose::Escrow, Some(contract_id)) => {
             let contract = escrow::contract_for_update(core, conn, contract_id).await?;
             let job = load_for_update(core, conn, contract.job_id).await?;
-            let fundable = EscrowStatus::from_db(&contract.escrow_status) == EscrowStatus::Unfunded
-                && job.status == "hired";
+            let fundable = contract.escrow_status == EscrowStatus::Unfunded
+                && job.status == crate::marketplace::JobStatus::Hired;
             if fundable {
                 escrow::fund_from_wallet(conn, &job, &contract, Some(payment.user_id)).await?;
             }
@@ -494,7 +496,7 @@ pub async fn sandbox_play(
             json!({ "gateway": payment.gateway }),
         ));
     }
-    if payment.status != "pending" {
+    if payment.status != PaymentStatus::Pending {
         return Err(ErrorCode::PaymentNotPending.into());
     }
     let event = sandbox::SandboxEvent {
@@ -572,7 +574,7 @@ pub async fn refund_to_source(
         .filter(|p| p.user_id == caller.user.id)
         .ok_or(Error::code(ErrorCode::PaymentNotFound))?;
     let gateway = Gateway::parse(&payment.gateway).unwrap_or(Gateway::Sandbox);
-    if payment.status != "succeeded"
+    if payment.status != PaymentStatus::Succeeded
         || payment.purpose != Purpose::TopUp.as_str()
         || gateway == Gateway::Fawry
     {
