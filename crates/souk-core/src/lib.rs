@@ -18,6 +18,7 @@ pub mod read_cache;
 pub mod records;
 pub mod search;
 pub mod settings;
+pub mod store;
 pub mod time;
 
 pub use crate::core::Core;

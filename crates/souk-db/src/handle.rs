@@ -240,6 +240,23 @@ impl Db {
         self.conn.get_database_backend()
     }
 
+    /// Tells the authentication cache on every node that account rows
+    /// changed, for writes made outside [`Db::begin_write`] (a statement
+    /// that committed itself; see `CheckedWrite`).
+    pub async fn announce_account_change(&self) -> Result<(), DbErr> {
+        if self.kind == DbBackendKind::Postgres {
+            self.conn
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), self.changes.origin().into()],
+                ))
+                .await?;
+        }
+        self.changes.bump();
+        Ok(())
+    }
+
     /// Starts a write transaction (serialized on SQLite; see the type's docs).
     pub async fn begin_write(&self) -> Result<WriteTx, DbErr> {
         self.statements.fetch_add(1, Ordering::Relaxed);

@@ -4,6 +4,7 @@
 //! backend is chosen by the `DATABASE_URL` scheme.
 
 pub mod changes;
+mod checked;
 pub mod confusable;
 pub mod entities;
 pub mod enums;
@@ -13,5 +14,6 @@ pub mod migration;
 mod set_filter;
 pub mod sql_text;
 
+pub use checked::CheckedWrite;
 pub use handle::{Db, DbBackendKind, WriteTx};
 pub use sea_orm;

@@ -519,8 +519,11 @@ async fn an_approval_that_raced_a_staff_refund_is_a_conflict_and_moves_nothing()
     use souk_core::{
         accounts::Role as R,
         error::ErrorCode,
-        marketplace::{Actor, JobStatus, jobs::apply_transition},
-        money::escrow::job_for_transition,
+        marketplace::{
+            Actor, JobStatus,
+            transitions::{Move, apply_transition},
+        },
+        store::contracts::job_for_transition,
     };
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
@@ -533,7 +536,7 @@ async fn an_approval_that_raced_a_staff_refund_is_a_conflict_and_moves_nothing()
 
     // The approval reads the job and what its escrow holds…
     let core = &app.core;
-    let (job, seen) = job_for_transition(core, core.db.conn(), job_id, false)
+    let (job, seen) = job_for_transition(core.db.conn(), job_id, false)
         .await
         .unwrap();
     assert_eq!(seen.as_ref().map(|c| c.held), Some(40000));
@@ -548,18 +551,15 @@ async fn an_approval_that_raced_a_staff_refund_is_a_conflict_and_moves_nothing()
     .assert_status(200);
     // …and the approval goes on with the figure it read.
     let txn = core.db.begin_write().await.unwrap();
-    let raced = apply_transition(
-        core,
-        &*txn,
-        &job,
-        seen,
-        JobStatus::Completed,
-        Actor::Client,
-        Some(client_id),
-        None,
-    )
-    .await
-    .unwrap_err();
+    let approval = Move {
+        job: &job,
+        contract: seen,
+        to: JobStatus::Completed,
+        actor: Actor::Client,
+        by: Some(client_id),
+        reason: None,
+    };
+    let raced = apply_transition(core, &*txn, approval).await.unwrap_err();
     drop(txn);
     assert_eq!(raced.error_code(), ErrorCode::Conflict);
     assert_eq!(available(&app, &craftsman).await, 0);

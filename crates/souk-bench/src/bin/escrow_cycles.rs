@@ -25,7 +25,7 @@ use futures::future::join_all;
 use souk_core::{
     Core, Lang, Settings,
     accounts::{Authenticated, PasswordHasher, Role, register},
-    marketplace::{jobs, quotes},
+    marketplace::{jobs, quotes, transitions},
     money::{
         Account, Gateway, check, escrow,
         ledger::{self, Entry, EntryKind},
@@ -224,7 +224,7 @@ async fn progress_all(people: &Arc<People>, jobs: Vec<(usize, Uuid)>, concurrenc
             let (core, _, craftsmen) = &*people;
             let craftsman = &craftsmen[craftsman_of(i)];
             for to in ["in_progress", "work_submitted"] {
-                jobs::change_status(core, craftsman, job, Some(to), None)
+                transitions::change_status(core, craftsman, job, Some(to), None)
                     .await
                     .expect("progress");
             }
@@ -244,7 +244,7 @@ async fn release_all(
         let people = people.clone();
         async move {
             let (core, clients, _) = &*people;
-            jobs::change_status(core, &clients[i % PEOPLE], job, Some("completed"), None)
+            transitions::approve(core, &clients[i % PEOPLE], job)
                 .await
                 .expect("approve");
         }

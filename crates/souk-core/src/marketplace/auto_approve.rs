@@ -11,15 +11,11 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::{
-    Actor, JobStatus,
-    jobs::{apply_transition, load_for_update},
+    JobStatus,
+    jobs::load_for_update,
+    transitions::{Move, apply_transition},
 };
-use crate::{
-    Core,
-    error::Result,
-    money::{escrow::job_for_transition, settings},
-    time,
-};
+use crate::{Core, error::Result, money::settings, store::contracts::job_for_transition, time};
 
 /// How often the scheduler looks.
 const PERIOD: Duration = Duration::from_secs(60);
@@ -81,23 +77,18 @@ pub async fn approve_due(core: &Core) -> Result<usize> {
         let txn = core.db.begin_write().await?;
         // The contract first, then the job, as every move of money locks
         // them; the job's lock holds its submission still while it is checked.
-        let (_, contract) = job_for_transition(core, &*txn, id, true).await?;
+        let (_, contract) = job_for_transition(&*txn, id, true).await?;
         let job = load_for_update(core, &*txn, id).await?;
         let still_due = job.status == JobStatus::WorkSubmitted
             && job.submitted_at.is_some_and(|at| at <= cutoff);
         if still_due {
             let reason = format!("approved automatically after {days} days");
-            apply_transition(
-                core,
-                &*txn,
-                &job,
+            let request = Move {
                 contract,
-                JobStatus::Completed,
-                Actor::System,
-                None,
-                Some(reason),
-            )
-            .await?;
+                reason: Some(reason),
+                ..Move::system(&job, JobStatus::Completed)
+            };
+            apply_transition(core, &*txn, request).await?;
             txn.commit().await?;
             approved += 1;
         }

@@ -7,22 +7,16 @@ use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, Set, Value, sea_query::Expr,
+    QuerySelect, Set,
 };
 use serde_json::json;
-use souk_db::entities::{contracts, job_terms, jobs, quotes, services};
-use souk_db::enums::QuoteStatus;
-use souk_db::{
-    DbBackendKind,
-    gated::{self, GatedWrite},
-};
+use souk_db::entities::{contracts, job_terms, jobs, services};
 use souk_integrations::images::{self, ImageError};
 use uuid::Uuid;
 
 use super::{
-    Actor, JobStatus,
+    JobStatus,
     access::{actor_for, ensure_can_view, ensure_owner},
-    lifecycle::{self, ContractEffect, Facts, Refusal},
 };
 use crate::{
     Core,
@@ -30,8 +24,7 @@ use crate::{
     admin::activity,
     catalog::{self, services::ServiceRef},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
-    money::{self, amount, escrow::LockedContract, ledger::Lead},
-    notifications::{self, Event},
+    money::{self, amount},
     search, time,
 };
 
@@ -372,28 +365,7 @@ pub async fn with_jobs<T>(
         .collect())
 }
 
-/// Loads a job or 404.
-pub async fn load(conn: &impl ConnectionTrait, id: Uuid) -> Result<jobs::Model> {
-    jobs::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(Error::code(ErrorCode::JobNotFound))
-}
-
-/// Loads a job inside a write transaction, locking its row on PostgreSQL so
-/// concurrent transitions queue (SQLite writes are serialized already).
-pub async fn load_for_update(
-    core: &Core,
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<jobs::Model> {
-    core.db
-        .for_update(jobs::Entity::find_by_id(id))
-        .one(conn)
-        .await?
-        .ok_or(Error::code(ErrorCode::JobNotFound))
-}
-
+pub use super::job_rows::{load, load_for_update};
 pub use crate::records::JobRecord;
 
 /// A job and its contract in one statement (a left join: a job has at most
@@ -507,301 +479,6 @@ pub async fn update(
         }
     }
     Ok(job)
-}
-
-/// Who hears about a status change made by `actor`.
-fn audience(job: &jobs::Model, actor: Actor) -> Vec<Uuid> {
-    let mut people = Vec::new();
-    if actor != Actor::Client {
-        people.push(job.client_id);
-    }
-    if actor != Actor::Craftsman
-        && let Some(craftsman) = job.craftsman_id
-    {
-        people.push(craftsman);
-    }
-    people
-}
-
-/// Applies an allowed move inside `txn`: guarded status update, contract
-/// effect, notifications. `contract` is the job's contract as
-/// [`money::escrow::job_for_transition`] found it — locked, for a move that
-/// can move money; `None` for a job not hired yet (or a caller that did not
-/// load it: it is then looked up here).
-#[allow(clippy::too_many_arguments)]
-pub async fn apply_transition(
-    core: &Core,
-    conn: &impl ConnectionTrait,
-    job: &jobs::Model,
-    contract: Option<LockedContract>,
-    to: JobStatus,
-    actor: Actor,
-    by: Option<Uuid>,
-    reason: Option<String>,
-) -> Result<jobs::Model> {
-    let from = job.status;
-    let contract = match contract {
-        None if !from.is_open() => {
-            money::escrow::job_for_transition(core, conn, job.id, true)
-                .await?
-                .1
-        }
-        given => given,
-    };
-    let facts = Facts {
-        has_reason: reason.is_some(),
-        escrow_ready: money::escrow::ready_to_start(contract.as_ref().map(|c| &c.contract)),
-    };
-    let transition = lifecycle::decide(from, to, actor, facts)
-        .map_err(|refusal| refusal_error(from, to, refusal))?;
-    let now = time::now();
-    // The guarded status change leads; the search index flag, the
-    // craftsman's counter and the notifications ride along with it (one
-    // statement on PostgreSQL).
-    let mut values: Vec<Value> = vec![
-        to.as_str().into(),
-        to.is_open().into(),
-        reason.clone().into(),
-        now.into(),
-    ];
-    let mut sets = String::from("status = $1, listed = $2, status_reason = $3, updated_at = $4");
-    if to == JobStatus::Completed {
-        values.push(now.into());
-        sets.push_str(&format!(", completed_at = ${}", values.len()));
-    }
-    if to == JobStatus::WorkSubmitted {
-        values.push(now.into());
-        sets.push_str(&format!(", submitted_at = ${}", values.len()));
-    }
-    values.push(job.id.into());
-    values.push(from.as_str().into());
-    let lead = GatedWrite::new(
-        format!(
-            "UPDATE jobs SET {sets} WHERE id = ${} AND status = ${} AND {{gate}}",
-            values.len() - 1,
-            values.len()
-        ),
-        values,
-    );
-    let mut then = Vec::new();
-    if from.is_open() != to.is_open() {
-        then.push(GatedWrite::new(
-            "UPDATE job_terms SET listed = $1 WHERE job_id = $2 AND {gate}",
-            vec![to.is_open().into(), job.id.into()],
-        ));
-    }
-    if to == JobStatus::Completed
-        && let Some(craftsman) = job.craftsman_id
-    {
-        then.push(GatedWrite::new(
-            "UPDATE users SET completed_jobs = completed_jobs + 1 WHERE id = $1 AND {gate}",
-            vec![craftsman.into()],
-        ));
-    }
-    // The system's own bookkeeping moves (first quote, hire) are announced by
-    // their own events (quote received, quote accepted).
-    // A completion that pays the craftsman tells them once, with the payment.
-    let paid = contract
-        .as_ref()
-        .is_some_and(|c| money::escrow::pays_on(transition.effect, c.held));
-    if actor != Actor::System || to == JobStatus::Completed {
-        let event = Event::StatusChanged {
-            job: job.id,
-            title: job.title.clone(),
-            status: to,
-            reason: reason.clone(),
-        };
-        for person in audience(job, actor) {
-            if paid && Some(person) == job.craftsman_id {
-                continue;
-            }
-            then.extend(notifications::writes(person, &event)?);
-        }
-    }
-    let updated = jobs::Model {
-        status: to,
-        listed: to.is_open(),
-        status_reason: reason.clone(),
-        updated_at: now,
-        completed_at: if to == JobStatus::Completed {
-            Some(now)
-        } else {
-            job.completed_at
-        },
-        submitted_at: if to == JobStatus::WorkSubmitted {
-            Some(now)
-        } else {
-            job.submitted_at
-        },
-        ..job.clone()
-    };
-    // The contract's status changes with its money; a completion's status
-    // change and escrow release are one statement on PostgreSQL.
-    let status = Lead { write: lead, then };
-    let moved = if transition.effect == ContractEffect::None {
-        gated::run(conn, status.write, status.then).await?
-    } else {
-        money::escrow::on_transition(
-            core,
-            conn,
-            &updated,
-            from,
-            transition.effect,
-            actor,
-            by,
-            contract,
-            status,
-        )
-        .await?
-    };
-    if moved != 1 {
-        // Someone moved it first: answer as if we had seen their move.
-        let current = load(conn, job.id).await?.status;
-        return Err(match lifecycle::decide(current, to, actor, facts) {
-            Err(refusal) => refusal_error(current, to, refusal),
-            Ok(_) => ErrorCode::Conflict.into(),
-        });
-    }
-    if from.is_open() && to == JobStatus::Cancelled {
-        // Live quotes die with the job; their authors hear about it.
-        let live: Vec<Uuid> = quotes::Entity::find()
-            .select_only()
-            .column(quotes::Column::CraftsmanId)
-            .filter(quotes::Column::JobId.eq(job.id))
-            .filter(quotes::Column::Status.eq(QuoteStatus::Submitted))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        quotes::Entity::update_many()
-            .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Declined))
-            .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
-            .filter(quotes::Column::JobId.eq(job.id))
-            .filter(quotes::Column::Status.eq(QuoteStatus::Submitted))
-            .exec(conn)
-            .await?;
-        let event = Event::StatusChanged {
-            job: job.id,
-            title: job.title.clone(),
-            status: to,
-            reason,
-        };
-        for craftsman in live {
-            notifications::notify(conn, craftsman, &event).await?;
-        }
-    }
-    Ok(updated)
-}
-
-fn refusal_error(from: JobStatus, to: JobStatus, refusal: Refusal) -> Error {
-    match refusal {
-        Refusal::NotFromHere { allowed } => Error::with_details(
-            ErrorCode::InvalidTransition,
-            json!({
-                "from": from.as_str(),
-                "to": to.as_str(),
-                "allowed": allowed.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-            }),
-        ),
-        Refusal::NotYours => Error::with_details(
-            ErrorCode::Forbidden,
-            json!({ "from": from.as_str(), "to": to.as_str() }),
-        ),
-        Refusal::ReasonRequired => {
-            Error::Validation(FieldErrors::single("reason", FieldIssue::Required))
-        }
-        Refusal::EscrowNotFunded => Error::with_details(
-            ErrorCode::EscrowNotFunded,
-            json!({ "from": from.as_str(), "to": to.as_str() }),
-        ),
-    }
-}
-
-/// `PATCH /api/jobs/:id/status` and its shortcuts.
-pub async fn change_status(
-    core: &Core,
-    caller: &Authenticated,
-    id: Uuid,
-    target: Option<&str>,
-    reason: Option<String>,
-) -> Result<jobs::Model> {
-    let target = match target.map(str::trim).filter(|t| !t.is_empty()) {
-        None => {
-            return Err(Error::Validation(FieldErrors::single(
-                "status",
-                FieldIssue::Required,
-            )));
-        }
-        Some(word) => JobStatus::parse(word).ok_or_else(|| {
-            Error::Validation(FieldErrors::single(
-                "status",
-                FieldIssue::OneOf(JobStatus::ALL.iter().map(|s| s.as_str()).collect()),
-            ))
-        })?,
-    };
-    let mut errors = FieldErrors::new();
-    let reason = optional_text(&mut errors, "reason", reason.as_deref(), 1000);
-    errors.into_result()?;
-    // A transition writes jobs, contracts, the ledger, notifications and at
-    // most a craftsman's completed-jobs counter — nothing the authentication
-    // cache decides on (the profile endpoints read counters fresh).
-    if core.db.kind() == DbBackendKind::Postgres && target == JobStatus::Completed {
-        // Approval of escrowed work on PostgreSQL: one read, then one
-        // statement that is its own transaction (no BEGIN / COMMIT round
-        // trips), locking and re-checking the contract and the job itself.
-        let conn = core.db.conn();
-        let (job, contract) = money::escrow::job_for_transition(core, conn, id, false).await?;
-        let Some(actor) = actor_for(&job, caller) else {
-            return Err(ErrorCode::NotAParty.into());
-        };
-        let pays = |c: &LockedContract| money::escrow::pays_on(ContractEffect::Complete, c.held);
-        if contract.as_ref().is_some_and(pays) {
-            let by = Some(caller.user.id);
-            let job =
-                apply_transition(core, conn, &job, contract, target, actor, by, reason).await?;
-            core.outbox_wakeup.notify_one();
-            return Ok(job);
-        }
-    }
-    let txn = core.db.begin_write().await?.without_account_changes();
-    // No lock on the job: the status change is guarded (`WHERE status =
-    // from`). A move that can move money locks the contract as it reads.
-    let may_move_money = lifecycle::TRANSITIONS
-        .iter()
-        .any(|t| t.to == target && t.effect != ContractEffect::None);
-    let (job, contract) =
-        money::escrow::job_for_transition(core, &*txn, id, may_move_money).await?;
-    let Some(actor) = actor_for(&job, caller) else {
-        return Err(ErrorCode::NotAParty.into());
-    };
-    let job = apply_transition(
-        core,
-        &*txn,
-        &job,
-        contract,
-        target,
-        actor,
-        Some(caller.user.id),
-        reason,
-    )
-    .await?;
-    txn.commit().await?;
-    core.outbox_wakeup.notify_one();
-    Ok(job)
-}
-
-/// The owner cancels an open job (`DELETE /api/jobs/:id`).
-pub async fn cancel_open(
-    core: &Core,
-    caller: &Authenticated,
-    id: Uuid,
-    reason: Option<String>,
-) -> Result<jobs::Model> {
-    let job = load(core.db.conn(), id).await?;
-    ensure_owner(&job, caller, true)?;
-    if !job.status.is_open() {
-        return Err(ErrorCode::JobNotEditable.into());
-    }
-    change_status(core, caller, id, Some("cancelled"), reason).await
 }
 
 /// Staff remove a job entirely (quotes, invitations and contract with it);

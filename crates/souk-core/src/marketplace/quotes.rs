@@ -14,8 +14,9 @@ use uuid::Uuid;
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_owner},
-    jobs::{apply_transition, load, load_for_update, with_jobs},
+    jobs::{load, load_for_update, with_jobs},
     offer_lifecycles::{OfferActor, quote_may},
+    transitions::{Move, apply_transition},
 };
 use crate::{
     Core,
@@ -107,17 +108,7 @@ pub async fn submit(
         }
     })?;
     if status == JobStatus::Posted {
-        apply_transition(
-            core,
-            &*txn,
-            &job,
-            None,
-            JobStatus::Quoted,
-            Actor::System,
-            None,
-            None,
-        )
-        .await?;
+        apply_transition(core, &*txn, Move::system(&job, JobStatus::Quoted)).await?;
     }
     notifications::notify(
         &*txn,
@@ -279,17 +270,7 @@ pub async fn accept(
         .filter(quotes::Column::Status.eq(SUBMITTED))
         .exec(&*txn)
         .await?;
-    let job = apply_transition(
-        core,
-        &*txn,
-        &job,
-        None,
-        JobStatus::Hired,
-        Actor::System,
-        None,
-        None,
-    )
-    .await?;
+    let job = apply_transition(core, &*txn, Move::system(&job, JobStatus::Hired)).await?;
     jobs::Entity::update_many()
         .col_expr(jobs::Column::CraftsmanId, Expr::value(quote.craftsman_id))
         .col_expr(jobs::Column::HiredAt, Expr::value(now))
@@ -403,17 +384,7 @@ async fn reopen_if_no_live_quotes(
         .count(conn)
         .await?;
     if live == 0 {
-        apply_transition(
-            core,
-            conn,
-            job,
-            None,
-            JobStatus::Posted,
-            Actor::System,
-            None,
-            None,
-        )
-        .await?;
+        apply_transition(core, conn, Move::system(job, JobStatus::Posted)).await?;
     }
     Ok(())
 }

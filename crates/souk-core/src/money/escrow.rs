@@ -8,7 +8,6 @@ use sea_orm::{
 };
 use serde_json::json;
 use souk_db::{
-    DbBackendKind,
     entities::{contracts, jobs, ledger_accounts, ledger_entries, ledger_postings},
     gated::{self, GatedWrite},
 };
@@ -23,8 +22,15 @@ use crate::{
     Core,
     accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
-    marketplace::{Actor, JobStatus, access::actor_for, jobs::load, lifecycle::ContractEffect},
+    marketplace::{
+        Actor, JobStatus,
+        access::actor_for,
+        contract_lifecycle::{self, EscrowActor},
+        job_rows::load,
+        lifecycle::ContractEffect,
+    },
     notifications::{self, Event, MoneyEvent},
+    store::{self, contracts::LockedContract},
     time,
 };
 
@@ -120,98 +126,10 @@ pub enum FundingSource {
     Gateway(super::Gateway),
 }
 
-/// A job's contract as a transition or a funding finds it: locked (when
-/// asked for) and with what its escrow holds.
-#[derive(Debug, Clone)]
-pub struct LockedContract {
-    pub contract: contracts::Model,
-    pub held: i64,
-    /// Locked by the read (or SQLite, where writes are serialized). When
-    /// not, the money statement runs as its own transaction and locks and
-    /// re-checks the contract itself.
-    pub locked: bool,
-}
-
-/// A job and its contract (if hired) with what the escrow holds, the
-/// contract locked when `lock` — one statement on PostgreSQL. Everything
-/// that moves a job's money locks its contract first and the job after.
-pub async fn job_for_transition(
-    core: &Core,
-    conn: &impl ConnectionTrait,
-    job_id: Uuid,
-    lock: bool,
-) -> Result<(jobs::Model, Option<LockedContract>)> {
-    use sea_orm::{FromQueryResult, IdenStatic, Iterable};
-    if core.db.kind() == DbBackendKind::Postgres {
-        let columns = |table: &str, prefix: &str, names: Vec<&str>| {
-            names
-                .into_iter()
-                .map(|c| format!("{table}.{c} AS {prefix}{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let sql = format!(
-            "SELECT {}, {}, (SELECT a.balance FROM ledger_accounts a \
-             WHERE a.key = 'escrow:' || c.id::text) AS held \
-             FROM jobs j JOIN contracts c ON c.job_id = j.id WHERE j.id = $1{}",
-            columns(
-                "j",
-                "j_",
-                jobs::Column::iter().map(|c| c.as_str()).collect()
-            ),
-            columns(
-                "c",
-                "c_",
-                contracts::Column::iter().map(|c| c.as_str()).collect()
-            ),
-            if lock { " FOR UPDATE OF c" } else { "" },
-        );
-        let row = conn
-            .query_one_raw(sea_orm::Statement::from_sql_and_values(
-                sea_orm::DbBackend::Postgres,
-                sql,
-                [job_id.into()],
-            ))
-            .await?;
-        if let Some(row) = row {
-            let held: Option<i64> = row.try_get("", "held")?;
-            return Ok((
-                jobs::Model::from_query_result(&row, "j_")?,
-                Some(LockedContract {
-                    contract: contracts::Model::from_query_result(&row, "c_")?,
-                    held: held.unwrap_or(0),
-                    locked: lock,
-                }),
-            ));
-        }
-        // Not hired yet (or no such job): say which.
-        return Ok((load(conn, job_id).await?, None));
-    }
-    let job = load(conn, job_id).await?;
-    let Some(contract) = contracts::Entity::find()
-        .filter(contracts::Column::JobId.eq(job.id))
-        .one(conn)
-        .await?
-    else {
-        return Ok((job, None));
-    };
-    let held = ledger::balance(conn, Account::Escrow(contract.id)).await?;
-    let locked = true; // SQLite: one writer at a time
-    Ok((
-        job,
-        Some(LockedContract {
-            contract,
-            held,
-            locked,
-        }),
-    ))
-}
-
 /// Checks that `caller` may fund this job's escrow now and returns the job
 /// and its contract, locked by the read when `lock` (else the funding
 /// statement locks and re-checks it).
 pub async fn fundable(
-    core: &Core,
     conn: &impl ConnectionTrait,
     caller: &Authenticated,
     job_id: Uuid,
@@ -222,7 +140,7 @@ pub async fn fundable(
     // The contract's row lock orders funding against transitions (which lock
     // it first too); a contract that was cancelled meanwhile is no longer
     // active when the lock is granted.
-    let (job, contract) = job_for_transition(core, conn, job_id, lock).await?;
+    let (job, contract) = store::contracts::job_for_transition(conn, job_id, lock).await?;
     match actor_for(&job, caller) {
         Some(Actor::Client) => {}
         Some(_) => return Err(ErrorCode::ClientsOnly.into()),
@@ -287,6 +205,8 @@ async fn fund_from_wallet_as(
     actor: Option<Uuid>,
     alone: bool,
 ) -> Result<Option<contracts::Model>> {
+    let held = Some(EscrowStatus::Held);
+    contract_lifecycle::ensure(contract, None, held, EscrowActor::Payer)?;
     // Written only with the contract's move from unfunded to held, so an
     // unfunded contract has none yet.
     let key = format!("escrow_fund:{}", contract.id);
@@ -344,11 +264,13 @@ async fn fund_from_wallet_as(
     }))
 }
 
+/// Staff move an escrow's status (see [`contract_lifecycle::ensure`]).
 async fn set_status(
     conn: &impl ConnectionTrait,
     contract: &contracts::Model,
     status: EscrowStatus,
 ) -> Result<contracts::Model> {
+    contract_lifecycle::ensure(contract, None, Some(status), EscrowActor::Staff)?;
     let mut active: contracts::ActiveModel = contract.clone().into();
     active.escrow_status = Set(status);
     active.updated_at = Set(time::now());
@@ -372,19 +294,33 @@ fn fee_on(contract: &contracts::Model, amount: i64) -> i64 {
     (fee as i64).min(amount)
 }
 
-/// Releases `amount` of the escrow to the craftsman (commission to the
-/// platform) under `key`; returns the craftsman's net.
-#[allow(clippy::too_many_arguments)]
-async fn release(
-    conn: &impl ConnectionTrait,
+/// A payment out of a contract's escrow to its craftsman.
+struct Release<'a> {
+    /// The write that leads (the job's status change), if any: nothing
+    /// moves unless it touches its row.
     lead: Option<Lead>,
-    job: &jobs::Model,
-    contract: &contracts::Model,
+    job: &'a jobs::Model,
+    contract: &'a contracts::Model,
     amount: i64,
+    /// The ledger entry's idempotency key.
     key: String,
     actor: Option<Uuid>,
+    /// Writes that ride along with the entry.
     also: Vec<GatedWrite>,
-) -> Result<Option<Posted>> {
+}
+
+/// Releases `amount` of the escrow to the craftsman (commission to the
+/// platform); `None` when the lead found nothing to change.
+async fn release(conn: &impl ConnectionTrait, request: Release<'_>) -> Result<Option<Posted>> {
+    let Release {
+        lead,
+        job,
+        contract,
+        amount,
+        key,
+        actor,
+        also,
+    } = request;
     let fee = fee_on(contract, amount);
     let net = amount - fee;
     let entry = Entry::new(EntryKind::EscrowRelease, key)
@@ -410,45 +346,53 @@ async fn release(
     ledger::post_after(conn, &contract.currency, lead, entry, then).await
 }
 
-/// The write that moves a contract to its next status and escrow status.
-fn contract_update(id: Uuid, status: Option<&str>, escrow: Option<EscrowStatus>) -> GatedWrite {
+/// The write that moves `contract` to its next status and escrow status
+/// (each `None`: unchanged), as the contract's lifecycle tables allow
+/// `actor` (see [`contract_lifecycle::ensure`]).
+fn contract_update(
+    contract: &contracts::Model,
+    status: Option<ContractStatus>,
+    escrow: Option<EscrowStatus>,
+    actor: EscrowActor,
+) -> Result<GatedWrite> {
+    contract_lifecycle::ensure(contract, status, escrow, actor)?;
     let mut values: Vec<sea_orm::Value> = vec![time::now().into()];
     let mut sets = vec!["updated_at = $1".to_owned()];
     if let Some(status) = status {
-        values.push(status.into());
+        values.push(status.as_str().into());
         sets.push(format!("status = ${}", values.len()));
     }
     if let Some(escrow) = escrow {
         values.push(escrow.as_str().into());
         sets.push(format!("escrow_status = ${}", values.len()));
     }
-    values.push(id.into());
-    GatedWrite::new(
+    values.push(contract.id.into());
+    Ok(GatedWrite::new(
         format!(
             "UPDATE contracts SET {} WHERE id = ${} AND {{gate}}",
             sets.join(", "),
             values.len()
         ),
         values,
-    )
+    ))
 }
 
 /// [`contract_update`] that also re-checks, under the row lock it takes,
-/// that the contract is still active with the escrow status `seen`.
+/// that the contract is still active with the escrow status it was read with.
 fn contract_update_if(
-    id: Uuid,
-    status: Option<&str>,
+    contract: &contracts::Model,
+    status: Option<ContractStatus>,
     escrow: Option<EscrowStatus>,
-    seen: &str,
-) -> GatedWrite {
-    let mut write = contract_update(id, status, escrow);
-    write.values.push(seen.into());
+    actor: EscrowActor,
+) -> Result<GatedWrite> {
+    let mut write = contract_update(contract, status, escrow, actor)?;
+    write.values.push(contract.escrow_status.as_str().into());
     let check = format!(
         "AND status = 'active' AND escrow_status = ${} AND {{gate}}",
         write.values.len()
     );
     write.sql = write.sql.replace("AND {gate}", &check);
-    write
+    Ok(write)
 }
 
 /// Returns `amount` of the escrow to the client under `key`.
@@ -504,26 +448,42 @@ fn raced(err: Error) -> Error {
     }
 }
 
+/// The money side of a job's move, as the lifecycle asks for it.
+pub struct MoneyMove<'a> {
+    /// The job as it is after the move.
+    pub job: &'a jobs::Model,
+    pub from: JobStatus,
+    pub effect: ContractEffect,
+    pub actor: Actor,
+    pub actor_id: Option<Uuid>,
+    /// The job's contract as read for the move (see
+    /// [`store::contracts::job_for_transition`]).
+    pub contract: Option<LockedContract>,
+    /// The guarded status change, with the writes that ride along with it.
+    pub status: Lead,
+}
+
 /// The money side of a lifecycle transition, inside its transaction: first
-/// `status` (the guarded status change, with its writes), then the escrow
-/// released, refunded, split or frozen by the effect and the contract's
-/// status and escrow status written in one update. Returns the rows
-/// `status` touched (0: someone moved the job first, nothing was done).
-/// `contract` is the job's contract, already locked (see
-/// [`job_for_transition`]). A completion that releases the escrow is one
-/// statement on PostgreSQL.
-#[allow(clippy::too_many_arguments)]
+/// the status change, then the escrow released, refunded, split or frozen
+/// by the effect and the contract's status and escrow status written in one
+/// update. Returns the rows the status change touched (0: someone moved the
+/// job first, nothing was done). A completion that releases the escrow is
+/// one statement where the engine allows (and the only statement when the
+/// contract was read unlocked: it locks and re-checks the contract itself).
 pub async fn on_transition(
     core: &Core,
     conn: &impl ConnectionTrait,
-    job: &jobs::Model,
-    from: JobStatus,
-    effect: ContractEffect,
-    actor: Actor,
-    actor_id: Option<Uuid>,
-    contract: Option<LockedContract>,
-    status: Lead,
+    request: MoneyMove<'_>,
 ) -> Result<u64> {
+    let MoneyMove {
+        job,
+        from,
+        effect,
+        actor,
+        actor_id,
+        contract,
+        status,
+    } = request;
     let Some(LockedContract {
         contract,
         held,
@@ -542,8 +502,8 @@ pub async fn on_transition(
             // Its own transaction: the contract's update leads (locking it,
             // and re-checking it is active and holds what was read); the
             // job's guarded status change must then succeed, or nothing is.
-            let seen = contract.escrow_status.as_str();
-            let guarded = contract_update_if(contract.id, Some("completed"), next, seen);
+            let completed = Some(ContractStatus::Completed);
+            let guarded = contract_update_if(&contract, completed, next, EscrowActor::Job)?;
             let mut then = vec![status.write.required()];
             then.extend(status.then);
             let lead = Lead {
@@ -552,31 +512,31 @@ pub async fn on_transition(
             };
             let released = release(
                 conn,
-                Some(lead),
-                job,
-                &contract,
-                held,
-                release_key,
-                actor_id,
-                vec![],
+                Release {
+                    lead: Some(lead),
+                    job,
+                    contract: &contract,
+                    amount: held,
+                    key: release_key,
+                    actor: actor_id,
+                    also: Vec::new(),
+                },
             );
             return Ok(u64::from(released.await.map_err(raced)?.is_some()));
         }
-        let finish = contract_update(contract.id, Some("completed"), next);
+        let completed = Some(ContractStatus::Completed);
+        let finish = contract_update(&contract, completed, next, EscrowActor::Job)?;
         let also = vec![finish.clone()];
-        return match release(
-            conn,
-            Some(status),
+        let release_all = Release {
+            lead: Some(status),
             job,
-            &contract,
-            held,
-            release_key,
-            actor_id,
+            contract: &contract,
+            amount: held,
+            key: release_key,
+            actor: actor_id,
             also,
-        )
-        .await
-        .map_err(raced)?
-        {
+        };
+        return match release(conn, release_all).await.map_err(raced)? {
             None => Ok(0),
             Some(Posted::Written(_)) => Ok(1),
             Some(_) => {
@@ -595,14 +555,24 @@ pub async fn on_transition(
             if escrow != EscrowStatus::Held {
                 return Ok(moved);
             }
-            contract_update(contract.id, None, Some(EscrowStatus::Frozen))
+            contract_update(
+                &contract,
+                None,
+                Some(EscrowStatus::Frozen),
+                EscrowActor::Job,
+            )?
         }
         ContractEffect::Complete => {
             if escrow == EscrowStatus::None {
                 super::fees::post_cash_commission(core, conn, &contract).await?;
             }
             let next = escrow.holds_money().then_some(EscrowStatus::Released);
-            contract_update(contract.id, Some("completed"), next)
+            contract_update(
+                &contract,
+                Some(ContractStatus::Completed),
+                next,
+                EscrowActor::Job,
+            )?
         }
         ContractEffect::Cancel => {
             // The policy's share applies when the client walks away; a
@@ -617,17 +587,16 @@ pub async fn on_transition(
             let to_craftsman = settings::share(held, share_bps);
             let to_client = held - to_craftsman;
             if to_craftsman > 0 {
-                release(
-                    conn,
-                    None,
+                let share = Release {
+                    lead: None,
                     job,
-                    &contract,
-                    to_craftsman,
-                    release_key,
-                    actor_id,
-                    Vec::new(),
-                )
-                .await?;
+                    contract: &contract,
+                    amount: to_craftsman,
+                    key: release_key,
+                    actor: actor_id,
+                    also: Vec::new(),
+                };
+                release(conn, share).await?;
             }
             if to_client > 0 {
                 let key = format!("escrow_refund:{}:cancel", contract.id);
@@ -639,7 +608,12 @@ pub async fn on_transition(
             } else {
                 EscrowStatus::Released
             });
-            contract_update(contract.id, Some("cancelled"), next)
+            contract_update(
+                &contract,
+                Some(ContractStatus::Cancelled),
+                next,
+                EscrowActor::Job,
+            )?
         }
     };
     gated::run_open(conn, vec![finish]).await?;
@@ -717,26 +691,20 @@ pub async fn fund_with_wallet(
     amount: Option<i64>,
 ) -> Result<EscrowView> {
     let source = FundingSource::Wallet;
-    let contract = if core.db.kind() == DbBackendKind::Postgres {
-        // One read, then one statement that is its own transaction (no
-        // BEGIN / COMMIT round trips); it re-checks what the read saw.
-        let conn = core.db.conn();
-        let (job, contract) = fundable(core, conn, caller, job_id, amount, source, false).await?;
-        match fund_from_wallet_as(conn, &job, &contract, Some(caller.user.id), true).await? {
-            Some(funded) => funded,
-            None => {
-                // Something changed in between: answer as the read now does.
-                fundable(core, conn, caller, job_id, amount, source, false).await?;
-                return Err(ErrorCode::Conflict.into());
-            }
-        }
-    } else {
-        let txn = core.db.begin_write().await?.without_account_changes();
-        let (job, contract) = fundable(core, &*txn, caller, job_id, amount, source, true).await?;
-        let contract = fund_from_wallet(&*txn, &job, &contract, Some(caller.user.id)).await?;
-        txn.commit().await?;
-        contract
+    // One read, then one write: a statement that is its own transaction and
+    // re-checks what the read saw (no BEGIN / COMMIT round trips) where the
+    // engine allows, else a transaction whose read holds.
+    let write = core.db.begin_checked().await?.without_account_changes();
+    let locked = write.is_transaction();
+    let (job, contract) = fundable(&write.conn(), caller, job_id, amount, source, locked).await?;
+    let by = Some(caller.user.id);
+    let Some(contract) = fund_from_wallet_as(&write.conn(), &job, &contract, by, !locked).await?
+    else {
+        // Something changed in between: answer as the read now does.
+        fundable(&write.conn(), caller, job_id, amount, source, false).await?;
+        return Err(ErrorCode::Conflict.into());
     };
+    write.commit().await?;
     // Funding happens only from unfunded: nothing was released or refunded yet.
     let view = EscrowView {
         held: contract.price,

@@ -12,7 +12,7 @@ use serde_json::Value;
 use souk_core::{
     Error, ErrorCode, FieldErrors, FieldIssue,
     i18n::Notice,
-    marketplace::{browse, jobs},
+    marketplace::{browse, jobs, transitions},
 };
 use utoipa::ToSchema;
 
@@ -323,7 +323,7 @@ pub async fn delete_job(
     raw: Bytes,
 ) -> Result<Json<JobResponse>, ApiError> {
     let body: ReasonRequest = optional_body(&raw)?;
-    let job = jobs::cancel_open(&state.core, &caller, id, body.reason).await?;
+    let job = transitions::cancel_open(&state.core, &caller, id, body.reason).await?;
     Ok(Json(JobResponse::new(job, &state.core.settings)))
 }
 
@@ -350,7 +350,7 @@ pub async fn change_job_status(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<StatusRequest>,
 ) -> Result<Json<JobResponse>, ApiError> {
-    let job = jobs::change_status(
+    let job = transitions::change_status(
         &state.core,
         &caller,
         id,
@@ -371,7 +371,7 @@ pub async fn submit_job(
     Auth(caller): Auth,
     IdPath(id): IdPath,
 ) -> Result<Json<JobResponse>, ApiError> {
-    let job = jobs::change_status(&state.core, &caller, id, Some("work_submitted"), None).await?;
+    let job = transitions::submit_work(&state.core, &caller, id).await?;
     Ok(Json(JobResponse::new(job, &state.core.settings)))
 }
 
@@ -385,11 +385,7 @@ pub async fn approve_job(
     Auth(caller): Auth,
     IdPath(id): IdPath,
 ) -> Result<Json<JobResponse>, ApiError> {
-    let job = jobs::load(state.core.db.conn(), id).await?;
-    if job.client_id != caller.user.id {
-        return Err(ApiError::code(ErrorCode::Forbidden));
-    }
-    let job = jobs::change_status(&state.core, &caller, id, Some("completed"), None).await?;
+    let job = transitions::approve(&state.core, &caller, id).await?;
     Ok(Json(JobResponse::new(job, &state.core.settings)))
 }
 

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use souk_db::entities::{payments, withdrawals};
+use souk_db::enums::PaymentStatus;
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
@@ -54,6 +55,18 @@ pub enum Outcome {
     },
     /// An event we do not act on (still acknowledged).
     Ignored,
+}
+
+impl Outcome {
+    /// Where the event moves a pending payment (an ignored event moves it
+    /// nowhere: it stays pending).
+    pub fn status(&self) -> PaymentStatus {
+        match self {
+            Outcome::Succeeded { .. } => PaymentStatus::Succeeded,
+            Outcome::Failed { .. } => PaymentStatus::Failed,
+            Outcome::Ignored => PaymentStatus::Pending,
+        }
+    }
 }
 
 /// A verified webhook.

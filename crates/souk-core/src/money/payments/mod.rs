@@ -6,6 +6,7 @@
 pub mod fawry;
 pub mod gateway;
 pub mod gateways;
+pub mod lifecycle;
 pub mod sandbox;
 pub mod stripe;
 
@@ -16,6 +17,8 @@ use sea_orm::{
 use serde_json::json;
 use souk_db::entities::{credit_packages, payments, webhook_events};
 use souk_db::enums::PaymentStatus;
+
+use self::lifecycle::PaymentActor;
 use uuid::Uuid;
 
 use self::gateway::{GatewayEvent, Headers, Outcome, Payer, PaymentGateway, PaymentRef};
@@ -148,7 +151,6 @@ pub async fn initiate(
                 Error::Validation(FieldErrors::single("jobId", FieldIssue::Required))
             })?;
             let (job, contract) = escrow::fundable(
-                core,
                 &*txn,
                 caller,
                 job_id,
@@ -244,6 +246,7 @@ async fn start_checkout(
         phone: caller.user.phone.clone(),
     };
     let started = gateway.start(&payment, &payer, description).await;
+    let (id, status) = (payment.id, payment.status);
     let txn = core.db.begin_write().await?.without_account_changes();
     let mut active: payments::ActiveModel = payment.into();
     active.updated_at = Set(time::now());
@@ -255,6 +258,11 @@ async fn start_checkout(
             Ok(active.update(&*txn).await?)
         }
         Err(err) => {
+            if !lifecycle::may(status, PaymentStatus::Failed, PaymentActor::Checkout) {
+                return Err(
+                    anyhow::anyhow!("payment {id}: {status:?} cannot fail its checkout").into(),
+                );
+            }
             active.status = Set(PaymentStatus::Failed);
             active.failure_reason = Set(Some("the gateway did not accept the payment".into()));
             active.update(&*txn).await?;
@@ -353,7 +361,11 @@ async fn apply_event(core: &Core, gateway: Gateway, event: &GatewayEvent) -> Res
         .await?;
     let received = if event.outcome == Outcome::Ignored {
         Received::Ignored
-    } else if payment.status != PaymentStatus::Pending {
+    } else if !lifecycle::may(
+        payment.status,
+        event.outcome.status(),
+        PaymentActor::Gateway,
+    ) {
         Received::AlreadySettled
     } else {
         settle(core, &*txn, payment, event).await?;
@@ -496,7 +508,12 @@ pub async fn sandbox_play(
             json!({ "gateway": payment.gateway }),
         ));
     }
-    if payment.status != PaymentStatus::Pending {
+    let to = if succeed {
+        PaymentStatus::Succeeded
+    } else {
+        PaymentStatus::Failed
+    };
+    if !lifecycle::may(payment.status, to, PaymentActor::Gateway) {
         return Err(ErrorCode::PaymentNotPending.into());
     }
     let event = sandbox::SandboxEvent {
