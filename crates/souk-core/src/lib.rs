@@ -1,5 +1,7 @@
 //! Souk's use-cases and rules: accounts, sessions, administration, the
-//! marketplace, money, the outbox.
+//! marketplace, money, the outbox — and the store seam, where each
+//! operation that needs engine-specific SQL has its PostgreSQL and SQLite
+//! bodies side by side.
 //! Knows nothing about HTTP; the API crate calls into [`Core`].
 
 pub mod accounts;

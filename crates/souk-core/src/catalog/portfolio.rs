@@ -3,13 +3,9 @@
 
 use bytes::Bytes;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
-use souk_db::{
-    DbBackendKind,
-    entities::{portfolio_images, users},
-};
+use souk_db::entities::portfolio_images;
 use souk_integrations::images::{self, ImageError};
 use uuid::Uuid;
 
@@ -17,7 +13,7 @@ use crate::{
     Core,
     accounts::{Authenticated, Role},
     error::{Error, ErrorCode, Result},
-    time,
+    store, time,
 };
 
 /// Most pictures in one portfolio.
@@ -82,13 +78,8 @@ async fn insert_row(
     key: &str,
 ) -> Result<portfolio_images::Model> {
     let txn = core.db.begin_write().await?;
-    // Serializes concurrent uploads of one user (SQLite writers are serialized already).
-    if core.db.kind() == DbBackendKind::Postgres {
-        users::Entity::find_by_id(user_id)
-            .lock_exclusive()
-            .one(&*txn)
-            .await?;
-    }
+    // Concurrent uploads of one user queue here, so the count below holds.
+    store::users::serialize_writes(&*txn, user_id).await?;
     if count(&*txn, user_id).await? >= PORTFOLIO_MAX {
         return Err(ErrorCode::PortfolioFull.into());
     }

@@ -8,6 +8,7 @@ pub mod account;
 pub mod amount;
 pub mod bonus;
 pub mod check;
+pub mod entry;
 pub mod escrow;
 pub mod fees;
 pub mod idempotency;

@@ -1,33 +1,27 @@
-//! Delivers outbox rows after commit: claims due rows (with `FOR UPDATE SKIP
-//! LOCKED` on PostgreSQL so several nodes share the work), runs each, and
-//! retries failures with exponential backoff. Delivered mail has its payload
-//! blanked, since it may hold a one-time secret.
+//! Delivers outbox rows after commit: claims due rows (`store::outbox::claim`;
+//! `FOR UPDATE SKIP LOCKED` on PostgreSQL so several nodes share the work),
+//! runs each, and retries failures with exponential backoff. Delivered mail
+//! has its payload blanked, since it may hold a one-time secret.
 
 use std::time::Duration;
 
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Statement,
-    sea_query::Expr,
-};
-use souk_db::{DbBackendKind, entities::outbox};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use souk_db::entities::outbox;
 use souk_integrations::mail::OutgoingMail;
 use tokio::sync::watch;
 
 use super::OutboxMessage;
-use crate::{Core, error::Result, time};
+use crate::{
+    Core,
+    error::Result,
+    store::outbox::{self as store, Claimed},
+    time,
+};
 
-const BATCH: u32 = 16;
 const MAX_ATTEMPTS: i32 = 10;
 const LEASE: Duration = Duration::from_secs(120);
 const IDLE_POLL: Duration = Duration::from_secs(2);
-
-#[derive(Debug, FromQueryResult)]
-struct ClaimedRow {
-    id: i64,
-    payload: String,
-    attempts: i32,
-}
 
 /// Runs until `shutdown` turns true.
 pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
@@ -88,35 +82,11 @@ pub async fn deliver_due(core: &Core) -> Result<usize> {
     Ok(count)
 }
 
-async fn claim(core: &Core) -> Result<Vec<ClaimedRow>> {
+async fn claim(core: &Core) -> Result<Vec<Claimed>> {
     let now = time::now();
     let lease_end = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
-    let sql = match core.db.kind() {
-        DbBackendKind::Postgres => format!(
-            "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
-             SELECT id FROM outbox WHERE processed_at IS NULL AND available_at <= $2 \
-             AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT {BATCH} \
-             FOR UPDATE SKIP LOCKED) RETURNING id, payload, attempts"
-        ),
-        DbBackendKind::Sqlite => format!(
-            "UPDATE outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN (\
-             SELECT id FROM outbox WHERE processed_at IS NULL AND available_at <= ? \
-             AND (locked_until IS NULL OR locked_until < ?) ORDER BY id LIMIT {BATCH}) \
-             RETURNING id, payload, attempts"
-        ),
-    };
-    let values: Vec<sea_orm::Value> = match core.db.kind() {
-        DbBackendKind::Postgres => vec![lease_end.into(), now.into()],
-        DbBackendKind::Sqlite => vec![lease_end.into(), now.into(), now.into()],
-    };
     let txn = core.db.begin_write().await?.without_account_changes();
-    let rows = ClaimedRow::find_by_statement(Statement::from_sql_and_values(
-        core.db.backend(),
-        sql,
-        values,
-    ))
-    .all(&*txn)
-    .await?;
+    let rows = store::claim(&*txn, now, lease_end).await?;
     txn.commit().await?;
     Ok(rows)
 }
@@ -140,7 +110,7 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
     }
 }
 
-async fn finish(core: &Core, row: &ClaimedRow, outcome: anyhow::Result<()>) -> Result<()> {
+async fn finish(core: &Core, row: &Claimed, outcome: anyhow::Result<()>) -> Result<()> {
     let now = time::now();
     let update = outbox::Entity::update_many().filter(outbox::Column::Id.eq(row.id));
     let update = match outcome {

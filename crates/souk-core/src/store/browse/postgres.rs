@@ -8,15 +8,16 @@ use sea_orm::{
     Select, Statement, Value,
     sea_query::{PostgresQueryBuilder, SelectStatement},
 };
-use souk_db::entities::{job_terms, jobs};
+use souk_db::{
+    Db,
+    entities::{job_terms, jobs},
+};
 use uuid::Uuid;
 
-use super::{
-    FoundJob, SortBy,
-    near::{Area, RankKey, TermScope, area_jobs, group_query, ranking_order, term_hits},
+use super::shapes::{
+    Area, FoundJob, RankKey, SortBy, TermScope, area_jobs, group_query, ranking_order, term_hits,
 };
 use crate::{
-    Core,
     error::Result,
     pagination::{Page, PageRequest},
     search,
@@ -25,7 +26,7 @@ use crate::{
 /// Word matches: the first group's range of the term index, intersected
 /// with the others', ranked and paged.
 pub(super) async fn ranked_word_matches(
-    core: &Core,
+    db: &Db,
     groups: &[Vec<String>],
     scope: &TermScope,
     area: &Area,
@@ -35,46 +36,46 @@ pub(super) async fn ranked_word_matches(
     let Some((first, rest)) = groups.split_first() else {
         return Ok(Page::new(Vec::new(), page, 0));
     };
-    let mut hits = term_hits(core, first, scope, area);
+    let mut hits = term_hits(db, first, scope, area);
     for group in rest {
-        let others = group_query(core, group, scope, area)
+        let others = group_query(db, group, scope, area)
             .select_only()
             .column(job_terms::Column::JobId)
             .into_query();
         hits = hits.filter(job_terms::Column::JobId.in_subquery(others));
     }
     let repeats = first.len() > 1;
-    ranked(core, hits.into_query(), repeats, area, sort, page).await
+    ranked(db, hits.into_query(), repeats, area, sort, page).await
 }
 
 /// The jobs an (already filtered) jobs query selects in the area's box,
 /// ranked and paged.
 pub(super) async fn ranked_jobs(
-    core: &Core,
+    db: &Db,
     query: Select<jobs::Entity>,
     area: &Area,
     sort: SortBy,
     page: PageRequest,
 ) -> Result<Page<FoundJob>> {
-    let hits = area_jobs(core, query, area).into_query();
-    ranked(core, hits, false, area, sort, page).await
+    let hits = area_jobs(db, query, area).into_query();
+    ranked(db, hits, false, area, sort, page).await
 }
 
 /// Ranks `hits` (job_id, latitude, longitude, created_at, budget_max; a job
 /// may come more than once when `repeats`) within the circle and loads the
 /// requested page.
 async fn ranked(
-    core: &Core,
+    db: &Db,
     hits: SelectStatement,
     repeats: bool,
     area: &Area,
     sort: SortBy,
     page: PageRequest,
 ) -> Result<Page<FoundJob>> {
-    let (items, total) = run(core, &hits, repeats, area, sort, page.limit, page.offset()).await?;
+    let (items, total) = run(db, &hits, repeats, area, sort, page.limit, page.offset()).await?;
     if items.is_empty() && page.offset() > 0 {
         // Past the last page no row carries the count: ask for the first row.
-        let (_, total) = run(core, &hits, repeats, area, sort, 1, 0).await?;
+        let (_, total) = run(db, &hits, repeats, area, sort, 1, 0).await?;
         return Ok(Page::new(items, page, total));
     }
     Ok(Page::new(items, page, total))
@@ -154,13 +155,12 @@ impl Circle {
 /// Runs a statement whose rows are `total`, `distance_km` and `jobs.*`:
 /// the page in ranking order, and the count of all matches.
 async fn page_rows(
-    core: &Core,
+    db: &Db,
     sql: String,
     values: Vec<Value>,
     sort: SortBy,
 ) -> Result<(Vec<FoundJob>, u64)> {
-    let rows = core
-        .db
+    let rows = db
         .search_conn()
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -196,7 +196,7 @@ async fn page_rows(
 /// One ranking statement: the page (with the count of all matches) joined
 /// to its jobs, the distance computed for the page's rows only.
 async fn run(
-    core: &Core,
+    db: &Db,
     hits: &SelectStatement,
     repeats: bool,
     area: &Area,
@@ -228,7 +228,7 @@ async fn run(
          ) page JOIN jobs ON jobs.id = page.job_id",
         distance = circle.distance("jobs"),
     );
-    page_rows(core, sql, circle.values, sort).await
+    page_rows(db, sql, circle.values, sort).await
 }
 
 /// At most how many of a category's newest open jobs the quick path reads
@@ -247,14 +247,14 @@ pub(super) const RECENT_MAX_DEPTH: u64 = 100;
 /// busy category) the whole circle is ranked instead, so the answer is
 /// always the exact one.
 pub(super) async fn recent_in_category(
-    core: &Core,
+    db: &Db,
     query: Select<jobs::Entity>,
     category: Uuid,
     area: &Area,
     page: PageRequest,
 ) -> Result<Page<FoundJob>> {
     let need = page.offset().saturating_add(page.limit);
-    let hits = area_jobs(core, query.clone(), area).into_query();
+    let hits = area_jobs(db, query.clone(), area).into_query();
     let (inner_sql, inner_values) = hits.build(PostgresQueryBuilder);
     let mut circle = Circle::new(inner_values.0, area);
     let counted = circle.contains("u");
@@ -284,9 +284,9 @@ pub(super) async fn recent_in_category(
          FROM page JOIN jobs ON jobs.id = page.id",
         distance = circle.distance("jobs"),
     );
-    let (items, total) = page_rows(core, sql, circle.values, SortBy::Newest).await?;
+    let (items, total) = page_rows(db, sql, circle.values, SortBy::Newest).await?;
     if items.len() as u64 == page.limit {
         return Ok(Page::new(items, page, total));
     }
-    ranked_jobs(core, query, area, SortBy::Newest, page).await
+    ranked_jobs(db, query, area, SortBy::Newest, page).await
 }

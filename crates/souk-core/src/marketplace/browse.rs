@@ -2,24 +2,15 @@
 //! stemmed, matched against each job's indexed terms), status, true distance
 //! from a point, budget range; newest, budget or distance order; paginated.
 
-mod near;
-mod postgres;
-
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
-    sea_query::{ExprTrait, NullOrdering, Query, SelectStatement},
+    ColumnTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    sea_query::{NullOrdering, Query, SelectStatement},
 };
-use souk_db::{
-    DbBackendKind,
-    entities::{job_terms, jobs},
-};
-use std::collections::HashSet;
-
+use souk_db::entities::{job_terms, jobs};
 use uuid::Uuid;
 
-use self::near::{Area, TermScope, job_candidates, rank, term_candidates};
 use super::JobStatus;
+pub use crate::store::browse::FoundJob;
 use crate::{
     Core,
     accounts::{Authenticated, Role},
@@ -27,10 +18,9 @@ use crate::{
     error::{FieldErrors, FieldIssue, Result},
     pagination::{Page, PageRequest},
     search,
+    store::browse::{self as store, Area, SortBy, TermScope, budget_condition},
 };
 
-/// Most candidates a radius search ranks in memory.
-const GEO_CANDIDATE_CAP: u64 = 20_000;
 /// Radius when a point is given without one.
 const DEFAULT_RADIUS_KM: f64 = 25.0;
 
@@ -47,20 +37,6 @@ pub struct JobFilters {
     pub max_budget: Option<i64>,
     pub mine: bool,
     pub sort: Option<String>,
-}
-
-/// A job in a result list, with its distance when a point was given.
-#[derive(Debug, Clone)]
-pub struct FoundJob {
-    pub job: jobs::Model,
-    pub distance_km: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SortBy {
-    Newest,
-    Budget,
-    Distance,
 }
 
 /// Lists the jobs the caller may browse, filtered.
@@ -219,7 +195,7 @@ pub async fn browse(
     // positions, dates and budgets; only a caller who sees a subset (their
     // own jobs, one status) has the candidates checked against `jobs`.
     let area = Area::around(lat, lng, radius);
-    let candidates = match &area.cells {
+    match &area.cells {
         Some(cells) if !groups.is_empty() => {
             let scope = TermScope {
                 category,
@@ -230,29 +206,8 @@ pub async fn browse(
             };
             let needs_check =
                 matches!(caller.role, Role::Client) || filters.mine || filters.status.is_some();
-            if !needs_check && core.db.kind() == DbBackendKind::Postgres {
-                return postgres::ranked_word_matches(core, &groups, &scope, &area, sort, page)
-                    .await;
-            }
-            let found = term_candidates(core, &groups, &scope, &area).await?;
-            if needs_check && !found.is_empty() {
-                let ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
-                let allowed: HashSet<Uuid> = query
-                    .select_only()
-                    .column(jobs::Column::Id)
-                    .filter(core.db.one_of(jobs::Column::Id, ids))
-                    .into_tuple()
-                    .all(core.db.conn())
-                    .await?
-                    .into_iter()
-                    .collect();
-                found
-                    .into_iter()
-                    .filter(|c| allowed.contains(&c.id))
-                    .collect()
-            } else {
-                found
-            }
+            let visible = needs_check.then_some(query);
+            store::word_matches(&core.db, &groups, &scope, visible, &area, sort, page).await
         }
         _ => {
             // A craftsman's plain browse of one category, newest first.
@@ -263,21 +218,14 @@ pub async fn browse(
                 && filters.max_budget.is_none()
                 && groups.is_empty()
                 && sort == SortBy::Newest
-                && area.cells.is_some()
-                && page.offset().saturating_add(page.limit) <= postgres::RECENT_MAX_DEPTH;
+                && area.cells.is_some();
             for group in groups {
                 query = query.filter(jobs::Column::Id.in_subquery(term_subquery(group, category)));
             }
-            if core.db.kind() == DbBackendKind::Postgres {
-                if let Some(category) = category.filter(|_| plain_browse) {
-                    return postgres::recent_in_category(core, query, category, &area, page).await;
-                }
-                return postgres::ranked_jobs(core, query, &area, sort, page).await;
-            }
-            job_candidates(core, query, &area).await?
+            let newest_in = category.filter(|_| plain_browse);
+            store::jobs_near(&core.db, query, newest_in, &area, sort, page).await
         }
-    };
-    rank(core, candidates, &area, sort, page).await
+    }
 }
 
 fn order(query: Select<jobs::Entity>, sort: SortBy) -> Select<jobs::Entity> {
@@ -303,29 +251,4 @@ fn term_subquery(group: Vec<String>, category: Option<Uuid>) -> SelectStatement 
         terms.and_where(job_terms::Column::CategoryId.eq(category));
     }
     terms.to_owned()
-}
-
-/// Budget range overlap: a job whose range reaches `min` and starts by `max`.
-fn budget_condition<C: ColumnTrait + Copy>(
-    budget_min: C,
-    budget_max: C,
-    min: Option<i64>,
-    max: Option<i64>,
-) -> Condition {
-    let mut condition = Condition::all();
-    if let Some(min) = min {
-        condition = condition.add(
-            Condition::any()
-                .add(budget_max.gte(min))
-                .add(budget_max.is_null().and(budget_min.gte(min))),
-        );
-    }
-    if let Some(max) = max {
-        condition = condition.add(
-            Condition::any()
-                .add(budget_min.lte(max))
-                .add(budget_min.is_null().and(budget_max.lte(max))),
-        );
-    }
-    condition
 }
