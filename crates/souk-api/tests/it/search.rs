@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 use souk_core::accounts::Role;
 
-use crate::{jobs::post_job, support::*};
+use crate::support::*;
 
 const TAHRIR: (f64, f64) = (30.0444, 31.2357);
 
@@ -46,26 +46,34 @@ async fn words_near_a_point_follow_the_jobs_as_they_change() {
     let craftsman = app.register("craftsman").await;
     let staff = app.staff(Role::Admin).await;
 
-    let pipe = post_job(
-        &app,
-        &client,
-        json!({"title": "Leaking pipe in the kitchen", "location": at(TAHRIR.0, TAHRIR.1)}),
-    )
-    .await;
-    let tap = post_job(&app, &client, json!({"title": "Leaking tap", "description": "The bathroom tap drips all night.", "location": at(30.0444, 31.2909), "budgetMin": 80000, "budgetMax": 120000})).await;
-    let far = post_job(
-        &app,
-        &client,
-        json!({"title": "Leaking pipe on the roof", "location": at(31.2001, 29.9187)}),
-    )
-    .await;
-    let _paint = post_job(&app, &client, json!({"title": "Paint the leaking wall", "category": "painting", "location": at(TAHRIR.0, TAHRIR.1)})).await;
-    let theirs = post_job(
-        &app,
-        &other,
-        json!({"title": "Leaking pipe under the sink", "location": at(TAHRIR.0, TAHRIR.1)}),
-    )
-    .await;
+    let pipe = JobBuilder::new(&app, &client)
+        .title("Leaking pipe in the kitchen")
+        .at(TAHRIR.0, TAHRIR.1)
+        .post()
+        .await;
+    let tap = JobBuilder::new(&app, &client)
+        .title("Leaking tap")
+        .description("The bathroom tap drips all night.")
+        .at(30.0444, 31.2909)
+        .budget(80000, 120000)
+        .post()
+        .await;
+    let far = JobBuilder::new(&app, &client)
+        .title("Leaking pipe on the roof")
+        .at(31.2001, 29.9187)
+        .post()
+        .await;
+    let _paint = JobBuilder::new(&app, &client)
+        .title("Paint the leaking wall")
+        .category("painting")
+        .at(TAHRIR.0, TAHRIR.1)
+        .post()
+        .await;
+    let theirs = JobBuilder::new(&app, &other)
+        .title("Leaking pipe under the sink")
+        .at(TAHRIR.0, TAHRIR.1)
+        .post()
+        .await;
 
     // Category + words + circle, by distance; equal distances newest first.
     let found = app
@@ -187,13 +195,14 @@ async fn the_search_migrations_reverse_and_rebuild_from_the_jobs() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let open = post_job(
-        &app,
-        &client,
-        json!({"title": "Leaking pipe", "location": at(TAHRIR.0, TAHRIR.1)}),
-    )
-    .await;
-    let hired = crate::jobs::hired_job(&app, &client, &craftsman).await;
+    let open = JobBuilder::new(&app, &client)
+        .title("Leaking pipe")
+        .at(TAHRIR.0, TAHRIR.1)
+        .post()
+        .await;
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
 
     // Back past the covering term index and the listing flag, then forward:
     // positions and listing are rebuilt from the jobs' own rows.
@@ -225,14 +234,29 @@ async fn browsing_a_category_near_a_point_gives_the_newest_open_jobs_inside_the_
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let oldest = post_job(&app, &client, json!({"location": at(30.05, 31.24)})).await;
-    let middle = post_job(&app, &client, json!({"location": at(30.0444, 31.30)})).await;
+    let oldest = JobBuilder::new(&app, &client).at(30.05, 31.24).post().await;
+    let middle = JobBuilder::new(&app, &client)
+        .at(30.0444, 31.30)
+        .post()
+        .await;
     // 12 km east of Tahrir: outside a 10 km circle, inside its box's cells.
-    let _east = post_job(&app, &client, json!({"location": at(30.0444, 31.36)})).await;
-    let newest = post_job(&app, &client, json!({"location": at(30.0, 31.2)})).await;
-    let _alexandria = post_job(&app, &client, json!({"location": at(31.2001, 29.9187)})).await;
-    let _painting = post_job(&app, &client, json!({"category": "painting"})).await;
-    let closed = post_job(&app, &client, json!({"location": at(30.045, 31.236)})).await;
+    let _east = JobBuilder::new(&app, &client)
+        .at(30.0444, 31.36)
+        .post()
+        .await;
+    let newest = JobBuilder::new(&app, &client).at(30.0, 31.2).post().await;
+    let _alexandria = JobBuilder::new(&app, &client)
+        .at(31.2001, 29.9187)
+        .post()
+        .await;
+    let _painting = JobBuilder::new(&app, &client)
+        .category("painting")
+        .post()
+        .await;
+    let closed = JobBuilder::new(&app, &client)
+        .at(30.045, 31.236)
+        .post()
+        .await;
     app.delete(&format!("/api/jobs/{}", id(&closed)), Some(&client.access))
         .await
         .assert_status(200);
@@ -269,7 +293,10 @@ async fn browsing_a_category_near_a_point_gives_the_newest_open_jobs_inside_the_
     assert_eq!(ids(&named), ids(&first));
     assert_eq!(named.body["pagination"]["totalItems"], 3);
     // Once hired, a job leaves the browse at once.
-    let quoted = crate::jobs::quote(&app, &craftsman, &id(&newest), 30000).await;
+    let quoted = QuoteBuilder::new(&app, &craftsman, &id(&newest))
+        .price(30000)
+        .submit()
+        .await;
     app.post(
         &format!(
             "/api/jobs/{}/quotes/{}/accept",
