@@ -588,53 +588,92 @@ async fn delete_user_erases_the_account() {
     .await;
 }
 
-#[tokio::test]
-async fn activity_log_records_staff_actions() {
-    let app = TestApp::spawn().await;
-    let admin = app.staff(Role::Admin).await;
-    let moderator = app.staff(Role::Moderator).await;
-    let banned = app.register("client").await;
-    let promoted = app.register("client").await;
+/// An admin's four logged actions on members: ban (for "Spam") and unban one,
+/// make another a craftsman, create a moderator.
+struct LoggedActions {
+    admin: Account,
+    moderator: Account,
+    banned: Account,
+    promoted: Account,
+    created_id: String,
+}
 
-    ban(&app, &banned.id, "Spam", &admin.access)
-        .await
-        .assert_status(200);
-    app.patch(
-        &format!("/api/admin/users/{}/unban", banned.id),
-        json!({}),
-        Some(&admin.access),
-    )
-    .await
-    .assert_status(200);
-    app.patch(
-        &format!("/api/admin/users/{}/role", promoted.id),
-        json!({"role": "craftsman"}),
-        Some(&admin.access),
-    )
-    .await
-    .assert_status(200);
-    let created = app
-        .post(
-            "/api/admin/users/create-admin",
-            json!({"email": "log-mod@souk.test", "password": PASSWORD,
-                   "firstName": "Log", "lastName": "Mod", "role": "moderator"}),
+impl LoggedActions {
+    async fn perform(app: &TestApp) -> Self {
+        let admin = app.staff(Role::Admin).await;
+        let moderator = app.staff(Role::Moderator).await;
+        let banned = app.register("client").await;
+        let promoted = app.register("client").await;
+
+        ban(app, &banned.id, "Spam", &admin.access)
+            .await
+            .assert_status(200);
+        app.patch(
+            &format!("/api/admin/users/{}/unban", banned.id),
+            json!({}),
             Some(&admin.access),
         )
-        .await;
-    created.assert_status(201);
-    let created_id = created.str("/id");
+        .await
+        .assert_status(200);
+        app.patch(
+            &format!("/api/admin/users/{}/role", promoted.id),
+            json!({"role": "craftsman"}),
+            Some(&admin.access),
+        )
+        .await
+        .assert_status(200);
+        let created = app
+            .post(
+                "/api/admin/users/create-admin",
+                json!({"email": "log-mod@souk.test", "password": PASSWORD,
+                       "firstName": "Log", "lastName": "Mod", "role": "moderator"}),
+                Some(&admin.access),
+            )
+            .await;
+        created.assert_status(201);
+        Self {
+            admin,
+            moderator,
+            banned,
+            promoted,
+            created_id: created.str("/id"),
+        }
+    }
 
-    let log = app
-        .get("/api/admin/activity-log?limit=100", Some(&admin.access))
-        .await;
-    log.assert_status(200);
+    /// The whole log, as the admin reads it.
+    async fn log(&self, app: &TestApp) -> TestResponse {
+        let log = app
+            .get(
+                "/api/admin/activity-log?limit=100",
+                Some(&self.admin.access),
+            )
+            .await;
+        log.assert_status(200);
+        log
+    }
+
+    /// The admin's entries in `log`.
+    fn by_admin<'l>(&self, log: &'l TestResponse) -> Vec<&'l Value> {
+        log.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["actorId"] == self.admin.id.as_str())
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn the_activity_log_counts_every_entry_and_lists_newest_first() {
+    let app = TestApp::spawn().await;
+    let done = LoggedActions::perform(&app).await;
+    let log = done.log(&app).await;
     let entries = log.body["data"].as_array().unwrap();
     assert_eq!(
         log.body["pagination"]["totalItems"].as_u64().unwrap(),
         entries.len() as u64
     );
 
-    // Newest first.
     let times: Vec<DateTime<Utc>> = entries
         .iter()
         .map(|e| e["createdAt"].as_str().unwrap().parse().unwrap())
@@ -643,11 +682,24 @@ async fn activity_log_records_staff_actions() {
         times.windows(2).all(|w| w[0] >= w[1]),
         "not newest first: {times:?}"
     );
+    // The ban happened before the unban, which is listed first (newest first).
+    let position = |action: &str| {
+        entries
+            .iter()
+            .position(|e| e["action"] == action && e["actorId"] == done.admin.id.as_str())
+            .unwrap()
+    };
+    let (ban_at, unban_at) = (position("admin.ban"), position("admin.unban"));
+    assert!(times[unban_at] >= times[ban_at]);
+}
 
-    let by_admin: Vec<&Value> = entries
-        .iter()
-        .filter(|e| e["actorId"] == admin.id.as_str())
-        .collect();
+#[tokio::test]
+async fn each_staff_action_is_logged_once_against_its_target() {
+    let app = TestApp::spawn().await;
+    let done = LoggedActions::perform(&app).await;
+    let log = done.log(&app).await;
+    let by_admin = done.by_admin(&log);
+
     let actions: BTreeSet<String> = by_admin
         .iter()
         .map(|e| e["action"].as_str().unwrap().to_owned())
@@ -664,10 +716,10 @@ async fn activity_log_records_staff_actions() {
         log.body
     );
     let expected = [
-        ("admin.ban", banned.id.as_str()),
-        ("admin.unban", banned.id.as_str()),
-        ("admin.set_role", promoted.id.as_str()),
-        ("admin.create_staff", created_id.as_str()),
+        ("admin.ban", done.banned.id.as_str()),
+        ("admin.unban", done.banned.id.as_str()),
+        ("admin.set_role", done.promoted.id.as_str()),
+        ("admin.create_staff", done.created_id.as_str()),
     ];
     for (action, target) in expected {
         let matching: Vec<&&Value> = by_admin.iter().filter(|e| e["action"] == action).collect();
@@ -680,6 +732,15 @@ async fn activity_log_records_staff_actions() {
             "{entry}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_logged_action_keeps_its_details() {
+    let app = TestApp::spawn().await;
+    let done = LoggedActions::perform(&app).await;
+    let log = done.log(&app).await;
+    let by_admin = done.by_admin(&log);
+
     let ban_entry = by_admin
         .iter()
         .find(|e| e["action"] == "admin.ban")
@@ -690,20 +751,17 @@ async fn activity_log_records_staff_actions() {
         .find(|e| e["action"] == "admin.set_role")
         .unwrap();
     assert_eq!(role_entry["details"]["to"], "craftsman");
-    // The ban happened before the unban, which is listed first (newest first).
-    let position = |action: &str| {
-        entries
-            .iter()
-            .position(|e| e["action"] == action && e["actorId"] == admin.id.as_str())
-            .unwrap()
-    };
-    let (ban_at, unban_at) = (position("admin.ban"), position("admin.unban"));
-    assert!(times[unban_at] >= times[ban_at]);
+}
+
+#[tokio::test]
+async fn the_activity_log_filters_by_action_target_and_actor() {
+    let app = TestApp::spawn().await;
+    let done = LoggedActions::perform(&app).await;
 
     let filtered = app
         .get(
             "/api/admin/activity-log?action=admin.ban",
-            Some(&admin.access),
+            Some(&done.admin.access),
         )
         .await;
     filtered.assert_status(200);
@@ -713,15 +771,18 @@ async fn activity_log_records_staff_actions() {
         filtered.body
     );
     assert_eq!(filtered.body["data"][0]["action"], "admin.ban");
-    assert_eq!(filtered.body["data"][0]["targetId"], banned.id.as_str());
+    assert_eq!(
+        filtered.body["data"][0]["targetId"],
+        done.banned.id.as_str()
+    );
 
     let by_target = app
         .get(
             &format!(
                 "/api/admin/activity-log?targetId={}&actorId={}",
-                banned.id, admin.id
+                done.banned.id, done.admin.id
             ),
-            Some(&admin.access),
+            Some(&done.admin.access),
         )
         .await;
     by_target.assert_status(200);
@@ -732,14 +793,21 @@ async fn activity_log_records_staff_actions() {
         .map(|e| e["action"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(actions, set(["admin.ban", "admin.unban"]));
+}
 
-    app.get("/api/admin/activity-log", Some(&moderator.access))
+#[tokio::test]
+async fn only_admins_read_the_activity_log() {
+    let app = TestApp::spawn().await;
+    let done = LoggedActions::perform(&app).await;
+
+    app.get("/api/admin/activity-log", Some(&done.moderator.access))
         .await
         .assert_error(403, "admin_only");
-    app.get("/api/admin/activity-log", Some(&banned.access))
+    // The ban ended the member's sessions; the unban does not revive them.
+    app.get("/api/admin/activity-log", Some(&done.banned.access))
         .await
         .assert_status(401);
-    app.get("/api/admin/activity-log", Some(&promoted.access))
+    app.get("/api/admin/activity-log", Some(&done.promoted.access))
         .await
         .assert_error(403, "admin_only");
     app.get("/api/admin/activity-log", None)

@@ -15,10 +15,7 @@
 use serde_json::{Value, json};
 use souk_core::accounts::Role;
 
-use crate::{
-    jobs::{funded_job, hired_job},
-    support::*,
-};
+use crate::support::*;
 
 async fn quiet_app() -> TestApp {
     TestApp::with(Options {
@@ -126,7 +123,9 @@ async fn a_job_is_answered_in_at_most_one_statement() {
     let app = quiet_app().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = hired_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
     let path = format!("/api/jobs/{id}");
     // Right after the hire: the session check, then job and contract together.
     let body = within(
@@ -203,7 +202,10 @@ async fn the_wallet_balance_is_answered_in_at_most_one_statement() {
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     // Money in the wallet and in escrow, so every part of the answer is real.
-    funded_job(&app, &client, &craftsman).await;
+    ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     app.top_up(&client, 5000).await;
     let token = Some(client.access.as_str());
     let body = within(
@@ -228,7 +230,10 @@ async fn hot_reads_are_never_stale_after_a_write() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     let job_path = format!("/api/jobs/{id}");
     let profile_path = format!("/api/users/{}", craftsman.id);
     for _ in 0..2 {

@@ -25,11 +25,7 @@ use souk_core::{
     settings::{FawrySettings, StripeSettings},
 };
 
-use crate::{
-    jobs::{hired_job, hired_job_with},
-    money::assert_balanced,
-    support::*,
-};
+use crate::{money::assert_balanced, support::*};
 
 const STRIPE_KEY: &str = "sk_test_souk";
 const STRIPE_WHSEC: &str = "whsec_souk_test_secret";
@@ -213,8 +209,8 @@ fn session_event(
     .to_string()
 }
 
-#[tokio::test]
-async fn stripe_checkout_is_confirmed_only_by_webhooks_stripe_signed() {
+/// An app whose Stripe credentials point at the local gateway server.
+async fn stripe_app() -> (TestApp, Calls) {
     let (url, calls) = fake_gateways().await;
     let app = TestApp::with(Options {
         stripe: Some(StripeSettings {
@@ -225,54 +221,106 @@ async fn stripe_checkout_is_confirmed_only_by_webhooks_stripe_signed() {
         ..Options::default()
     })
     .await;
-    let client = app.register("client").await;
+    (app, calls)
+}
+
+/// Starts a Stripe Checkout top-up of `amount` (answered 201).
+async fn stripe_top_up(app: &TestApp, who: &Account, amount: i64) -> TestResponse {
     let started = app
         .post(
             "/api/wallet/top-up",
-            json!({"amount": 15000, "gateway": "stripe"}),
-            Some(&client.access),
+            json!({"amount": amount, "gateway": "stripe"}),
+            Some(&who.access),
         )
         .await;
     started.assert_status(201);
+    started
+}
+
+/// The Checkout Session id at the end of a top-up's checkout URL.
+fn session_of(started: &TestResponse) -> String {
+    started
+        .str("/checkoutUrl")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Delivers a Stripe event with a fresh, valid signature.
+async fn signed_stripe_webhook(app: &TestApp, body: &str) -> TestResponse {
+    let signature = stripe_header(body, STRIPE_WHSEC, now());
+    webhook(app, "stripe", body, &[("Stripe-Signature", &signature)]).await
+}
+
+/// A Stripe top-up of `amount`, paid and settled through a signed webhook;
+/// returns its payment id.
+async fn settled_stripe_top_up(app: &TestApp, who: &Account, amount: i64) -> String {
+    let started = stripe_top_up(app, who, amount).await;
+    let payment = started.str("/paymentId");
+    let body = session_event(
+        "evt_1",
+        "checkout.session.completed",
+        &session_of(&started),
+        &payment,
+        amount,
+        true,
+    );
+    let settled = signed_stripe_webhook(app, &body).await;
+    settled.assert_status(200);
+    assert_eq!(settled.body["result"], "settled");
+    payment
+}
+
+#[tokio::test]
+async fn a_stripe_checkout_is_opened_for_the_amount_in_egp_with_an_idempotency_key() {
+    let (app, calls) = stripe_app().await;
+    let client = app.register("client").await;
+
+    let started = stripe_top_up(&app, &client, 15000).await;
     let payment = started.str("/paymentId");
     assert_eq!(
         started.str("/checkoutUrl"),
         "https://checkout.stripe.test/c/pay/cs_test_1"
     );
-    {
-        let calls = calls.lock().unwrap();
-        let (_, headers, form) = &calls[0];
-        let form: Vec<(String, String)> = serde_urlencoded::from_str(form).unwrap();
-        let field = |k: &str| {
-            form.iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        };
-        assert_eq!(
-            field("line_items[0][price_data][unit_amount]").as_deref(),
-            Some("15000")
-        );
-        assert_eq!(
-            field("line_items[0][price_data][currency]").as_deref(),
-            Some("egp")
-        );
-        assert_eq!(
-            field("metadata[payment_id]").as_deref(),
-            Some(payment.as_str())
-        );
-        assert!(headers.get("idempotency-key").is_some());
-    }
+    let calls = calls.lock().unwrap();
+    let (_, headers, form) = &calls[0];
+    let form: Vec<(String, String)> = serde_urlencoded::from_str(form).unwrap();
+    let field = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(
+        field("line_items[0][price_data][unit_amount]").as_deref(),
+        Some("15000")
+    );
+    assert_eq!(
+        field("line_items[0][price_data][currency]").as_deref(),
+        Some("egp")
+    );
+    assert_eq!(
+        field("metadata[payment_id]").as_deref(),
+        Some(payment.as_str())
+    );
+    assert!(headers.get("idempotency-key").is_some());
+}
 
+#[tokio::test]
+async fn a_stripe_webhook_that_is_tampered_stale_or_unsigned_moves_nothing() {
+    let (app, _calls) = stripe_app().await;
+    let client = app.register("client").await;
+    let started = stripe_top_up(&app, &client, 15000).await;
     let body = session_event(
         "evt_1",
         "checkout.session.completed",
-        "cs_test_1",
-        &payment,
+        &session_of(&started),
+        &started.str("/paymentId"),
         15000,
         true,
     );
     let signature = stripe_header(&body, STRIPE_WHSEC, now());
-    // Tampered body, wrong secret, stale timestamp, no header: refused, nothing moves.
+
     let tampered = body.replace("15000", "95000");
     webhook(
         &app,
@@ -294,6 +342,23 @@ async fn stripe_checkout_is_confirmed_only_by_webhooks_stripe_signed() {
         .await
         .assert_error(400, "invalid_signature");
     assert_eq!(app.balance(&client).await["available"], 0);
+}
+
+#[tokio::test]
+async fn a_signed_stripe_webhook_settles_a_top_up_once() {
+    let (app, _calls) = stripe_app().await;
+    let client = app.register("client").await;
+    let started = stripe_top_up(&app, &client, 15000).await;
+    let payment = started.str("/paymentId");
+    let body = session_event(
+        "evt_1",
+        "checkout.session.completed",
+        &session_of(&started),
+        &payment,
+        15000,
+        true,
+    );
+    let signature = stripe_header(&body, STRIPE_WHSEC, now());
 
     let settled = webhook(&app, "stripe", &body, &[("Stripe-Signature", &signature)]).await;
     settled.assert_status(200);
@@ -305,25 +370,23 @@ async fn stripe_checkout_is_confirmed_only_by_webhooks_stripe_signed() {
     let again = session_event(
         "evt_2",
         "checkout.session.async_payment_succeeded",
-        "cs_test_1",
+        &session_of(&started),
         &payment,
         15000,
         true,
     );
-    let resent = webhook(
-        &app,
-        "stripe",
-        &again,
-        &[(
-            "Stripe-Signature",
-            &stripe_header(&again, STRIPE_WHSEC, now()),
-        )],
-    )
-    .await;
+    let resent = signed_stripe_webhook(&app, &again).await;
     assert_eq!(resent.body["result"], "already_settled");
     assert_eq!(app.balance(&client).await["available"], 15000);
+    assert_balanced(&app).await;
+}
 
-    // Part of the top-up goes back to the card (the PaymentIntent from the event).
+#[tokio::test]
+async fn part_of_a_stripe_top_up_goes_back_to_the_card_never_more() {
+    let (app, calls) = stripe_app().await;
+    let client = app.register("client").await;
+    let payment = settled_stripe_top_up(&app, &client, 15000).await;
+
     let refund = format!("/api/payments/{payment}/refund");
     app.post(&refund, json!({"amount": 20000}), Some(&client.access))
         .await
@@ -335,6 +398,7 @@ async fn stripe_checkout_is_confirmed_only_by_webhooks_stripe_signed() {
     assert_eq!(refunded.body["refunded"], 5000);
     assert_eq!(app.balance(&client).await["available"], 10000);
     {
+        // Against the PaymentIntent the settling event named.
         let calls = calls.lock().unwrap();
         let (path, _, form) = calls.last().unwrap();
         assert_eq!(path, "/v1/refunds");
@@ -343,45 +407,40 @@ async fn stripe_checkout_is_confirmed_only_by_webhooks_stripe_signed() {
             "{form}"
         );
     }
-    app.top_up(&client, 5000).await;
+    assert_balanced(&app).await;
+}
 
-    // An expired checkout fails its payment.
-    let second = app
-        .post(
-            "/api/wallet/top-up",
-            json!({"amount": 7000, "gateway": "stripe"}),
-            Some(&client.access),
-        )
-        .await;
+#[tokio::test]
+async fn an_expired_stripe_checkout_fails_its_payment_and_credits_nothing() {
+    let (app, _calls) = stripe_app().await;
+    let client = app.register("client").await;
+    let started = stripe_top_up(&app, &client, 7000).await;
+    let payment = started.str("/paymentId");
+
     let expired = session_event(
         "evt_3",
         "checkout.session.expired",
-        "cs_test_2",
-        &second.str("/paymentId"),
+        &session_of(&started),
+        &payment,
         7000,
         false,
     );
-    webhook(
-        &app,
-        "stripe",
-        &expired,
-        &[(
-            "Stripe-Signature",
-            &stripe_header(&expired, STRIPE_WHSEC, now()),
-        )],
-    )
-    .await
-    .assert_status(200);
+    signed_stripe_webhook(&app, &expired)
+        .await
+        .assert_status(200);
     let failed = app
-        .get(
-            &format!("/api/payments/{}", second.str("/paymentId")),
-            Some(&client.access),
-        )
+        .get(&format!("/api/payments/{payment}"), Some(&client.access))
         .await;
     assert_eq!(failed.body["status"], "failed");
-    assert_eq!(app.balance(&client).await["available"], 15000);
+    assert_eq!(app.balance(&client).await["available"], 0);
+}
 
-    // Withdrawals to a connected account are paid out as Stripe transfers.
+#[tokio::test]
+async fn withdrawals_to_a_connected_account_are_paid_out_as_stripe_transfers() {
+    let (app, calls) = stripe_app().await;
+    let client = app.register("client").await;
+    settled_stripe_top_up(&app, &client, 10000).await;
+
     let withdrawal = app
         .post(
             "/api/wallet/withdraw",
@@ -446,14 +505,10 @@ async fn fawry_reference_codes_fund_cash_protected_escrow_on_a_signed_callback()
     .await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = hired_job_with(
-        &app,
-        &client,
-        &craftsman,
-        json!({"paymentType": "cash_protected"}),
-        40000,
-    )
-    .await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .payment_type("cash_protected")
+        .create_id()
+        .await;
     let started = app
         .post(
             &format!("/api/jobs/{id}/escrow/fund"),
@@ -520,7 +575,9 @@ async fn the_sandbox_webhook_checks_its_signature_and_moves_money_once() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let job = hired_job(&app, &client, &craftsman).await;
+    let job = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
     let started = app
         .post(
             "/api/payments/initiate",

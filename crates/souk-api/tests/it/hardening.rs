@@ -17,10 +17,7 @@ use tokio::{
 };
 use uuid::Uuid;
 
-use crate::{
-    jobs::{post_job, quote},
-    support::*,
-};
+use crate::support::*;
 
 // --- money and payments ---------------------------------------------------
 
@@ -223,7 +220,7 @@ async fn every_money_amount_has_one_documented_maximum() {
         );
     };
 
-    let job = post_job(&app, &client, json!({})).await;
+    let job = JobBuilder::new(&app, &client).post().await;
     let job_id = job["id"].as_str().unwrap().to_owned();
     let price = app
         .post(
@@ -233,14 +230,17 @@ async fn every_money_amount_has_one_documented_maximum() {
         )
         .await;
     field_refused(&price, "price");
-    quote(&app, &craftsman, &job_id, max).await;
+    QuoteBuilder::new(&app, &craftsman, &job_id)
+        .price(max)
+        .submit()
+        .await;
 
     let tip = format!("/api/jobs/{job_id}/tip");
     let cases = [
         (
             "POST",
             "/api/jobs",
-            crate::jobs::job_body(json!({"budgetMax": over})),
+            JobBuilder::new(&app, &client).budget_max(over).body(),
             &client,
             "budgetMax",
         ),
@@ -336,7 +336,9 @@ async fn json_bodies_obey_the_json_limit_on_every_route() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     // 2 MiB of JSON where photos (multipart) may be larger.
-    let big = crate::jobs::job_body(json!({"description": "x".repeat(2 * 1024 * 1024)}));
+    let big = JobBuilder::new(&app, &client)
+        .description(&"x".repeat(2 * 1024 * 1024))
+        .body();
     let refused = app.post("/api/jobs", big, Some(&client.access)).await;
     refused.assert_error(413, "payload_too_large");
     // Without a declared length, reading stops at the limit too.

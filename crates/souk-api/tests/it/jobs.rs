@@ -8,104 +8,6 @@ use souk_core::accounts::Role;
 
 use crate::support::*;
 
-/// A valid job body; `extra` overrides fields.
-pub fn job_body(extra: Value) -> Value {
-    let mut body = json!({
-        "title": "Fix a leaking kitchen pipe",
-        "description": "Water is leaking under the kitchen sink since yesterday.",
-        "category": "plumbing",
-        "address": "12 Tahrir St, Cairo",
-        "location": {"lat": 30.0444, "lng": 31.2357},
-        "budgetMin": 20000, "budgetMax": 50000,
-        "paymentType": "escrow",
-    });
-    if let (Some(base), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
-        for (k, v) in extra {
-            base.insert(k.clone(), v.clone());
-        }
-    }
-    body
-}
-
-/// Posts a job as `client` and returns it.
-pub async fn post_job(app: &TestApp, client: &Account, extra: Value) -> Value {
-    let response = app
-        .post("/api/jobs", job_body(extra), Some(&client.access))
-        .await;
-    response.assert_status(201);
-    response.body
-}
-
-/// Submits a quote and returns it.
-pub async fn quote(app: &TestApp, craftsman: &Account, job: &str, price: i64) -> Value {
-    let response = app
-        .post(
-            &format!("/api/jobs/{job}/quotes"),
-            json!({"price": price, "notes": "Can come today", "estimatedDuration": "2 hours"}),
-            Some(&craftsman.access),
-        )
-        .await;
-    response.assert_status(201);
-    response.body
-}
-
-/// Posts a job and hires `craftsman` on it; returns the job id.
-pub async fn hired_job(app: &TestApp, client: &Account, craftsman: &Account) -> String {
-    hired_job_with(app, client, craftsman, json!({}), 40000).await
-}
-
-/// [`hire`], returning the job's id.
-pub async fn hired_job_with(
-    app: &TestApp,
-    client: &Account,
-    craftsman: &Account,
-    extra: Value,
-    price: i64,
-) -> String {
-    hire(app, client, craftsman, extra, price).await["job"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// Posts a job (default fields plus `extra`), has `craftsman` quote `price`
-/// on it, and hires him; returns the hire answer (`{job, contract}`).
-pub async fn hire(
-    app: &TestApp,
-    client: &Account,
-    craftsman: &Account,
-    extra: Value,
-    price: i64,
-) -> Value {
-    let job = post_job(app, client, extra).await;
-    let id = job["id"].as_str().unwrap().to_owned();
-    let q = quote(app, craftsman, &id, price).await;
-    let hired = app
-        .post(
-            &format!("/api/jobs/{id}/quotes/{}/accept", q["id"].as_str().unwrap()),
-            json!({}),
-            Some(&client.access),
-        )
-        .await;
-    hired.assert_status(200);
-    hired.body
-}
-
-/// A hired job whose escrow the client funded (topped up through the
-/// sandbox first), so the craftsman may start.
-pub async fn funded_job(app: &TestApp, client: &Account, craftsman: &Account) -> String {
-    let id = hired_job(app, client, craftsman).await;
-    app.top_up(client, 40000).await;
-    app.post(
-        &format!("/api/jobs/{id}/escrow/fund"),
-        json!({}),
-        Some(&client.access),
-    )
-    .await
-    .assert_status(200);
-    id
-}
-
 fn ids(response: &TestResponse) -> Vec<String> {
     response.body["data"]
         .as_array()
@@ -120,8 +22,15 @@ async fn clients_post_jobs_with_validated_fields() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let job = post_job(&app, &client, json!({"paymentType": "CashProtected",
-        "location": {"type": "Point", "coordinates": [31.2357, 30.0444]}, "desiredDate": "2030-01-15"})).await;
+    let job = JobBuilder::new(&app, &client)
+        .payment_type("CashProtected")
+        .field(
+            "location",
+            json!({"type": "Point", "coordinates": [31.2357, 30.0444]}),
+        )
+        .field("desiredDate", "2030-01-15")
+        .post()
+        .await;
     assert_eq!(job["status"], "posted");
     assert_eq!(job["paymentType"], "cash_protected");
     assert_eq!(job["clientId"], client.id.as_str());
@@ -136,10 +45,11 @@ async fn clients_post_jobs_with_validated_fields() {
             .starts_with("2030-01-15")
     );
 
-    app.post("/api/jobs", job_body(json!({})), Some(&craftsman.access))
+    JobBuilder::new(&app, &craftsman)
+        .send()
         .await
         .assert_error(403, "clients_only");
-    app.post("/api/jobs", job_body(json!({})), None)
+    app.post("/api/jobs", JobBuilder::new(&app, &client).body(), None)
         .await
         .assert_error(401, "unauthorized");
     let bad = app
@@ -150,9 +60,12 @@ async fn clients_post_jobs_with_validated_fields() {
     for field in ["title", "description", "category"] {
         assert!(fields[field].is_string(), "{field}: {}", bad.body);
     }
-    let bad = app
-        .post("/api/jobs", job_body(json!({"category": "space-travel", "budgetMin": 900, "budgetMax": 100,
-            "paymentType": "bitcoin", "desiredDate": "2001-01-01", "location": {"lat": 95, "lng": 0}})), Some(&client.access))
+    let bad = JobBuilder::new(&app, &client)
+        .category("space-travel")
+        .budget(900, 100)
+        .payment_type("bitcoin")
+        .fields(json!({"desiredDate": "2001-01-01", "location": {"lat": 95, "lng": 0}}))
+        .send()
         .await;
     bad.assert_error(400, "validation_failed");
     for field in [
@@ -230,7 +143,7 @@ async fn who_sees_a_job() {
     let other_client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let outsider = app.register("craftsman").await;
-    let job = post_job(&app, &client, json!({})).await;
+    let job = JobBuilder::new(&app, &client).post().await;
     let path = format!("/api/jobs/{}", job["id"].as_str().unwrap());
     app.get(&path, Some(&client.access))
         .await
@@ -251,7 +164,9 @@ async fn who_sees_a_job() {
         .await
         .assert_error(404, "invalid_id");
 
-    let hired = hired_job(&app, &client, &craftsman).await;
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
     let hired_path = format!("/api/jobs/{hired}");
     let seen = app.get(&hired_path, Some(&craftsman.access)).await;
     seen.assert_status(200);
@@ -272,7 +187,7 @@ async fn owners_edit_and_cancel_open_jobs_only() {
     let client = app.register("client").await;
     let other = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let job = post_job(&app, &client, json!({})).await;
+    let job = JobBuilder::new(&app, &client).post().await;
     let path = format!("/api/jobs/{}", job["id"].as_str().unwrap());
     let edited = app
         .put(
@@ -292,7 +207,10 @@ async fn owners_edit_and_cancel_open_jobs_only() {
         .await
         .assert_error(400, "validation_failed");
 
-    let q = quote(&app, &craftsman, job["id"].as_str().unwrap(), 45000).await;
+    let q = QuoteBuilder::new(&app, &craftsman, job["id"].as_str().unwrap())
+        .price(45000)
+        .submit()
+        .await;
     let cancelled = app.delete(&path, Some(&client.access)).await;
     cancelled.assert_status(200);
     assert_eq!(cancelled.body["status"], "cancelled");
@@ -300,7 +218,9 @@ async fn owners_edit_and_cancel_open_jobs_only() {
     assert_eq!(mine.body["data"][0]["id"], q["id"]);
     assert_eq!(mine.body["data"][0]["status"], "declined");
 
-    let hired = hired_job(&app, &client, &craftsman).await;
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
     app.put(
         &format!("/api/jobs/{hired}"),
         json!({"title": "Too late"}),
@@ -318,9 +238,22 @@ async fn search_understands_arabic_stems_and_synonyms() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let arabic = post_job(&app, &client, json!({"title": "مطلوب سبّاك لإصلاح تسريب", "description": "تسريب مياه تحت حوض المطبخ منذ أمس"})).await;
-    let english = post_job(&app, &client, json!({"title": "Fixing leaking pipes", "description": "Several pipes are leaking in the bathroom."})).await;
-    let paint = post_job(&app, &client, json!({"title": "Paint a bedroom", "description": "One bedroom, light blue paint please.", "category": "painting"})).await;
+    let arabic = JobBuilder::new(&app, &client)
+        .title("مطلوب سبّاك لإصلاح تسريب")
+        .description("تسريب مياه تحت حوض المطبخ منذ أمس")
+        .post()
+        .await;
+    let english = JobBuilder::new(&app, &client)
+        .title("Fixing leaking pipes")
+        .description("Several pipes are leaking in the bathroom.")
+        .post()
+        .await;
+    let paint = JobBuilder::new(&app, &client)
+        .title("Paint a bedroom")
+        .description("One bedroom, light blue paint please.")
+        .category("painting")
+        .post()
+        .await;
     let search = |q: &str| {
         format!(
             "/api/jobs?q={}",
@@ -373,30 +306,22 @@ async fn distance_filter_and_order_are_true_distances() {
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     // Tahrir Square; ~5.3 km east (Abbasiya side); Giza pyramids (~13 km); Alexandria (~180 km).
-    let here = post_job(
-        &app,
-        &client,
-        json!({"location": {"lat": 30.0444, "lng": 31.2357}}),
-    )
-    .await;
-    let near = post_job(
-        &app,
-        &client,
-        json!({"location": {"lat": 30.0444, "lng": 31.2909}}),
-    )
-    .await;
-    let giza = post_job(
-        &app,
-        &client,
-        json!({"location": {"lat": 29.9792, "lng": 31.1342}}),
-    )
-    .await;
-    let _alex = post_job(
-        &app,
-        &client,
-        json!({"location": {"lat": 31.2001, "lng": 29.9187}}),
-    )
-    .await;
+    let here = JobBuilder::new(&app, &client)
+        .at(30.0444, 31.2357)
+        .post()
+        .await;
+    let near = JobBuilder::new(&app, &client)
+        .at(30.0444, 31.2909)
+        .post()
+        .await;
+    let giza = JobBuilder::new(&app, &client)
+        .at(29.9792, 31.1342)
+        .post()
+        .await;
+    let _alex = JobBuilder::new(&app, &client)
+        .at(31.2001, 29.9187)
+        .post()
+        .await;
 
     let found = app
         .get(
@@ -454,14 +379,17 @@ async fn browsing_respects_roles_budget_and_status() {
     let client = app.register("client").await;
     let other = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let cheap = post_job(&app, &client, json!({"budgetMin": 1000, "budgetMax": 5000})).await;
-    let pricey = post_job(
-        &app,
-        &other,
-        json!({"budgetMin": 80000, "budgetMax": 120000}),
-    )
-    .await;
-    let hired = hired_job(&app, &client, &craftsman).await;
+    let cheap = JobBuilder::new(&app, &client)
+        .budget(1000, 5000)
+        .post()
+        .await;
+    let pricey = JobBuilder::new(&app, &other)
+        .budget(80000, 120000)
+        .post()
+        .await;
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
 
     let mine = app.get("/api/jobs", Some(&client.access)).await;
     assert_eq!(
@@ -505,81 +433,169 @@ async fn browsing_respects_roles_budget_and_status() {
         .assert_status(200);
 }
 
+// --- quotes ------------------------------------------------------------------
+
+/// `POST /api/jobs/{job}/quotes/{quote}/{action}` (`accept`, `decline`) as `who`.
+async fn answer_quote(
+    app: &TestApp,
+    job: &str,
+    quote: &str,
+    action: &str,
+    who: &Account,
+) -> TestResponse {
+    app.post(
+        &format!("/api/jobs/{job}/quotes/{quote}/{action}"),
+        json!({}),
+        Some(&who.access),
+    )
+    .await
+}
+
 #[tokio::test]
-async fn quotes_follow_the_rules() {
+async fn only_craftsmen_quote_and_a_quote_needs_a_positive_price() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
-    let other_client = app.register("client").await;
-    let first = app.register("craftsman").await;
-    let second = app.register("craftsman").await;
-    let job = post_job(&app, &client, json!({})).await;
-    let id = job["id"].as_str().unwrap();
+    let craftsman = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
     let quotes_path = format!("/api/jobs/{id}/quotes");
 
     app.post(&quotes_path, json!({"price": 100}), Some(&client.access))
         .await
         .assert_error(403, "craftsmen_only");
-    app.post(&quotes_path, json!({"price": 0}), Some(&first.access))
+    app.post(&quotes_path, json!({"price": 0}), Some(&craftsman.access))
         .await
         .assert_error(400, "validation_failed");
-    app.post(&quotes_path, json!({}), Some(&first.access))
+    app.post(&quotes_path, json!({}), Some(&craftsman.access))
         .await
         .assert_error(400, "validation_failed");
-    let q1 = quote(&app, &first, id, 45000).await;
-    assert_eq!(q1["status"], "submitted");
-    assert_eq!(q1["jobId"], id);
+}
+
+#[tokio::test]
+async fn a_first_quote_marks_the_job_quoted_and_a_craftsman_quotes_once() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+
+    let quote = QuoteBuilder::new(&app, &craftsman, &id)
+        .price(45000)
+        .submit()
+        .await;
+    assert_eq!(quote["status"], "submitted");
+    assert_eq!(quote["jobId"], id.as_str());
     assert_eq!(
         app.get(&format!("/api/jobs/{id}"), Some(&client.access))
             .await
             .body["status"],
         "quoted"
     );
-    app.post(&quotes_path, json!({"price": 30000}), Some(&first.access))
+    QuoteBuilder::new(&app, &craftsman, &id)
+        .price(30000)
+        .send()
         .await
         .assert_error(409, "quote_exists");
-    let q2 = quote(&app, &second, id, 38000).await;
+}
+
+#[tokio::test]
+async fn the_client_sees_every_quote_and_a_craftsman_only_his_own() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let other_client = app.register("client").await;
+    let first = app.register("craftsman").await;
+    let second = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    let quotes_path = format!("/api/jobs/{id}/quotes");
+    QuoteBuilder::new(&app, &first, &id)
+        .price(45000)
+        .submit()
+        .await;
+    let own_quote = QuoteBuilder::new(&app, &second, &id)
+        .price(38000)
+        .submit()
+        .await;
 
     let all = app.get(&quotes_path, Some(&client.access)).await;
     assert_eq!(all.body.as_array().unwrap().len(), 2);
     let own = app.get(&quotes_path, Some(&second.access)).await;
     assert_eq!(own.body.as_array().unwrap().len(), 1);
-    assert_eq!(own.body[0]["id"], q2["id"]);
+    assert_eq!(own.body[0]["id"], own_quote["id"]);
     app.get(&quotes_path, Some(&other_client.access))
         .await
         .assert_error(403, "forbidden");
+}
 
-    // Withdraw and quote again.
-    let q2_path = format!("{quotes_path}/{}", q2["id"].as_str().unwrap());
-    app.delete(&q2_path, Some(&first.access))
+#[tokio::test]
+async fn only_its_craftsman_withdraws_a_quote_and_he_may_quote_again() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let first = app.register("craftsman").await;
+    let second = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    let quote = QuoteBuilder::new(&app, &second, &id)
+        .price(38000)
+        .submit()
+        .await;
+    let quote_path = format!("/api/jobs/{id}/quotes/{}", id_of(&quote));
+
+    app.delete(&quote_path, Some(&first.access))
         .await
         .assert_error(403, "forbidden");
-    let withdrawn = app.delete(&q2_path, Some(&second.access)).await;
+    let withdrawn = app.delete(&quote_path, Some(&second.access)).await;
     assert_eq!(withdrawn.body["status"], "withdrawn");
-    let q3 = quote(&app, &second, id, 36000).await;
+    QuoteBuilder::new(&app, &second, &id)
+        .price(36000)
+        .submit()
+        .await;
+}
 
-    // Decline one, accept the other: contract, hire, the rest declined.
-    let decline = app
-        .post(
-            &format!("{quotes_path}/{}/decline", q1["id"].as_str().unwrap()),
-            json!({}),
-            Some(&client.access),
-        )
+#[tokio::test]
+async fn the_client_declines_a_quote() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    let quote = QuoteBuilder::new(&app, &craftsman, &id)
+        .price(45000)
+        .submit()
         .await;
-    assert_eq!(decline.body["status"], "declined");
-    app.post(
-        &format!("{quotes_path}/{}/accept", q3["id"].as_str().unwrap()),
-        json!({}),
-        Some(&second.access),
-    )
-    .await
-    .assert_error(403, "forbidden");
-    let hire = app
-        .post(
-            &format!("{quotes_path}/{}/accept", q3["id"].as_str().unwrap()),
-            json!({}),
-            Some(&client.access),
-        )
+
+    let declined = answer_quote(&app, &id, &id_of(&quote), "decline", &client).await;
+    assert_eq!(declined.body["status"], "declined");
+}
+
+#[tokio::test]
+async fn only_the_client_accepts_a_quote() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    let quote = QuoteBuilder::new(&app, &craftsman, &id)
+        .price(36000)
+        .submit()
         .await;
+
+    answer_quote(&app, &id, &id_of(&quote), "accept", &craftsman)
+        .await
+        .assert_error(403, "forbidden");
+}
+
+#[tokio::test]
+async fn accepting_a_quote_hires_its_craftsman_under_a_contract_at_its_price() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let first = app.register("craftsman").await;
+    let second = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    QuoteBuilder::new(&app, &first, &id)
+        .price(45000)
+        .submit()
+        .await;
+    let quote = QuoteBuilder::new(&app, &second, &id)
+        .price(36000)
+        .submit()
+        .await;
+
+    let hire = answer_quote(&app, &id, &id_of(&quote), "accept", &client).await;
     hire.assert_status(200);
     assert_eq!(hire.body["job"]["status"], "hired");
     assert_eq!(hire.body["job"]["craftsmanId"], second.id.as_str());
@@ -587,32 +603,81 @@ async fn quotes_follow_the_rules() {
     assert_eq!(hire.body["contract"]["feeBps"], 500);
     assert_eq!(hire.body["contract"]["platformFee"], 1800);
     assert_eq!(hire.body["contract"]["paymentType"], "escrow");
-    app.post(
-        &format!("{quotes_path}/{}/accept", q3["id"].as_str().unwrap()),
-        json!({}),
-        Some(&client.access),
+}
+
+#[tokio::test]
+async fn a_quote_is_accepted_once_and_a_hired_job_takes_no_quotes() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let late = app.register("craftsman").await;
+    let craftsman = app.register("craftsman").await;
+    let contract = ContractBuilder::new(&app, &client, &craftsman)
+        .price(36000)
+        .create()
+        .await;
+
+    answer_quote(
+        &app,
+        &contract.job_id,
+        &contract.quote_id,
+        "accept",
+        &client,
     )
     .await
     .assert_error(409, "quote_not_pending");
-    app.post(&quotes_path, json!({"price": 1000}), Some(&first.access))
+    QuoteBuilder::new(&app, &late, &contract.job_id)
+        .price(1000)
+        .send()
         .await
         .assert_error(409, "job_not_open");
-    app.post(
-        &format!("{quotes_path}/nope/accept"),
-        json!({}),
-        Some(&client.access),
-    )
-    .await
-    .assert_error(404, "invalid_id");
-    app.post(
-        &format!("{quotes_path}/0192a3b4-0000-7000-8000-000000000000/accept"),
-        json!({}),
-        Some(&client.access),
+}
+
+#[tokio::test]
+async fn accepting_a_malformed_or_unknown_quote_is_not_found() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+
+    answer_quote(&app, &id, "nope", "accept", &client)
+        .await
+        .assert_error(404, "invalid_id");
+    answer_quote(
+        &app,
+        &id,
+        "0192a3b4-0000-7000-8000-000000000000",
+        "accept",
+        &client,
     )
     .await
     .assert_error(404, "quote_not_found");
+}
 
-    let mine = app.get("/api/quotes/mine", Some(&second.access)).await;
+#[tokio::test]
+async fn my_quotes_list_newest_first_with_their_job_and_are_for_craftsmen() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let job = JobBuilder::new(&app, &client).post().await;
+    let id = id_of(&job);
+    let withdrawn = QuoteBuilder::new(&app, &craftsman, &id)
+        .price(38000)
+        .submit()
+        .await;
+    app.delete(
+        &format!("/api/jobs/{id}/quotes/{}", id_of(&withdrawn)),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+    let accepted = QuoteBuilder::new(&app, &craftsman, &id)
+        .price(36000)
+        .submit()
+        .await;
+    answer_quote(&app, &id, &id_of(&accepted), "accept", &client)
+        .await
+        .assert_status(200);
+
+    let mine = app.get("/api/quotes/mine", Some(&craftsman.access)).await;
     let statuses: Vec<&str> = mine.body["data"]
         .as_array()
         .unwrap()
@@ -626,88 +691,120 @@ async fn quotes_follow_the_rules() {
         .assert_error(403, "craftsmen_only");
 }
 
+// --- invitations (seed 001) ------------------------------------------------------
+
+/// `POST /api/jobs/{job}/invite` with `body` as `who`.
+async fn invite(app: &TestApp, job: &str, body: Value, who: &Account) -> TestResponse {
+    app.post(&format!("/api/jobs/{job}/invite"), body, Some(&who.access))
+        .await
+}
+
+/// `POST /api/jobs/{job}/invitations/respond` with `response` as `who`.
+async fn respond(app: &TestApp, job: &str, response: &str, who: &Account) -> TestResponse {
+    app.post(
+        &format!("/api/jobs/{job}/invitations/respond"),
+        json!({"response": response}),
+        Some(&who.access),
+    )
+    .await
+}
+
+/// Invites `craftsman` to `job` as `client`, which must succeed.
+async fn invited(app: &TestApp, job: &str, craftsman: &Account, client: &Account) -> Value {
+    let invitation = invite(app, job, json!({"craftsmanId": craftsman.id}), client).await;
+    invitation.assert_status(201);
+    invitation.body
+}
+
 #[tokio::test]
-async fn invitations_follow_seed_001() {
+async fn only_the_jobs_client_invites_and_only_craftsmen_are_invited() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let other_client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let declining = app.register("craftsman").await;
-    let job = post_job(&app, &client, json!({})).await;
-    let id = job["id"].as_str().unwrap();
-    let invite = format!("/api/jobs/{id}/invite");
+    let id = JobBuilder::new(&app, &client).post_id().await;
 
-    app.post(
-        &invite,
+    invite(
+        &app,
+        &id,
         json!({"craftsmanId": craftsman.id}),
-        Some(&other_client.access),
+        &other_client,
     )
     .await
     .assert_error(403, "forbidden");
-    app.post(
-        &invite,
-        json!({"craftsmanId": other_client.id}),
-        Some(&client.access),
-    )
-    .await
-    .assert_error(400, "validation_failed");
-    app.post(&invite, json!({}), Some(&client.access))
+    invite(&app, &id, json!({"craftsmanId": other_client.id}), &client)
         .await
         .assert_error(400, "validation_failed");
-    let invitation = app
-        .post(
-            &invite,
-            json!({"craftsmanId": craftsman.id}),
-            Some(&client.access),
-        )
-        .await;
-    invitation.assert_status(201);
-    assert_eq!(invitation.body["status"], "pending");
-    app.post(
-        &invite,
-        json!({"craftsmanId": craftsman.id}),
-        Some(&client.access),
-    )
-    .await
-    .assert_error(409, "already_invited");
-    app.post(
-        &invite,
-        json!({"craftsmanId": declining.id}),
-        Some(&client.access),
-    )
-    .await
-    .assert_status(201);
+    invite(&app, &id, json!({}), &client)
+        .await
+        .assert_error(400, "validation_failed");
+}
 
-    let respond = format!("/api/jobs/{id}/invitations/respond");
-    app.post(
-        &respond,
-        json!({"response": "maybe"}),
-        Some(&declining.access),
-    )
-    .await
-    .assert_error(400, "validation_failed");
-    let rejected = app
-        .post(
-            &respond,
-            json!({"response": "Rejected"}),
-            Some(&declining.access),
-        )
-        .await;
+#[tokio::test]
+async fn an_invitation_starts_pending_and_a_craftsman_is_invited_once() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let other = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+
+    let invitation = invited(&app, &id, &craftsman, &client).await;
+    assert_eq!(invitation["status"], "pending");
+    invite(&app, &id, json!({"craftsmanId": craftsman.id}), &client)
+        .await
+        .assert_error(409, "already_invited");
+    invited(&app, &id, &other, &client).await;
+}
+
+#[tokio::test]
+async fn an_invitation_is_accepted_or_rejected_in_any_case_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let declining = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    invited(&app, &id, &craftsman, &client).await;
+    invited(&app, &id, &declining, &client).await;
+
+    respond(&app, &id, "maybe", &declining)
+        .await
+        .assert_error(400, "validation_failed");
+    let rejected = respond(&app, &id, "Rejected", &declining).await;
     assert_eq!(rejected.body["status"], "rejected");
-    app.post(
-        &respond,
-        json!({"response": "accepted"}),
-        Some(&declining.access),
-    )
-    .await
-    .assert_error(409, "already_responded");
-    app.post(
-        &invite,
-        json!({"craftsmanId": declining.id}),
-        Some(&client.access),
-    )
-    .await
-    .assert_error(409, "invitation_was_rejected");
+    let accepted = respond(&app, &id, "Accepted", &craftsman).await;
+    assert_eq!(accepted.body["status"], "accepted");
+}
+
+#[tokio::test]
+async fn an_invitation_is_answered_once() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let declining = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    invited(&app, &id, &declining, &client).await;
+    respond(&app, &id, "Rejected", &declining)
+        .await
+        .assert_status(200);
+
+    respond(&app, &id, "accepted", &declining)
+        .await
+        .assert_error(409, "already_responded");
+}
+
+#[tokio::test]
+async fn a_rejected_invitation_is_not_renewed_and_bars_quoting() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let declining = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    invited(&app, &id, &declining, &client).await;
+    respond(&app, &id, "Rejected", &declining)
+        .await
+        .assert_status(200);
+
+    invite(&app, &id, json!({"craftsmanId": declining.id}), &client)
+        .await
+        .assert_error(409, "invitation_was_rejected");
     app.post(
         &format!("/api/jobs/{id}/quotes"),
         json!({"price": 100}),
@@ -715,23 +812,38 @@ async fn invitations_follow_seed_001() {
     )
     .await
     .assert_error(409, "invitation_was_rejected");
-    let outsider = app.register("craftsman").await;
-    app.post(
-        &respond,
-        json!({"response": "accepted"}),
-        Some(&outsider.access),
-    )
-    .await
-    .assert_error(404, "invitation_not_found");
+}
 
-    let accepted = app
-        .post(
-            &respond,
-            json!({"response": "Accepted"}),
-            Some(&craftsman.access),
-        )
-        .await;
-    assert_eq!(accepted.body["status"], "accepted");
+#[tokio::test]
+async fn only_an_invited_craftsman_answers() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let outsider = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    invited(&app, &id, &craftsman, &client).await;
+
+    respond(&app, &id, "accepted", &outsider)
+        .await
+        .assert_error(404, "invitation_not_found");
+}
+
+#[tokio::test]
+async fn the_client_lists_a_jobs_invitations_and_a_craftsman_his_own() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let declining = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    invited(&app, &id, &craftsman, &client).await;
+    invited(&app, &id, &declining, &client).await;
+    respond(&app, &id, "Rejected", &declining)
+        .await
+        .assert_status(200);
+    respond(&app, &id, "Accepted", &craftsman)
+        .await
+        .assert_status(200);
+
     let list = app
         .get(&format!("/api/jobs/{id}/invitations"), Some(&client.access))
         .await;
@@ -745,18 +857,31 @@ async fn invitations_follow_seed_001() {
     let mine = app
         .get("/api/invitations/mine", Some(&craftsman.access))
         .await;
-    assert_eq!(mine.body["data"][0]["job"]["id"], id);
-
-    // Once quoted, the job no longer takes invitations.
-    quote(&app, &craftsman, id, 30000).await;
-    app.post(
-        &invite,
-        json!({"craftsmanId": outsider.id}),
-        Some(&client.access),
-    )
-    .await
-    .assert_error(409, "job_not_open");
+    assert_eq!(mine.body["data"][0]["job"]["id"], id.as_str());
 }
+
+#[tokio::test]
+async fn a_quoted_job_takes_no_more_invitations() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let outsider = app.register("craftsman").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    invited(&app, &id, &craftsman, &client).await;
+    respond(&app, &id, "Accepted", &craftsman)
+        .await
+        .assert_status(200);
+
+    QuoteBuilder::new(&app, &craftsman, &id)
+        .price(30000)
+        .submit()
+        .await;
+    invite(&app, &id, json!({"craftsmanId": outsider.id}), &client)
+        .await
+        .assert_error(409, "job_not_open");
+}
+
+// --- orders and staff ---------------------------------------------------------
 
 #[tokio::test]
 async fn orders_views_group_jobs_by_stage() {
@@ -764,12 +889,17 @@ async fn orders_views_group_jobs_by_stage() {
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let rival = app.register("craftsman").await;
-    let open = post_job(&app, &client, json!({})).await;
-    let hired = hired_job(&app, &client, &craftsman).await;
-    let lost = post_job(&app, &client, json!({})).await;
+    let open = JobBuilder::new(&app, &client).post().await;
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
+    let lost = JobBuilder::new(&app, &client).post().await;
     let lost_id = lost["id"].as_str().unwrap();
-    quote(&app, &craftsman, lost_id, 50000).await;
-    let winning = quote(&app, &rival, lost_id, 40000).await;
+    QuoteBuilder::new(&app, &craftsman, lost_id)
+        .price(50000)
+        .submit()
+        .await;
+    let winning = QuoteBuilder::new(&app, &rival, lost_id).submit().await;
     app.post(
         &format!(
             "/api/jobs/{lost_id}/quotes/{}/accept",
@@ -780,8 +910,11 @@ async fn orders_views_group_jobs_by_stage() {
     )
     .await
     .assert_status(200);
-    let quoted_open = post_job(&app, &client, json!({})).await;
-    quote(&app, &craftsman, quoted_open["id"].as_str().unwrap(), 10000).await;
+    let quoted_open = JobBuilder::new(&app, &client).post().await;
+    QuoteBuilder::new(&app, &craftsman, quoted_open["id"].as_str().unwrap())
+        .price(10000)
+        .submit()
+        .await;
 
     let orders = app.get("/api/orders/client", Some(&client.access)).await;
     orders.assert_status(200);
@@ -827,7 +960,9 @@ async fn staff_force_delete_jobs_and_it_is_logged() {
     let craftsman = app.register("craftsman").await;
     let admin = app.staff(Role::Admin).await;
     let moderator = app.staff(Role::Moderator).await;
-    let id = hired_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
     app.delete(&format!("/api/admin/jobs/{id}"), Some(&client.access))
         .await
         .assert_error(403, "staff_only");
@@ -856,7 +991,10 @@ async fn a_category_with_jobs_is_archived_not_deleted() {
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let admin = app.staff(Role::Admin).await;
-    let job = post_job(&app, &client, json!({"category": "gardening"})).await;
+    let job = JobBuilder::new(&app, &client)
+        .category("gardening")
+        .post()
+        .await;
     let removed = app
         .delete("/api/services/gardening", Some(&admin.access))
         .await;
@@ -868,13 +1006,11 @@ async fn a_category_with_jobs_is_archived_not_deleted() {
         .get("/api/jobs?category=gardening", Some(&craftsman.access))
         .await;
     assert_eq!(ids(&found), vec![job["id"].as_str().unwrap().to_owned()]);
-    app.post(
-        "/api/jobs",
-        job_body(json!({"category": "gardening"})),
-        Some(&client.access),
-    )
-    .await
-    .assert_error(400, "validation_failed");
+    JobBuilder::new(&app, &client)
+        .category("gardening")
+        .send()
+        .await
+        .assert_error(400, "validation_failed");
     let meta = app.get("/api/meta", None).await;
     let skills: Vec<&str> = meta.body["skills"]
         .as_array()

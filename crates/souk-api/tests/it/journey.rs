@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use crate::{jobs::post_job, support::*};
+use crate::support::*;
 
 /// Unread notification types per person, to diff between steps.
 async fn inbox(app: &TestApp, account: &Account) -> Vec<String> {
@@ -63,7 +63,7 @@ async fn post_invite_quote_hire_work_complete() {
         seen: HashMap::new(),
     };
 
-    let job = post_job(&app, &client, json!({})).await;
+    let job = JobBuilder::new(&app, &client).post().await;
     let id = job["id"].as_str().unwrap().to_owned();
     inboxes.expect("post", &[]).await;
 

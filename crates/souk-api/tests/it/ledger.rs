@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 use souk_core::accounts::Role;
 
 use crate::{
-    jobs::{funded_job, hired_job},
     money::{assert_balanced, ledger_check, scalar},
     support::*,
 };
@@ -131,7 +130,9 @@ async fn run_sequence(seed: u64, steps: usize) -> BTreeSet<String> {
             // hire, then fund from the wallet (may be refused)
             2 => {
                 let (c, k) = (rng.below(2) as usize, rng.below(2) as usize);
-                let id = hired_job(&app, &clients[c], &craftsmen[k]).await;
+                let id = ContractBuilder::new(&app, &clients[c], &craftsmen[k])
+                    .create_id()
+                    .await;
                 let funded = app
                     .post(
                         &format!("/api/jobs/{id}/escrow/fund"),
@@ -360,8 +361,14 @@ async fn fifty_parallel_approvals_tips_and_withdrawals_never_overdraw_or_pay_twi
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     // The craftsman earned 38,000 on an earlier job; the client has 10,000 left.
-    let earlier = funded_job(&app, &client, &craftsman).await;
-    let job = funded_job(&app, &client, &craftsman).await;
+    let earlier = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
+    let job = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     for id in [&earlier, &job] {
         status(&app, id, "in_progress", &craftsman)
             .await

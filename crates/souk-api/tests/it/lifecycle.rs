@@ -9,10 +9,7 @@ use std::collections::BTreeSet;
 use serde_json::json;
 use souk_core::accounts::Role;
 
-use crate::{
-    jobs::{funded_job, post_job, quote},
-    support::*,
-};
+use crate::support::*;
 
 const STATES: [&str; 9] = [
     "posted",
@@ -107,20 +104,23 @@ async fn step(app: &TestApp, cast: &Cast, job: &str, to: &str, who: Who) {
 /// A fresh job in `state`, with `cast.craftsman` assigned once hired.
 async fn job_in(app: &TestApp, cast: &Cast, state: &str) -> String {
     match state {
-        "posted" => post_job(app, &cast.client, json!({})).await["id"]
+        "posted" => JobBuilder::new(app, &cast.client).post().await["id"]
             .as_str()
             .unwrap()
             .to_owned(),
         "quoted" => {
-            let id = post_job(app, &cast.client, json!({})).await["id"]
+            let id = JobBuilder::new(app, &cast.client).post().await["id"]
                 .as_str()
                 .unwrap()
                 .to_owned();
-            quote(app, &cast.craftsman, &id, 10000).await;
+            QuoteBuilder::new(app, &cast.craftsman, &id)
+                .price(10000)
+                .submit()
+                .await;
             id
         }
         "cancelled" => {
-            let id = post_job(app, &cast.client, json!({})).await["id"]
+            let id = JobBuilder::new(app, &cast.client).post().await["id"]
                 .as_str()
                 .unwrap()
                 .to_owned();
@@ -128,7 +128,10 @@ async fn job_in(app: &TestApp, cast: &Cast, state: &str) -> String {
             id
         }
         _ => {
-            let id = funded_job(app, &cast.client, &cast.craftsman).await;
+            let id = ContractBuilder::new(app, &cast.client, &cast.craftsman)
+                .funded()
+                .create_id()
+                .await;
             let path: &[(&str, Who)] = match state {
                 "hired" => &[],
                 "on_the_way" => &[("on_the_way", Who::Craftsman)],
@@ -225,7 +228,10 @@ async fn reasons_are_required_where_the_table_says() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     let path = format!("/api/jobs/{id}/status");
     for target in ["cancelled", "disputed"] {
         let response = app
@@ -257,7 +263,10 @@ async fn submit_and_approve_shortcuts_complete_the_contract() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     app.post(
         &format!("/api/jobs/{id}/submit"),
         json!({}),

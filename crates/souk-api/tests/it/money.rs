@@ -7,10 +7,7 @@
 use serde_json::{Value, json};
 use souk_core::accounts::Role;
 
-use crate::{
-    jobs::{funded_job, hire, hired_job, hired_job_with, post_job},
-    support::*,
-};
+use crate::support::*;
 
 /// The ledger check as staff see it.
 pub async fn ledger_check(app: &TestApp) -> Value {
@@ -72,8 +69,32 @@ async fn available(app: &TestApp, who: &Account) -> i64 {
     app.balance(who).await["available"].as_i64().unwrap()
 }
 
+/// Starts a sandbox top-up of `amount` (answered 201); returns the answer.
+async fn start_top_up(app: &TestApp, who: &Account, amount: i64) -> TestResponse {
+    let started = app
+        .post(
+            "/api/wallet/top-up",
+            json!({"amount": amount}),
+            Some(&who.access),
+        )
+        .await;
+    started.assert_status(201);
+    started
+}
+
+/// Plays the customer paying (`complete`) or declining (`fail`) a sandbox
+/// payment.
+async fn play(app: &TestApp, payment: &str, outcome: &str, who: &Account) -> TestResponse {
+    app.post(
+        &format!("/api/payments/sandbox/{payment}/{outcome}"),
+        json!({}),
+        Some(&who.access),
+    )
+    .await
+}
+
 #[tokio::test]
-async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
+async fn a_new_wallet_is_empty_and_in_egp() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let balance = app.balance(&client).await;
@@ -81,7 +102,12 @@ async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
         balance,
         json!({"available": 0, "held": 0, "feeDebt": 0, "currency": "EGP"})
     );
+}
 
+#[tokio::test]
+async fn a_top_up_needs_a_positive_amount_a_configured_gateway_and_a_member() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
     // Bad input loses nothing.
     for body in [
         json!({}),
@@ -103,15 +129,14 @@ async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
     app.post("/api/wallet/top-up", json!({"amount": 100}), None)
         .await
         .assert_error(401, "unauthorized");
+}
 
-    let started = app
-        .post(
-            "/api/wallet/top-up",
-            json!({"amount": 25000}),
-            Some(&client.access),
-        )
-        .await;
-    started.assert_status(201);
+#[tokio::test]
+async fn a_sandbox_top_up_is_pending_with_a_checkout_page_and_credits_nothing_yet() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+
+    let started = start_top_up(&app, &client, 25000).await;
     assert_eq!(started.body["status"], "pending");
     let id = started.str("/paymentId");
     assert!(
@@ -124,80 +149,129 @@ async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
         0,
         "nothing before the webhook"
     );
-
-    // Someone else cannot see or play the payment.
-    let other = app.register("client").await;
-    app.post(
-        &format!("/api/payments/sandbox/{id}/complete"),
-        json!({}),
-        Some(&other.access),
-    )
-    .await
-    .assert_error(404, "payment_not_found");
     let page = app
         .get(&format!("/api/payments/sandbox/{id}"), Some(&client.access))
         .await;
     page.assert_status(200);
     assert!(page.str("/completeUrl").ends_with("/complete"));
+}
 
-    let paid = app
-        .post(
-            &format!("/api/payments/sandbox/{id}/complete"),
-            json!({}),
-            Some(&client.access),
-        )
-        .await;
+#[tokio::test]
+async fn nobody_else_plays_or_refunds_a_members_payment() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let other = app.register("client").await;
+    let id = start_top_up(&app, &client, 25000).await.str("/paymentId");
+
+    play(&app, &id, "complete", &other)
+        .await
+        .assert_error(404, "payment_not_found");
+    play(&app, &id, "complete", &client)
+        .await
+        .assert_status(200);
+    app.post(
+        &format!("/api/payments/{id}/refund"),
+        json!({"amount": 100}),
+        Some(&other.access),
+    )
+    .await
+    .assert_error(404, "payment_not_found");
+}
+
+#[tokio::test]
+async fn paying_a_top_up_credits_the_wallet_once() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let id = start_top_up(&app, &client, 25000).await.str("/paymentId");
+
+    let paid = play(&app, &id, "complete", &client).await;
     paid.assert_status(200);
     assert_eq!(paid.body["status"], "succeeded");
     assert_eq!(available(&app, &client).await, 25000);
     // Paying again is refused and moves nothing.
-    app.post(
-        &format!("/api/payments/sandbox/{id}/complete"),
-        json!({}),
-        Some(&client.access),
-    )
-    .await
-    .assert_error(409, "payment_not_pending");
+    play(&app, &id, "complete", &client)
+        .await
+        .assert_error(409, "payment_not_pending");
     assert_eq!(available(&app, &client).await, 25000);
+    assert_balanced(&app).await;
+}
 
-    // Part of it can go back to the card (never more than was paid, never
-    // money no longer in the wallet).
+#[tokio::test]
+async fn part_of_a_top_up_goes_back_to_the_card_never_more_than_was_paid() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let id = start_top_up(&app, &client, 25000).await.str("/paymentId");
+    play(&app, &id, "complete", &client)
+        .await
+        .assert_status(200);
+
     let refund = format!("/api/payments/{id}/refund");
     app.post(&refund, json!({"amount": 30000}), Some(&client.access))
         .await
         .assert_error(400, "validation_failed");
-    app.post(&refund, json!({"amount": 100}), Some(&other.access))
-        .await
-        .assert_error(404, "payment_not_found");
     let back = app
         .post(&refund, json!({"amount": 5000}), Some(&client.access))
         .await;
     back.assert_status(200);
     assert_eq!(back.body["refunded"], 5000);
     assert_eq!(available(&app, &client).await, 20000);
-    app.top_up(&client, 5000).await;
     let statement = app
         .get("/api/wallet/transactions?type=refund", Some(&client.access))
         .await;
     assert_eq!(statement.body["data"][0]["direction"], "debit");
+    assert_balanced(&app).await;
+}
 
-    // A declined payment moves nothing.
-    let declined = app
-        .post(
-            "/api/wallet/top-up",
-            json!({"amount": 9000}),
-            Some(&client.access),
-        )
-        .await;
-    let failed = app
-        .post(
-            &format!("/api/payments/sandbox/{}/fail", declined.str("/paymentId")),
-            json!({}),
-            Some(&client.access),
-        )
-        .await;
+#[tokio::test]
+async fn a_declined_payment_moves_nothing_and_both_outcomes_are_notified() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    app.top_up(&client, 25000).await;
+
+    let declined = start_top_up(&app, &client, 9000).await;
+    let failed = play(&app, &declined.str("/paymentId"), "fail", &client).await;
     assert_eq!(failed.body["status"], "failed");
     assert_eq!(available(&app, &client).await, 25000);
+    let notes = app.get("/api/notifications", Some(&client.access)).await;
+    let kinds: Vec<&str> = notes.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            n["type"]
+                .as_str()
+                .or(n["kind"].as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert!(
+        kinds.contains(&"payment_succeeded") && kinds.contains(&"payment_failed"),
+        "{kinds:?}"
+    );
+    assert_balanced(&app).await;
+}
+
+#[tokio::test]
+async fn the_statement_lists_money_moved_newest_first_with_the_balance_after() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    // A top-up, part of it refunded, another top-up, a declined payment.
+    let id = start_top_up(&app, &client, 25000).await.str("/paymentId");
+    play(&app, &id, "complete", &client)
+        .await
+        .assert_status(200);
+    app.post(
+        &format!("/api/payments/{id}/refund"),
+        json!({"amount": 5000}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(200);
+    app.top_up(&client, 5000).await;
+    let declined = start_top_up(&app, &client, 9000).await;
+    play(&app, &declined.str("/paymentId"), "fail", &client)
+        .await
+        .assert_status(200);
 
     let statement = app
         .get("/api/wallet/transactions", Some(&client.access))
@@ -241,24 +315,9 @@ async fn sandbox_top_up_credits_the_wallet_once_and_shows_in_the_statement() {
     app.get("/api/wallet/transactions?type=bogus", Some(&client.access))
         .await
         .assert_error(400, "validation_failed");
+    // Payments include the declined one.
     let history = app.get("/api/payments/history", Some(&client.access)).await;
     assert_eq!(history.body["pagination"]["totalItems"], 3);
-    let notes = app.get("/api/notifications", Some(&client.access)).await;
-    let kinds: Vec<&str> = notes.body["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| {
-            n["type"]
-                .as_str()
-                .or(n["kind"].as_str())
-                .unwrap_or_default()
-        })
-        .collect();
-    assert!(
-        kinds.contains(&"payment_succeeded") && kinds.contains(&"payment_failed"),
-        "{kinds:?}"
-    );
     assert_balanced(&app).await;
 }
 
@@ -268,7 +327,9 @@ async fn escrow_is_funded_once_then_released_minus_the_commission_on_approval() 
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let outsider = app.register("client").await;
-    let id = hired_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
     let fund = format!("/api/jobs/{id}/escrow/fund");
 
     let before = escrow(&app, &id, &craftsman).await;
@@ -350,7 +411,9 @@ async fn escrow_funded_through_the_gateway_fills_when_the_payment_confirms() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = hired_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
     let started = app
         .post(
             &format!("/api/jobs/{id}/escrow/fund"),
@@ -376,14 +439,11 @@ async fn escrow_funded_through_the_gateway_fills_when_the_payment_confirms() {
     assert_eq!(escrow(&app, &id, &client).await["status"], "held");
     assert_eq!(available(&app, &client).await, 0);
     // Cash-protected jobs fund only through Fawry; cash jobs have no escrow.
-    let cash = hired_job_with(
-        &app,
-        &client,
-        &craftsman,
-        json!({"paymentType": "cash"}),
-        30000,
-    )
-    .await;
+    let cash = ContractBuilder::new(&app, &client, &craftsman)
+        .payment_type("cash")
+        .price(30000)
+        .create_id()
+        .await;
     assert_eq!(escrow(&app, &cash, &client).await["status"], "none");
     app.post(
         &format!("/api/jobs/{cash}/escrow/fund"),
@@ -395,14 +455,11 @@ async fn escrow_funded_through_the_gateway_fills_when_the_payment_confirms() {
     status(&app, &cash, "in_progress", &craftsman, None)
         .await
         .assert_status(200);
-    let protected = hired_job_with(
-        &app,
-        &client,
-        &craftsman,
-        json!({"paymentType": "cash_protected"}),
-        30000,
-    )
-    .await;
+    let protected = ContractBuilder::new(&app, &client, &craftsman)
+        .payment_type("cash_protected")
+        .price(30000)
+        .create_id()
+        .await;
     app.top_up(&client, 30000).await;
     app.post(
         &format!("/api/jobs/{protected}/escrow/fund"),
@@ -429,7 +486,10 @@ async fn cancellation_follows_the_policy_and_disputes_freeze_until_staff_split()
     let admin = app.staff(Role::Admin).await;
 
     // Client cancels after the craftsman set off: 10% to the craftsman (minus 5% of it), 90% back.
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     status(&app, &id, "on_the_way", &craftsman, None)
         .await
         .assert_status(200);
@@ -449,7 +509,10 @@ async fn cancellation_follows_the_policy_and_disputes_freeze_until_staff_split()
     );
 
     // The craftsman cancels: everything goes back.
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     status(&app, &id, "in_progress", &craftsman, None)
         .await
         .assert_status(200);
@@ -459,7 +522,10 @@ async fn cancellation_follows_the_policy_and_disputes_freeze_until_staff_split()
     assert_eq!(available(&app, &client).await, 36000 + 40000);
 
     // A dispute freezes the escrow; staff refund part and complete: the rest is released.
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     status(&app, &id, "in_progress", &craftsman, None)
         .await
         .assert_status(200);
@@ -529,7 +595,10 @@ async fn an_approval_that_raced_a_staff_refund_is_a_conflict_and_moves_nothing()
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let admin = app.staff(R::Admin).await;
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     start_and_submit(&app, &id, &craftsman).await;
     let job_id = uuid::Uuid::parse_str(&id).unwrap();
     let client_id = uuid::Uuid::parse_str(&client.id).unwrap();
@@ -589,7 +658,10 @@ async fn tips_go_from_the_client_to_the_craftsman_after_the_work() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     let tip = format!("/api/jobs/{id}/tip");
     app.post(&tip, json!({"amount": 500}), Some(&client.access))
         .await
@@ -660,14 +732,11 @@ async fn cash_jobs_put_the_commission_in_debt_and_too_much_debt_stops_quoting() 
         let client = &client;
         let craftsman = &craftsman;
         async move {
-            hired_job_with(
-                app,
-                client,
-                craftsman,
-                json!({"paymentType": "cash"}),
-                budget,
-            )
-            .await
+            ContractBuilder::new(app, client, craftsman)
+                .payment_type("cash")
+                .price(budget)
+                .create_id()
+                .await
         }
     };
     let id = cash_job(40000).await;
@@ -702,7 +771,7 @@ async fn cash_jobs_put_the_commission_in_debt_and_too_much_debt_stops_quoting() 
     .await;
     assert_eq!(reminders, 1);
     // Above the limit, no quoting.
-    let other = post_job(&app, &client, json!({})).await;
+    let other = JobBuilder::new(&app, &client).post().await;
     app.post(
         &format!("/api/jobs/{}/quotes", other["id"].as_str().unwrap()),
         json!({"price": 1000}),
@@ -918,7 +987,10 @@ async fn an_idempotency_key_answers_the_first_response_again_and_moves_money_onc
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     start_and_submit(&app, &id, &craftsman).await;
     app.top_up(&client, 5000).await;
     let tip = format!("/api/jobs/{id}/tip");
@@ -972,8 +1044,50 @@ async fn an_idempotency_key_answers_the_first_response_again_and_moves_money_onc
     assert_balanced(&app).await;
 }
 
+/// `PUT /api/admin/settings` as `who`.
+async fn put_settings(app: &TestApp, body: Value, who: &Account) -> TestResponse {
+    app.put("/api/admin/settings", body, Some(&who.access))
+        .await
+}
+
+/// Creates the "Starter" package (pay 100, get 110 EGP); returns its id.
+async fn starter_package(app: &TestApp, admin: &Account) -> String {
+    let create = app
+        .post(
+            "/api/admin/packages",
+            json!({"nameEn": "Starter", "nameAr": "بداية", "price": 10000, "credit": 11000}),
+            Some(&admin.access),
+        )
+        .await;
+    create.assert_status(201);
+    create.str("/id")
+}
+
+/// Buys a package through the sandbox gateway.
+async fn buy_package(app: &TestApp, package: &str, who: &Account) -> TestResponse {
+    let started = app
+        .post(
+            "/api/wallet/top-up",
+            json!({"packageId": package}),
+            Some(&who.access),
+        )
+        .await;
+    started.assert_status(201);
+    app.post(
+        &format!(
+            "/api/payments/sandbox/{}/complete",
+            started.str("/paymentId")
+        ),
+        json!({}),
+        Some(&who.access),
+    )
+    .await
+    .assert_status(200);
+    started
+}
+
 #[tokio::test]
-async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledger() {
+async fn settings_start_at_5_percent_7_days_and_egp_and_are_for_admins() {
     let app = TestApp::spawn().await;
     let admin = app.staff(Role::Admin).await;
     let moderator = app.staff(Role::Moderator).await;
@@ -985,6 +1099,12 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
     app.get("/api/admin/settings", Some(&moderator.access))
         .await
         .assert_error(403, "admin_only");
+}
+
+#[tokio::test]
+async fn settings_refuse_out_of_range_unknown_and_mistyped_values() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin).await;
     for bad in [
         json!({"commissionBps": 10001}),
         json!({"autoApproveDays": 0}),
@@ -994,51 +1114,87 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
         json!({"commissionBps": "five"}),
         json!({"categoryCommissionBps": {"no-such": 100}}),
     ] {
-        app.put("/api/admin/settings", bad.clone(), Some(&admin.access))
+        put_settings(&app, bad.clone(), &admin)
             .await
             .assert_error(400, "validation_failed");
     }
-    let changed = app
-        .put(
-            "/api/admin/settings",
-            json!({"commissionBps": 1000, "signupBonus": {"client": 5000, "craftsman": 1000},
-            "categoryCommissionBps": {"plumbing": 250}}),
-            Some(&admin.access),
-        )
-        .await;
+}
+
+#[tokio::test]
+async fn a_settings_change_leaves_untouched_fields_as_they_were() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin).await;
+    let changed = put_settings(
+        &app,
+        json!({"commissionBps": 1000, "signupBonus": {"client": 5000, "craftsman": 1000},
+        "categoryCommissionBps": {"plumbing": 250}}),
+        &admin,
+    )
+    .await;
     changed.assert_status(200);
     assert_eq!(changed.body["commissionBps"], 1000);
     assert_eq!(changed.body["categoryCommissionBps"]["plumbing"], 250);
     assert_eq!(changed.body["autoApproveDays"], 7, "untouched fields stay");
+}
 
-    // New members get their bonus; at hire a category's own commission
-    // wins (plumbing: 2.5%), else the default (now 10%).
+#[tokio::test]
+async fn new_members_get_the_signup_bonus_of_their_role() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin).await;
+    put_settings(
+        &app,
+        json!({"signupBonus": {"client": 5000, "craftsman": 1000}}),
+        &admin,
+    )
+    .await
+    .assert_status(200);
+
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     assert_eq!(available(&app, &client).await, 5000);
     assert_eq!(available(&app, &craftsman).await, 1000);
-    let hired = hire(&app, &client, &craftsman, json!({}), 20000).await;
+    assert_balanced(&app).await;
+}
+
+#[tokio::test]
+async fn at_hire_a_categorys_own_commission_wins_over_the_default() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin).await;
+    put_settings(
+        &app,
+        json!({"commissionBps": 1000, "categoryCommissionBps": {"plumbing": 250}}),
+        &admin,
+    )
+    .await
+    .assert_status(200);
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+
+    // Plumbing (the default job's category): 2.5%.
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .price(20000)
+        .create()
+        .await
+        .hired;
     assert_eq!(hired["contract"]["platformFee"], 500);
     assert_eq!(hired["contract"]["feeBps"], 250);
-    let hired = hire(
-        &app,
-        &client,
-        &craftsman,
-        json!({"category": "electrical"}),
-        20000,
-    )
-    .await;
+    // Anything else: the default, now 10%.
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .category("electrical")
+        .price(20000)
+        .create()
+        .await
+        .hired;
     assert_eq!(hired["contract"]["platformFee"], 2000);
+}
 
-    // Packages: admins manage them; members see the active ones; buying one adds the extra.
-    let create = app
-        .post(
-            "/api/admin/packages",
-            json!({"nameEn": "Starter", "nameAr": "بداية", "price": 10000, "credit": 11000}),
-            Some(&admin.access),
-        )
-        .await;
-    create.assert_status(201);
+#[tokio::test]
+async fn admins_sell_packages_that_credit_more_than_they_cost() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin).await;
+    let moderator = app.staff(Role::Moderator).await;
+    let client = app.register("client").await;
+    let package = starter_package(&app, &admin).await;
     app.post(
         "/api/admin/packages",
         json!({"nameEn": "Bad", "nameAr": "سيئ", "price": 10000, "credit": 9000}),
@@ -1053,7 +1209,8 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
     )
     .await
     .assert_error(403, "admin_only");
-    let package = create.str("/id");
+
+    // Members see the active ones, in their language; buying one adds the extra.
     let listed = app
         .call(
             axum::http::Method::GET,
@@ -1064,14 +1221,7 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
         )
         .await;
     assert_eq!(listed.body[0]["name"], "بداية");
-    let started = app
-        .post(
-            "/api/wallet/top-up",
-            json!({"packageId": package}),
-            Some(&client.access),
-        )
-        .await;
-    started.assert_status(201);
+    let started = buy_package(&app, &package, &client).await;
     assert_eq!(
         (
             started.body["amount"].as_i64(),
@@ -1079,18 +1229,18 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
         ),
         (Some(10000), Some(11000))
     );
-    app.post(
-        &format!(
-            "/api/payments/sandbox/{}/complete",
-            started.str("/paymentId")
-        ),
-        json!({}),
-        Some(&client.access),
-    )
-    .await
-    .assert_status(200);
-    assert_eq!(available(&app, &client).await, 5000 + 11000);
-    // A bought package is archived, not deleted.
+    assert_eq!(available(&app, &client).await, 11000);
+    assert_balanced(&app).await;
+}
+
+#[tokio::test]
+async fn a_bought_package_is_archived_not_deleted_and_no_longer_sold() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin).await;
+    let client = app.register("client").await;
+    let package = starter_package(&app, &admin).await;
+    buy_package(&app, &package, &client).await;
+
     let deleted = app
         .delete(
             &format!("/api/admin/packages/{package}"),
@@ -1111,14 +1261,18 @@ async fn settings_packages_and_signup_bonuses_are_configuration_of_the_same_ledg
     )
     .await
     .assert_error(404, "package_not_found");
-    // Money moved: the currency is fixed now.
-    app.put(
-        "/api/admin/settings",
-        json!({"currency": "USD"}),
-        Some(&admin.access),
-    )
-    .await
-    .assert_error(409, "currency_locked");
+}
+
+#[tokio::test]
+async fn the_currency_is_locked_once_money_moved() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin).await;
+    let client = app.register("client").await;
+    app.top_up(&client, 10000).await;
+
+    put_settings(&app, json!({"currency": "USD"}), &admin)
+        .await
+        .assert_error(409, "currency_locked");
     assert_balanced(&app).await;
 }
 
@@ -1147,8 +1301,14 @@ async fn submitted_work_nobody_answers_is_approved_and_paid_after_the_configured
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let answered = funded_job(&app, &client, &craftsman).await;
-    let revised = funded_job(&app, &client, &craftsman).await;
+    let answered = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
+    let revised = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     for id in [&answered, &revised] {
         start_and_submit(&app, id, &craftsman).await;
     }
@@ -1200,7 +1360,10 @@ async fn a_job_deleted_by_staff_gives_its_escrow_back_to_the_client() {
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let admin = app.staff(Role::Admin).await;
-    let id = funded_job(&app, &client, &craftsman).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
     assert_eq!(available(&app, &client).await, 0);
     app.delete(&format!("/api/admin/jobs/{id}"), Some(&admin.access))
         .await

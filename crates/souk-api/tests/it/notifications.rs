@@ -4,10 +4,7 @@
 
 use serde_json::json;
 
-use crate::{
-    jobs::{post_job, quote},
-    support::*,
-};
+use crate::support::*;
 
 #[tokio::test]
 async fn notifications_are_listed_counted_marked_and_deleted() {
@@ -16,8 +13,11 @@ async fn notifications_are_listed_counted_marked_and_deleted() {
     let craftsman = app.register("craftsman").await;
     let stranger = app.register("client").await;
     for _ in 0..3 {
-        let job = post_job(&app, &client, json!({})).await;
-        quote(&app, &craftsman, job["id"].as_str().unwrap(), 1000).await;
+        let job = JobBuilder::new(&app, &client).post().await;
+        QuoteBuilder::new(&app, &craftsman, job["id"].as_str().unwrap())
+            .price(1000)
+            .submit()
+            .await;
     }
     let count = app
         .get("/api/notifications/unread-count", Some(&client.access))
@@ -118,8 +118,14 @@ async fn notifications_speak_the_recipients_language_and_are_mailed() {
         )
         .await;
     let craftsman = app.register("craftsman").await;
-    let job = post_job(&app, &client, json!({"title": "تركيب سخان مياه"})).await;
-    quote(&app, &craftsman, job["id"].as_str().unwrap(), 20000).await;
+    let job = JobBuilder::new(&app, &client)
+        .title("تركيب سخان مياه")
+        .post()
+        .await;
+    QuoteBuilder::new(&app, &craftsman, job["id"].as_str().unwrap())
+        .price(20000)
+        .submit()
+        .await;
     let list = app.get("/api/notifications", Some(&client.access)).await;
     assert_eq!(list.body["data"][0]["title"], "عرض سعر جديد");
     assert!(

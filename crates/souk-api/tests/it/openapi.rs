@@ -1,5 +1,5 @@
-//! The OpenAPI document against the router (both directions), the Swagger
-//! UI, and the Prometheus metrics endpoint.
+//! The OpenAPI document against the router (both directions) and against its
+//! committed snapshot, the Swagger UI, and the Prometheus metrics endpoint.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
@@ -259,6 +259,33 @@ async fn document_lists_every_route() {
             .any(|s| s.get("bearer").is_some()),
         "{me}"
     );
+}
+
+/// The whole document, as served, against the snapshot committed in
+/// `tests/it/snapshots/it__openapi__openapi_document.snap`: any change to a
+/// route, a parameter, a schema or a description shows up as a diff here and
+/// has to be accepted on purpose. The crate's version is redacted (it changes
+/// with each release, not with the API).
+///
+/// After an intended change, update the snapshot and commit it with the change:
+///
+/// ```text
+/// # run it: a mismatch leaves the new document beside the old as a .snap.new,
+/// cargo test -p souk-api --test it -- openapi::the_document_matches_its_snapshot
+/// # then look at the diff and accept it (cargo install cargo-insta):
+/// cargo insta review
+/// # or, without cargo-insta, overwrite the snapshot and read `git diff`:
+/// INSTA_UPDATE=always cargo test -p souk-api --test it -- openapi::the_document_matches_its_snapshot
+/// ```
+///
+/// CI runs with `CI=true`, where insta writes nothing and a mismatch fails.
+#[tokio::test]
+async fn the_document_matches_its_snapshot() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    insta::assert_json_snapshot!("openapi_document", doc, {
+        ".info.version" => "[version]",
+    });
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 use souk_core::accounts::Role;
 
-use crate::{jobs::post_job, support::*};
+use crate::support::*;
 
 const TAHRIR: (f64, f64) = (30.0444, 31.2357);
 
@@ -38,147 +38,214 @@ fn at(lat: f64, lng: f64) -> Value {
     json!({"lat": lat, "lng": lng})
 }
 
+/// Five leak-ish jobs around Tahrir: the client's kitchen pipe (at Tahrir),
+/// bathroom tap (~5.3 km east, the big budget), roof pipe (in Alexandria)
+/// and leaking wall (painting); another client's sink pipe (at Tahrir,
+/// newest).
+struct Listings {
+    client: Account,
+    other: Account,
+    craftsman: Account,
+    staff: Account,
+    pipe: String,
+    tap: String,
+    far: String,
+    theirs: String,
+}
+
+impl Listings {
+    async fn post(app: &TestApp) -> Self {
+        let client = app.register("client").await;
+        let other = app.register("client").await;
+        let craftsman = app.register("craftsman").await;
+        let staff = app.staff(Role::Admin).await;
+        let pipe = JobBuilder::new(app, &client)
+            .title("Leaking pipe in the kitchen")
+            .at(TAHRIR.0, TAHRIR.1)
+            .post_id()
+            .await;
+        let tap = JobBuilder::new(app, &client)
+            .title("Leaking tap")
+            .description("The bathroom tap drips all night.")
+            .at(30.0444, 31.2909)
+            .budget(80000, 120000)
+            .post_id()
+            .await;
+        let far = JobBuilder::new(app, &client)
+            .title("Leaking pipe on the roof")
+            .at(31.2001, 29.9187)
+            .post_id()
+            .await;
+        JobBuilder::new(app, &client)
+            .title("Paint the leaking wall")
+            .category("painting")
+            .at(TAHRIR.0, TAHRIR.1)
+            .post()
+            .await;
+        let theirs = JobBuilder::new(app, &other)
+            .title("Leaking pipe under the sink")
+            .at(TAHRIR.0, TAHRIR.1)
+            .post_id()
+            .await;
+        Self {
+            client,
+            other,
+            craftsman,
+            staff,
+            pipe,
+            tap,
+            far,
+            theirs,
+        }
+    }
+
+    /// Searches near Tahrir for `words` as `who`.
+    async fn near(app: &TestApp, words: &str, extra: &str, who: &Account) -> TestResponse {
+        app.get(&near(words, extra), Some(&who.access)).await
+    }
+}
+
 #[tokio::test]
-async fn words_near_a_point_follow_the_jobs_as_they_change() {
+async fn category_words_and_circle_combine_by_distance_then_newest() {
     let app = TestApp::spawn().await;
-    let client = app.register("client").await;
-    let other = app.register("client").await;
-    let craftsman = app.register("craftsman").await;
-    let staff = app.staff(Role::Admin).await;
+    let jobs = Listings::post(&app).await;
 
-    let pipe = post_job(
+    let found = Listings::near(
         &app,
-        &client,
-        json!({"title": "Leaking pipe in the kitchen", "location": at(TAHRIR.0, TAHRIR.1)}),
+        "leak",
+        "&category=plumbing&sort=distance",
+        &jobs.craftsman,
     )
     .await;
-    let tap = post_job(&app, &client, json!({"title": "Leaking tap", "description": "The bathroom tap drips all night.", "location": at(30.0444, 31.2909), "budgetMin": 80000, "budgetMax": 120000})).await;
-    let far = post_job(
-        &app,
-        &client,
-        json!({"title": "Leaking pipe on the roof", "location": at(31.2001, 29.9187)}),
-    )
-    .await;
-    let _paint = post_job(&app, &client, json!({"title": "Paint the leaking wall", "category": "painting", "location": at(TAHRIR.0, TAHRIR.1)})).await;
-    let theirs = post_job(
-        &app,
-        &other,
-        json!({"title": "Leaking pipe under the sink", "location": at(TAHRIR.0, TAHRIR.1)}),
-    )
-    .await;
-
-    // Category + words + circle, by distance; equal distances newest first.
-    let found = app
-        .get(
-            &near("leak", "&category=plumbing&sort=distance"),
-            Some(&craftsman.access),
-        )
-        .await;
-    assert_eq!(ids(&found), vec![id(&theirs), id(&pipe), id(&tap)]);
+    assert_eq!(
+        ids(&found),
+        vec![jobs.theirs.clone(), jobs.pipe.clone(), jobs.tap.clone()]
+    );
     assert_eq!(found.body["pagination"]["totalItems"], 3);
     let tap_km = found.body["data"][2]["distanceKm"].as_f64().unwrap();
     assert!((tap_km - 5.3).abs() < 0.2, "{tap_km}");
-    // Every word must match: "sink" leaves the tap out; Arabic finds none.
-    let found = app
-        .get(
-            &near("leaking sink", "&category=plumbing"),
-            Some(&craftsman.access),
-        )
-        .await;
-    assert_eq!(ids(&found), vec![id(&theirs), id(&pipe)]);
-    let found = app
-        .get(&near("سباك خشب", ""), Some(&craftsman.access))
-        .await;
-    assert!(ids(&found).is_empty(), "{}", found.body);
-    // Budget filters apply to the index's copy of the budget.
-    let found = app
-        .get(&near("leak", "&minBudget=60000"), Some(&craftsman.access))
-        .await;
-    assert_eq!(ids(&found), vec![id(&tap)]);
-    let found = app
-        .get(
-            &near("leak", "&category=plumbing&sort=budget"),
-            Some(&craftsman.access),
-        )
-        .await;
-    assert_eq!(ids(&found)[0], id(&tap));
+}
 
-    // Quoted jobs stay listed; hired ones leave the craftsmen's list but stay
-    // in the owner's, the hired craftsman's and staff's.
+#[tokio::test]
+async fn every_word_of_a_search_must_match() {
+    let app = TestApp::spawn().await;
+    let jobs = Listings::post(&app).await;
+
+    // "sink" leaves the tap out; Arabic finds none.
+    let found = Listings::near(&app, "leaking sink", "&category=plumbing", &jobs.craftsman).await;
+    assert_eq!(ids(&found), vec![jobs.theirs.clone(), jobs.pipe.clone()]);
+    let found = Listings::near(&app, "سباك خشب", "", &jobs.craftsman).await;
+    assert!(ids(&found).is_empty(), "{}", found.body);
+}
+
+#[tokio::test]
+async fn budget_filters_and_order_use_the_indexed_budget() {
+    let app = TestApp::spawn().await;
+    let jobs = Listings::post(&app).await;
+
+    let found = Listings::near(&app, "leak", "&minBudget=60000", &jobs.craftsman).await;
+    assert_eq!(ids(&found), vec![jobs.tap.clone()]);
+    let found = Listings::near(
+        &app,
+        "leak",
+        "&category=plumbing&sort=budget",
+        &jobs.craftsman,
+    )
+    .await;
+    assert_eq!(ids(&found)[0], jobs.tap);
+}
+
+#[tokio::test]
+async fn a_quoted_job_stays_listed() {
+    let app = TestApp::spawn().await;
+    let jobs = Listings::post(&app).await;
+
+    app.post(
+        &format!("/api/jobs/{}/quotes", jobs.pipe),
+        json!({"price": 30000}),
+        Some(&jobs.craftsman.access),
+    )
+    .await
+    .assert_status(201);
+    let found = Listings::near(&app, "leak", "&category=plumbing", &jobs.craftsman).await;
+    assert!(ids(&found).contains(&jobs.pipe));
+}
+
+#[tokio::test]
+async fn a_hired_job_leaves_the_craftsmens_list_but_stays_in_its_people_and_staffs() {
+    let app = TestApp::spawn().await;
+    let jobs = Listings::post(&app).await;
     let quote = app
         .post(
-            &format!("/api/jobs/{}/quotes", id(&pipe)),
+            &format!("/api/jobs/{}/quotes", jobs.pipe),
             json!({"price": 30000}),
-            Some(&craftsman.access),
+            Some(&jobs.craftsman.access),
         )
         .await;
     quote.assert_status(201);
-    let found = app
-        .get(&near("leak", "&category=plumbing"), Some(&craftsman.access))
-        .await;
-    assert!(ids(&found).contains(&id(&pipe)));
     app.post(
         &format!(
             "/api/jobs/{}/quotes/{}/accept",
-            id(&pipe),
+            jobs.pipe,
             quote.body["id"].as_str().unwrap()
         ),
         json!({}),
-        Some(&client.access),
+        Some(&jobs.client.access),
     )
     .await
     .assert_status(200);
-    let found = app
-        .get(&near("leak", "&category=plumbing"), Some(&craftsman.access))
-        .await;
-    assert_eq!(ids(&found), vec![id(&theirs), id(&tap)]);
-    let found = app
-        .get(&near("leak", "&mine=true"), Some(&craftsman.access))
-        .await;
-    assert_eq!(ids(&found), vec![id(&pipe)]);
-    let found = app
-        .get(&near("leak", "&category=plumbing"), Some(&client.access))
-        .await;
+
+    let found = Listings::near(&app, "leak", "&category=plumbing", &jobs.craftsman).await;
+    assert_eq!(ids(&found), vec![jobs.theirs.clone(), jobs.tap.clone()]);
+    let found = Listings::near(&app, "leak", "&mine=true", &jobs.craftsman).await;
+    assert_eq!(ids(&found), vec![jobs.pipe.clone()]);
+    let found = Listings::near(&app, "leak", "&category=plumbing", &jobs.client).await;
     assert_eq!(
         ids(&found),
-        vec![id(&tap), id(&pipe)],
+        vec![jobs.tap.clone(), jobs.pipe.clone()],
         "clients see their own only"
     );
-    let found = app
-        .get(&near("leak", "&status=hired"), Some(&staff.access))
-        .await;
-    assert_eq!(ids(&found), vec![id(&pipe)]);
-    let found = app
-        .get(&near("leak", "&category=plumbing"), Some(&staff.access))
-        .await;
+    let found = Listings::near(&app, "leak", "&status=hired", &jobs.staff).await;
+    assert_eq!(ids(&found), vec![jobs.pipe.clone()]);
+    let found = Listings::near(&app, "leak", "&category=plumbing", &jobs.staff).await;
     assert_eq!(found.body["pagination"]["totalItems"], 3);
+}
 
-    // Editing moves the job in the index; cancelling unlists it.
+#[tokio::test]
+async fn editing_moves_a_job_in_the_index_and_cancelling_unlists_it() {
+    let app = TestApp::spawn().await;
+    let jobs = Listings::post(&app).await;
+
     app.put(
-        &format!("/api/jobs/{}", id(&tap)),
+        &format!("/api/jobs/{}", jobs.tap),
         json!({"location": at(31.2001, 29.9187)}),
-        Some(&client.access),
+        Some(&jobs.client.access),
     )
     .await
     .assert_status(200);
     app.put(
-        &format!("/api/jobs/{}", id(&far)),
+        &format!("/api/jobs/{}", jobs.far),
         json!({"location": at(30.0500, 31.2400), "title": "Leaking pipe, moved to Cairo"}),
-        Some(&client.access),
+        Some(&jobs.client.access),
     )
     .await
     .assert_status(200);
-    app.delete(&format!("/api/jobs/{}", id(&theirs)), Some(&other.access))
-        .await
-        .assert_status(200);
-    let found = app
-        .get(
-            &near("leak", "&category=plumbing&sort=distance"),
-            Some(&craftsman.access),
-        )
-        .await;
-    assert_eq!(ids(&found), vec![id(&far)]);
-    let moved = found.body["data"][0]["distanceKm"].as_f64().unwrap();
+    app.delete(
+        &format!("/api/jobs/{}", jobs.theirs),
+        Some(&jobs.other.access),
+    )
+    .await
+    .assert_status(200);
+    // The tap left the circle, the roof pipe came into it, the sink is gone.
+    let found = Listings::near(
+        &app,
+        "leak",
+        "&category=plumbing&sort=distance",
+        &jobs.craftsman,
+    )
+    .await;
+    assert_eq!(ids(&found), vec![jobs.pipe.clone(), jobs.far.clone()]);
+    let moved = found.body["data"][1]["distanceKm"].as_f64().unwrap();
     assert!(moved > 0.5 && moved < 1.0, "{moved}");
 }
 
@@ -187,13 +254,14 @@ async fn the_search_migrations_reverse_and_rebuild_from_the_jobs() {
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let open = post_job(
-        &app,
-        &client,
-        json!({"title": "Leaking pipe", "location": at(TAHRIR.0, TAHRIR.1)}),
-    )
-    .await;
-    let hired = crate::jobs::hired_job(&app, &client, &craftsman).await;
+    let open = JobBuilder::new(&app, &client)
+        .title("Leaking pipe")
+        .at(TAHRIR.0, TAHRIR.1)
+        .post()
+        .await;
+    let hired = ContractBuilder::new(&app, &client, &craftsman)
+        .create_id()
+        .await;
 
     // Back past the covering term index and the listing flag, then forward:
     // positions and listing are rebuilt from the jobs' own rows.
@@ -225,14 +293,29 @@ async fn browsing_a_category_near_a_point_gives_the_newest_open_jobs_inside_the_
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
-    let oldest = post_job(&app, &client, json!({"location": at(30.05, 31.24)})).await;
-    let middle = post_job(&app, &client, json!({"location": at(30.0444, 31.30)})).await;
+    let oldest = JobBuilder::new(&app, &client).at(30.05, 31.24).post().await;
+    let middle = JobBuilder::new(&app, &client)
+        .at(30.0444, 31.30)
+        .post()
+        .await;
     // 12 km east of Tahrir: outside a 10 km circle, inside its box's cells.
-    let _east = post_job(&app, &client, json!({"location": at(30.0444, 31.36)})).await;
-    let newest = post_job(&app, &client, json!({"location": at(30.0, 31.2)})).await;
-    let _alexandria = post_job(&app, &client, json!({"location": at(31.2001, 29.9187)})).await;
-    let _painting = post_job(&app, &client, json!({"category": "painting"})).await;
-    let closed = post_job(&app, &client, json!({"location": at(30.045, 31.236)})).await;
+    let _east = JobBuilder::new(&app, &client)
+        .at(30.0444, 31.36)
+        .post()
+        .await;
+    let newest = JobBuilder::new(&app, &client).at(30.0, 31.2).post().await;
+    let _alexandria = JobBuilder::new(&app, &client)
+        .at(31.2001, 29.9187)
+        .post()
+        .await;
+    let _painting = JobBuilder::new(&app, &client)
+        .category("painting")
+        .post()
+        .await;
+    let closed = JobBuilder::new(&app, &client)
+        .at(30.045, 31.236)
+        .post()
+        .await;
     app.delete(&format!("/api/jobs/{}", id(&closed)), Some(&client.access))
         .await
         .assert_status(200);
@@ -269,7 +352,10 @@ async fn browsing_a_category_near_a_point_gives_the_newest_open_jobs_inside_the_
     assert_eq!(ids(&named), ids(&first));
     assert_eq!(named.body["pagination"]["totalItems"], 3);
     // Once hired, a job leaves the browse at once.
-    let quoted = crate::jobs::quote(&app, &craftsman, &id(&newest), 30000).await;
+    let quoted = QuoteBuilder::new(&app, &craftsman, &id(&newest))
+        .price(30000)
+        .submit()
+        .await;
     app.post(
         &format!(
             "/api/jobs/{}/quotes/{}/accept",

@@ -420,71 +420,118 @@ async fn public_profile_hides_contact_details_from_non_staff() {
         .assert_error(404, "invalid_id");
 }
 
-#[tokio::test]
-async fn search_filters_by_name_role_and_skill_and_hides_banned_and_staff() {
-    let app = TestApp::spawn().await;
-    let admin = app.staff(Role::Admin).await;
-    let moderator = app.staff(Role::Moderator).await;
+/// The member directory a search runs over: a client (Zubaida Fawzy), a
+/// plumber-tiler (Quentinor Salah), a painter (Yaravel Hosny), a banned
+/// plumber named Quentinor too, and two staff accounts.
+struct Directory {
+    admin: Account,
+    moderator: Account,
+    zubaida: Account,
+    quentin: Account,
+    yara: Account,
+    banned: Account,
+}
 
-    let zubaida = member(&app, "client", "Zubaida", "Fawzy").await;
-    let quentin = member(&app, "craftsman", "Quentinor", "Salah").await;
-    let yara = member(&app, "craftsman", "Yaravel", "Hosny").await;
-    let banned = member(&app, "craftsman", "Bannedine", "Quentinor").await;
-    for (account, skills) in [
-        (&quentin, json!(["plumbing", "tiling"])),
-        (&yara, json!(["painting"])),
-        (&banned, json!(["plumbing"])),
-    ] {
-        app.put(
-            "/api/users/me/skills",
-            json!({"skills": skills}),
-            Some(&account.access),
+impl Directory {
+    async fn seed(app: &TestApp) -> Self {
+        let admin = app.staff(Role::Admin).await;
+        let moderator = app.staff(Role::Moderator).await;
+        let zubaida = member(app, "client", "Zubaida", "Fawzy").await;
+        let quentin = member(app, "craftsman", "Quentinor", "Salah").await;
+        let yara = member(app, "craftsman", "Yaravel", "Hosny").await;
+        let banned = member(app, "craftsman", "Bannedine", "Quentinor").await;
+        for (account, skills) in [
+            (&quentin, json!(["plumbing", "tiling"])),
+            (&yara, json!(["painting"])),
+            (&banned, json!(["plumbing"])),
+        ] {
+            app.put(
+                "/api/users/me/skills",
+                json!({"skills": skills}),
+                Some(&account.access),
+            )
+            .await
+            .assert_status(200);
+        }
+        app.patch(
+            &format!("/api/admin/users/{}/ban", banned.id),
+            json!({"reason": "Fake reviews"}),
+            Some(&admin.access),
         )
         .await
         .assert_status(200);
+        Self {
+            admin,
+            moderator,
+            zubaida,
+            quentin,
+            yara,
+            banned,
+        }
     }
-    app.patch(
-        &format!("/api/admin/users/{}/ban", banned.id),
-        json!({"reason": "Fake reviews"}),
-        Some(&admin.access),
-    )
-    .await
-    .assert_status(200);
 
-    let viewer = Some(zubaida.access.as_str());
+    /// Searches as Zubaida.
+    async fn search(&self, app: &TestApp, query: &str) -> TestResponse {
+        app.get(&format!("/api/users{query}"), Some(&self.zubaida.access))
+            .await
+    }
 
-    // Everyone visible: the three active members only.
-    let all = app.get("/api/users", viewer).await;
+    /// The three active members' ids, sorted.
+    fn active(&self) -> Vec<String> {
+        let mut ids = vec![
+            self.zubaida.id.clone(),
+            self.quentin.id.clone(),
+            self.yara.id.clone(),
+        ];
+        ids.sort();
+        ids
+    }
+}
+
+#[tokio::test]
+async fn the_directory_lists_active_members_without_emails_and_hides_banned_and_staff() {
+    let app = TestApp::spawn().await;
+    let dir = Directory::seed(&app).await;
+
+    let all = dir.search(&app, "").await;
     all.assert_status(200);
     assert_eq!(all.body["pagination"]["totalItems"], 3, "{}", all.body);
     let mut found = ids(&all);
     found.sort();
-    let mut expected = vec![zubaida.id.clone(), quentin.id.clone(), yara.id.clone()];
-    expected.sort();
-    assert_eq!(found, expected);
-    for hidden in [&admin.id, &moderator.id, &banned.id] {
+    assert_eq!(found, dir.active());
+    for hidden in [&dir.admin.id, &dir.moderator.id, &dir.banned.id] {
         assert!(!found.contains(hidden));
     }
     assert!(all.body["data"][0].get("email").is_none(), "{}", all.body);
+}
 
-    // q matches names, case-insensitively and in part; the banned namesake stays hidden.
-    let by_name = app.get("/api/users?q=QUENTIN", viewer).await;
+#[tokio::test]
+async fn search_matches_names_in_part_and_in_any_case_and_never_hidden_accounts() {
+    let app = TestApp::spawn().await;
+    let dir = Directory::seed(&app).await;
+
+    // The banned namesake stays hidden.
+    let by_name = dir.search(&app, "?q=QUENTIN").await;
     by_name.assert_status(200);
-    assert_eq!(ids(&by_name), vec![quentin.id.clone()]);
+    assert_eq!(ids(&by_name), vec![dir.quentin.id.clone()]);
     assert_eq!(by_name.body["pagination"]["totalItems"], 1);
     let by_last = app.get("/api/users?q=hosn", None).await;
     by_last.assert_status(200);
-    assert_eq!(ids(&by_last), vec![yara.id.clone()]);
-    let by_admin_name = app.get("/api/users?q=admin", viewer).await;
+    assert_eq!(ids(&by_last), vec![dir.yara.id.clone()]);
+    let by_admin_name = dir.search(&app, "?q=admin").await;
     assert_eq!(
         by_admin_name.body["pagination"]["totalItems"], 0,
         "{}",
         by_admin_name.body
     );
+}
 
-    // LIKE wildcards in q are literal.
+#[tokio::test]
+async fn like_wildcards_in_a_search_are_literal() {
+    let app = TestApp::spawn().await;
+    let dir = Directory::seed(&app).await;
     for wildcard in ["%25", "_", "%5C"] {
-        let none = app.get(&format!("/api/users?q={wildcard}"), viewer).await;
+        let none = dir.search(&app, &format!("?q={wildcard}")).await;
         none.assert_status(200);
         assert_eq!(
             none.body["pagination"]["totalItems"], 0,
@@ -492,12 +539,18 @@ async fn search_filters_by_name_role_and_skill_and_hides_banned_and_staff() {
             none.body
         );
     }
+}
 
-    let craftsmen = app.get("/api/users?role=craftsman", viewer).await;
+#[tokio::test]
+async fn search_filters_by_role() {
+    let app = TestApp::spawn().await;
+    let dir = Directory::seed(&app).await;
+
+    let craftsmen = dir.search(&app, "?role=craftsman").await;
     craftsmen.assert_status(200);
     let mut found = ids(&craftsmen);
     found.sort();
-    let mut expected = vec![quentin.id.clone(), yara.id.clone()];
+    let mut expected = vec![dir.quentin.id.clone(), dir.yara.id.clone()];
     expected.sort();
     assert_eq!(found, expected);
     assert!(
@@ -507,36 +560,49 @@ async fn search_filters_by_name_role_and_skill_and_hides_banned_and_staff() {
             .iter()
             .all(|u| u["role"] == "craftsman")
     );
+}
 
-    // skill is a catalog slug or id; the banned plumber stays hidden.
-    let plumbers = app.get("/api/users?skill=plumbing", viewer).await;
+#[tokio::test]
+async fn search_filters_by_a_catalog_skill_slug_or_id() {
+    let app = TestApp::spawn().await;
+    let dir = Directory::seed(&app).await;
+
+    // The banned plumber stays hidden.
+    let plumbers = dir.search(&app, "?skill=plumbing").await;
     plumbers.assert_status(200);
-    assert_eq!(ids(&plumbers), vec![quentin.id.clone()]);
+    assert_eq!(ids(&plumbers), vec![dir.quentin.id.clone()]);
     let painting = app.get("/api/services/painting", None).await;
-    let by_id = app
-        .get(&format!("/api/users?skill={}", painting.str("/id")), viewer)
+    let by_id = dir
+        .search(&app, &format!("?skill={}", painting.str("/id")))
         .await;
-    assert_eq!(ids(&by_id), vec![yara.id.clone()]);
-    let plumbing_clients = app
-        .get("/api/users?skill=plumbing&role=client", viewer)
-        .await;
+    assert_eq!(ids(&by_id), vec![dir.yara.id.clone()]);
+    let plumbing_clients = dir.search(&app, "?skill=plumbing&role=client").await;
     assert_eq!(plumbing_clients.body["pagination"]["totalItems"], 0);
-    let unknown = app.get("/api/users?skill=astrology", viewer).await;
+    let unknown = dir.search(&app, "?skill=astrology").await;
     unknown.assert_status(200);
     assert_eq!(unknown.body["data"], json!([]));
+}
 
-    // q also matches skill names, in either language.
-    let tilers = app.get("/api/users?q=Tiling", viewer).await;
-    assert_eq!(ids(&tilers), vec![quentin.id.clone()]);
-    let arabic = app
-        .get("/api/users?q=%D8%AF%D9%87%D8%A7%D9%86", viewer)
-        .await;
-    assert_eq!(ids(&arabic), vec![yara.id.clone()], "{}", arabic.body);
+#[tokio::test]
+async fn search_matches_skill_names_in_either_language() {
+    let app = TestApp::spawn().await;
+    let dir = Directory::seed(&app).await;
 
-    // Pagination: three items, one per page.
-    let page1 = app.get("/api/users?limit=1&page=1", viewer).await;
-    let page2 = app.get("/api/users?limit=1&page=2", viewer).await;
-    let page3 = app.get("/api/users?limit=1&page=3", viewer).await;
+    let tilers = dir.search(&app, "?q=Tiling").await;
+    assert_eq!(ids(&tilers), vec![dir.quentin.id.clone()]);
+    let arabic = dir.search(&app, "?q=%D8%AF%D9%87%D8%A7%D9%86").await;
+    assert_eq!(ids(&arabic), vec![dir.yara.id.clone()], "{}", arabic.body);
+}
+
+#[tokio::test]
+async fn the_directory_pages_cover_everyone_without_overlap() {
+    let app = TestApp::spawn().await;
+    let dir = Directory::seed(&app).await;
+
+    // Three items, one per page.
+    let page1 = dir.search(&app, "?limit=1&page=1").await;
+    let page2 = dir.search(&app, "?limit=1&page=2").await;
+    let page3 = dir.search(&app, "?limit=1&page=3").await;
     page2.assert_status(200);
     assert_eq!(
         page2.body["pagination"],
@@ -550,12 +616,21 @@ async fn search_filters_by_name_role_and_skill_and_hides_banned_and_staff() {
         })
         .collect();
     paged.sort();
-    let mut expected = vec![zubaida.id.clone(), quentin.id.clone(), yara.id.clone()];
-    expected.sort();
-    assert_eq!(paged, expected, "pages do not overlap and cover everyone");
-    let past = app.get("/api/users?limit=1&page=4", viewer).await;
+    assert_eq!(
+        paged,
+        dir.active(),
+        "pages do not overlap and cover everyone"
+    );
+    let past = dir.search(&app, "?limit=1&page=4").await;
     past.assert_status(200);
     assert_eq!(past.body["data"], json!([]));
+}
+
+#[tokio::test]
+async fn search_refuses_staff_roles_and_limits_out_of_bounds() {
+    let app = TestApp::spawn().await;
+    let viewer = member(&app, "client", "Zubaida", "Fawzy").await;
+    let viewer = Some(viewer.access.as_str());
 
     let staff_role = app.get("/api/users?role=admin", viewer).await;
     staff_role.assert_error(400, "validation_failed");
@@ -564,7 +639,6 @@ async fn search_filters_by_name_role_and_skill_and_hides_banned_and_staff() {
         "{}",
         staff_role.body
     );
-
     let too_many = app.get("/api/users?limit=500", viewer).await;
     too_many.assert_error(400, "validation_failed");
     assert!(

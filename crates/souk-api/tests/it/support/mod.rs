@@ -1,6 +1,9 @@
 //! The test harness: a fresh app and database per test, request helpers and
-//! account factories.
+//! account factories; the marketplace fixtures are in [`builders`].
 #![allow(dead_code, clippy::unwrap_used)]
+
+pub mod builders;
+pub use builders::{ContractBuilder, JobBuilder, QuoteBuilder, id_of};
 
 use std::{io::Cursor, path::PathBuf, sync::Arc, time::Duration};
 
