@@ -154,7 +154,7 @@ impl WithdrawalStatus {
     }
 }
 
-/// Where a job is in its life (the table is `marketplace::lifecycle`).
+/// Where a job is in its life.
 #[derive(
     Debug,
     Clone,
@@ -266,7 +266,7 @@ impl JobStatus {
     }
 }
 
-/// Where a contract stands (the table is `marketplace::contract_lifecycle`).
+/// Where a contract stands: active until its job completes or is cancelled.
 #[derive(
     Debug,
     Clone,
@@ -310,8 +310,7 @@ impl ContractStatus {
     }
 }
 
-/// Where a contract's escrow stands (the table is
-/// `money::escrow_lifecycle`).
+/// Where a contract's escrow stands.
 #[derive(
     Debug,
     Clone,
@@ -386,8 +385,8 @@ impl EscrowStatus {
     }
 }
 
-/// Where a gateway payment stands (the table is
-/// `money::payments::lifecycle`).
+/// Where a gateway payment stands: pending until the gateway's signed word
+/// settles it, once.
 #[derive(
     Debug,
     Clone,

@@ -893,18 +893,53 @@ async fn typed_statuses_are_enums_in_the_document() {
             "InvitationStatus",
             json!(["pending", "accepted", "rejected"]),
         ),
+        (
+            "JobStatus",
+            json!([
+                "posted",
+                "quoted",
+                "hired",
+                "on_the_way",
+                "in_progress",
+                "work_submitted",
+                "completed",
+                "cancelled",
+                "disputed"
+            ]),
+        ),
+        ("ContractStatus", json!(["active", "completed", "cancelled"])),
+        (
+            "EscrowStatus",
+            json!(["unfunded", "held", "frozen", "released", "refunded", "none"]),
+        ),
+        ("PaymentStatus", json!(["pending", "succeeded", "failed"])),
+        (
+            "WithdrawalStatus",
+            json!(["pending", "processing", "completed", "rejected"]),
+        ),
+        (
+            "VerificationStatus",
+            json!(["unverified", "pending", "verified", "rejected"]),
+        ),
     ] {
         assert_eq!(schemas[name]["enum"], values, "{name}: {}", schemas[name]);
     }
-    for (response, status) in [
-        ("QuoteResponse", "QuoteStatus"),
-        ("InvitationResponse", "InvitationStatus"),
-        ("WithdrawalResponse", "WithdrawalStatus"),
+    for (response, field, status) in [
+        ("QuoteResponse", "status", "QuoteStatus"),
+        ("InvitationResponse", "status", "InvitationStatus"),
+        ("WithdrawalResponse", "status", "WithdrawalStatus"),
+        ("JobResponse", "status", "JobStatus"),
+        ("JobSummary", "status", "JobStatus"),
+        ("ContractResponse", "status", "ContractStatus"),
+        ("ContractResponse", "escrowStatus", "EscrowStatus"),
+        ("EscrowResponse", "status", "EscrowStatus"),
+        ("PaymentResponse", "status", "PaymentStatus"),
+        ("CraftsmanFields", "verificationStatus", "VerificationStatus"),
     ] {
-        let field = schemas[response]["properties"]["status"].to_string();
+        let found = schemas[response]["properties"][field].to_string();
         assert!(
-            field.contains(&format!("#/components/schemas/{status}")),
-            "{response}.status: {field}"
+            found.contains(&format!("#/components/schemas/{status}")),
+            "{response}.{field}: {found}"
         );
     }
 }
