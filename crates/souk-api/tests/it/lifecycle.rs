@@ -333,3 +333,75 @@ async fn submit_and_approve_shortcuts_complete_the_contract() {
         .await;
     assert_eq!(profile.body["completedJobs"], 1);
 }
+
+#[tokio::test]
+async fn only_the_client_approves_submitted_work() {
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let outsider = app.register("client").await;
+    let admin = app.staff(Role::Admin).await;
+    let id = ContractBuilder::new(&app, &client, &craftsman)
+        .funded()
+        .create_id()
+        .await;
+    for to in ["in_progress", "work_submitted"] {
+        app.patch(
+            &format!("/api/jobs/{id}/status"),
+            json!({ "status": to }),
+            Some(&craftsman.access),
+        )
+        .await
+        .assert_status(200);
+    }
+    let approve = format!("/api/jobs/{id}/approve");
+    for who in [&craftsman, &outsider, &admin] {
+        app.post(&approve, json!({}), Some(&who.access))
+            .await
+            .assert_error(403, "forbidden");
+    }
+    app.post(
+        "/api/jobs/00000000-0000-0000-0000-000000000000/approve",
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(404, "job_not_found");
+    let approved = app.post(&approve, json!({}), Some(&client.access)).await;
+    approved.assert_status(200);
+    assert_eq!(approved.body["status"], "completed");
+}
+
+#[tokio::test]
+async fn a_stored_status_the_enum_does_not_know_is_an_internal_error_not_a_default() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn().await;
+    let client = app.register("client").await;
+    let id = JobBuilder::new(&app, &client).post_id().await;
+    let path = format!("/api/jobs/{id}");
+    app.get(&path, Some(&client.access))
+        .await
+        .assert_status(200);
+    // Another program (or a bad migration) writes a word the code never
+    // wrote: the read fails loudly instead of calling the job cancelled.
+    let db = app.core.db.conn();
+    let sql = "UPDATE jobs SET status = 'teleported' WHERE id = $1";
+    let job = uuid::Uuid::parse_str(&id).unwrap();
+    db.execute_raw(Statement::from_sql_and_values(
+        db.get_database_backend(),
+        souk_db::sql_text::positional(sql),
+        [job.into()],
+    ))
+    .await
+    .unwrap();
+    app.get(&path, Some(&client.access))
+        .await
+        .assert_error(500, "internal");
+    app.patch(
+        &format!("{path}/status"),
+        json!({"status": "cancelled", "reason": "gone"}),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(500, "internal");
+}

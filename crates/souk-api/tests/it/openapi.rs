@@ -907,7 +907,10 @@ async fn typed_statuses_are_enums_in_the_document() {
                 "disputed"
             ]),
         ),
-        ("ContractStatus", json!(["active", "completed", "cancelled"])),
+        (
+            "ContractStatus",
+            json!(["active", "completed", "cancelled"]),
+        ),
         (
             "EscrowStatus",
             json!(["unfunded", "held", "frozen", "released", "refunded", "none"]),
@@ -934,7 +937,11 @@ async fn typed_statuses_are_enums_in_the_document() {
         ("ContractResponse", "escrowStatus", "EscrowStatus"),
         ("EscrowResponse", "status", "EscrowStatus"),
         ("PaymentResponse", "status", "PaymentStatus"),
-        ("CraftsmanFields", "verificationStatus", "VerificationStatus"),
+        (
+            "CraftsmanFields",
+            "verificationStatus",
+            "VerificationStatus",
+        ),
     ] {
         let found = schemas[response]["properties"][field].to_string();
         assert!(
