@@ -13,6 +13,7 @@ use crate::{
     catalog::cache::CatalogCache,
     money::payments::gateways::Gateways,
     read_cache::ReadCache,
+    realtime::RealtimeSlot,
     records::{JobRecord, Profile},
     settings::Settings,
 };
@@ -39,6 +40,8 @@ pub struct Core {
     pub profile_cache: Arc<ReadCache<Uuid, Arc<Profile>>>,
     /// Job id → job and contract, valid for one data generation.
     pub job_cache: Arc<ReadCache<Uuid, Arc<JobRecord>>>,
+    /// Where realtime events go once the server installs its sockets.
+    pub realtime: Arc<RealtimeSlot>,
 }
 
 impl Core {
@@ -65,6 +68,7 @@ impl Core {
             catalog_cache: Arc::new(CatalogCache::default()),
             profile_cache: Arc::new(ReadCache::default()),
             job_cache: Arc::new(ReadCache::default()),
+            realtime: Arc::new(RealtimeSlot::default()),
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod pagination;
 pub mod read_cache;
+pub mod realtime;
 pub mod records;
 pub mod search;
 pub mod settings;

@@ -107,6 +107,7 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
         OutboxMessage::FeeReminder { user } => crate::money::fees::remind(core, *user)
             .await
             .map_err(|err| anyhow::anyhow!("fee reminder: {err}")),
+        OutboxMessage::Realtime(event) => core.realtime.emit(event).await,
     }
 }
 

@@ -25,6 +25,8 @@ pub enum OutboxMessage {
     Notification { id: uuid::Uuid },
     /// Remind a craftsman of unpaid commission (re-schedules itself while owed).
     FeeReminder { user: uuid::Uuid },
+    /// Emit an event to connected clients (see `crate::realtime`).
+    Realtime(crate::realtime::RealtimeEvent),
 }
 
 impl OutboxMessage {
@@ -33,6 +35,7 @@ impl OutboxMessage {
             OutboxMessage::Mail { .. } => "mail",
             OutboxMessage::Notification { .. } => "notification",
             OutboxMessage::FeeReminder { .. } => "fee_reminder",
+            OutboxMessage::Realtime(_) => "realtime",
         }
     }
 }
@@ -62,5 +65,27 @@ pub async fn enqueue_at(
     }
     .insert(conn)
     .await?;
+    Ok(())
+}
+
+/// The outbox write that emits a realtime event once the transaction
+/// commits, to ride along with another write (its gate) or run on its own.
+pub fn realtime(event: &crate::realtime::RealtimeEvent) -> Result<souk_db::gated::GatedWrite> {
+    let payload = serde_json::to_string(&OutboxMessage::Realtime(event.clone()))
+        .map_err(anyhow::Error::from)?;
+    let now = time::now();
+    Ok(souk_db::gated::GatedWrite::new(
+        "INSERT INTO outbox (kind, payload, available_at, attempts, created_at) \
+         SELECT 'realtime', $1, $2, 0, $3 WHERE {gate}",
+        vec![payload.into(), now.into(), now.into()],
+    ))
+}
+
+/// Queues a realtime event inside `conn`'s transaction.
+pub async fn emit_after_commit(
+    conn: &impl ConnectionTrait,
+    event: &crate::realtime::RealtimeEvent,
+) -> Result<()> {
+    souk_db::gated::run_open(conn, vec![realtime(event)?]).await?;
     Ok(())
 }
