@@ -374,7 +374,8 @@ async fn only_the_client_approves_submitted_work() {
 
 #[tokio::test]
 async fn a_stored_status_the_enum_does_not_know_is_an_internal_error_not_a_default() {
-    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use souk_db::entities::jobs;
     let app = TestApp::spawn().await;
     let client = app.register("client").await;
     let id = JobBuilder::new(&app, &client).post_id().await;
@@ -384,16 +385,13 @@ async fn a_stored_status_the_enum_does_not_know_is_an_internal_error_not_a_defau
         .assert_status(200);
     // Another program (or a bad migration) writes a word the code never
     // wrote: the read fails loudly instead of calling the job cancelled.
-    let db = app.core.db.conn();
-    let sql = "UPDATE jobs SET status = 'teleported' WHERE id = $1";
     let job = uuid::Uuid::parse_str(&id).unwrap();
-    db.execute_raw(Statement::from_sql_and_values(
-        db.get_database_backend(),
-        souk_db::sql_text::positional(sql),
-        [job.into()],
-    ))
-    .await
-    .unwrap();
+    jobs::Entity::update_many()
+        .col_expr(jobs::Column::Status, Expr::value("teleported"))
+        .filter(jobs::Column::Id.eq(job))
+        .exec(app.core.db.conn())
+        .await
+        .unwrap();
     app.get(&path, Some(&client.access))
         .await
         .assert_error(500, "internal");
