@@ -131,7 +131,7 @@ fn bound_pagination(openapi: &mut utoipa::openapi::OpenApi) {
             };
             if let Some(RefOr::T(Schema::Object(schema))) = &mut parameter.schema {
                 schema.minimum = Some(Number::UInt(1));
-                schema.maximum = Some(Number::UInt(max as usize));
+                schema.maximum = Some(Number::UInt(usize::try_from(max).unwrap_or(usize::MAX)));
             }
         }
     }

@@ -91,8 +91,12 @@ impl<T> EnvelopeIo<T> {
 impl<T: AsyncWrite + Unpin> EnvelopeIo<T> {
     /// Writes what a replaced answer still owes.
     fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        while self.sent < self.pending.len() {
-            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, &self.pending[self.sent..]))?;
+        while let Some(rest) = self
+            .pending
+            .get(self.sent..)
+            .filter(|rest| !rest.is_empty())
+        {
+            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, rest))?;
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -186,7 +190,7 @@ fn envelope_for(head: &[u8]) -> Option<Vec<u8>> {
     if end + 4 != head.len() {
         return None;
     }
-    let text = std::str::from_utf8(&head[..end]).ok()?;
+    let text = std::str::from_utf8(head.get(..end)?).ok()?;
     let mut lines = text.split("\r\n");
     let status_line = lines.next()?;
     let mut kept = Vec::new();

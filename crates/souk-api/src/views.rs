@@ -6,6 +6,7 @@ use souk_core::{
     Lang, Settings,
     accounts::AuthSession,
     catalog::{ProfileExtras, services::localized_name},
+    num::approx_f64,
     pagination::{Page, PageInfo},
 };
 use souk_db::entities::{activity_log, portfolio_images, services, users};
@@ -78,7 +79,7 @@ pub struct CraftsmanFields {
 impl CraftsmanFields {
     fn new(user: &users::Model) -> Self {
         let rating = (user.rating_count > 0).then(|| {
-            let average = user.rating_sum as f64 / f64::from(user.rating_count);
+            let average = approx_f64(user.rating_sum) / f64::from(user.rating_count);
             (average * 10.0).round() / 10.0
         });
         Self {

@@ -136,6 +136,17 @@ pub enum FieldIssue {
     Invalid,
 }
 
+impl FieldIssue {
+    /// [`FieldIssue::OutOfRange`] for an integer range (the message carries
+    /// floats because some ranges are fractional).
+    pub fn out_of_range(min: i64, max: i64) -> Self {
+        FieldIssue::OutOfRange {
+            min: crate::num::approx_f64(min),
+            max: crate::num::approx_f64(max),
+        }
+    }
+}
+
 /// Field-level validation failures, keyed by the field's (camelCase) path.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FieldErrors(pub BTreeMap<String, FieldIssue>);

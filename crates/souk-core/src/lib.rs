@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod marketplace;
 pub mod money;
 pub mod notifications;
+pub mod num;
 pub mod outbox;
 pub mod pagination;
 pub mod read_cache;

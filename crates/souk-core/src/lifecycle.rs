@@ -182,8 +182,9 @@ pub fn walk<L: Lifecycle>() -> Vec<Step<L>> {
 pub fn check_table<L: Lifecycle>() -> Vec<String> {
     let mut problems = Vec::new();
     for (i, a) in L::TRANSITIONS.iter().enumerate() {
-        if L::TRANSITIONS[i + 1..]
+        if L::TRANSITIONS
             .iter()
+            .skip(i + 1)
             .any(|b| a.from == b.from && a.to == b.to)
         {
             problems.push(format!("{:?} → {:?} is declared twice", a.from, a.to));

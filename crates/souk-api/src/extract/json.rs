@@ -64,7 +64,7 @@ async fn read_limited(req: Request) -> Result<Bytes, ApiError> {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    if declared.is_some_and(|n| u64::try_from(limit).is_ok_and(|limit| n > limit)) {
         return Err(ApiError::code(ErrorCode::PayloadTooLarge));
     }
     let body = http_body_util::Limited::new(req.into_body(), limit);

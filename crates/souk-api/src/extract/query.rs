@@ -96,10 +96,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
                 _ => {
                     errors.add(
                         "limit",
-                        FieldIssue::OutOfRange {
-                            min: 1.0,
-                            max: MAX_LIMIT as f64,
-                        },
+                        FieldIssue::out_of_range(1, i64::try_from(MAX_LIMIT).unwrap_or(i64::MAX)),
                     );
                     DEFAULT_LIMIT
                 }

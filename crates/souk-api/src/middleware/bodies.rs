@@ -62,7 +62,9 @@ pub async fn bodies(State(state): State<AppState>, mut request: Request, next: N
         && declared.is_none_or(|n| n <= DRAIN_LIMIT)
         && tokio::time::timeout(
             DRAIN_WAIT,
-            http_body_util::Limited::new(rest, DRAIN_LIMIT as usize).collect(),
+            // 64 KiB fits every usize Rust targets.
+            http_body_util::Limited::new(rest, usize::try_from(DRAIN_LIMIT).unwrap_or(usize::MAX))
+                .collect(),
         )
         .await
         .is_ok_and(|read| read.is_ok());

@@ -71,7 +71,8 @@ impl Metrics {
             .set(f64::from(size));
         self.recorder
             .register_gauge(&Key::from_name("db_pool_idle_connections"), &METADATA)
-            .set(idle as f64);
+            // Idle connections are some of the pool's, whose size is a u32.
+            .set(f64::from(u32::try_from(idle).unwrap_or(size)));
         self.handle.render()
     }
 }

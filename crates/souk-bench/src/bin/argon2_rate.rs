@@ -1,5 +1,9 @@
 //! Prints how many argon2id verifications per second this machine does with
 //! Souk's own hasher and parameters, using every core: the login anchor.
+#![allow(
+    clippy::as_conversions,
+    reason = "a benchmark: rates are printed as floats"
+)]
 
 use std::time::{Duration, Instant};
 

@@ -15,6 +15,13 @@
 //!
 //! Usage: DATABASE_URL=… escrow_cycles [cycles=4000] [concurrency=32]
 //! [warm-up cycles per pooled connection=8]
+#![allow(
+    clippy::as_conversions,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::indexing_slicing,
+    reason = "a benchmark run by hand: small known counts, and a panic is a failed run"
+)]
 
 use std::{
     sync::{Arc, Mutex},

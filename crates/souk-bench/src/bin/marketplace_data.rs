@@ -5,6 +5,12 @@
 //! generator, signed-in craftsmen and fresh (craftsman, open job) pairs.
 //!
 //! Usage: DATABASE_URL=… JWT_SECRET=… marketplace_data <jobs> <craftsmen> <out-dir>
+#![allow(
+    clippy::as_conversions,
+    clippy::cast_possible_truncation,
+    clippy::indexing_slicing,
+    reason = "a data generator run by hand: small known counts, and a panic is a failed run"
+)]
 
 use std::{io::Write, sync::Arc, time::Instant};
 

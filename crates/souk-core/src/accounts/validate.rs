@@ -134,8 +134,12 @@ pub fn check_password(password: &str, email: Option<&str>) -> Option<FieldIssue>
 fn is_sequence(password: &str) -> bool {
     let bytes = password.as_bytes();
     bytes.len() >= 2
-        && (bytes.windows(2).all(|w| w[1] == w[0].wrapping_add(1))
-            || bytes.windows(2).all(|w| w[1].wrapping_add(1) == w[0]))
+        && (bytes
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if *b == a.wrapping_add(1)))
+            || bytes
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if b.wrapping_add(1) == *a)))
 }
 
 /// Checks a required, trimmed text field of bounded length; returns it trimmed.

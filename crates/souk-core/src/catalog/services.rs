@@ -204,10 +204,7 @@ fn check(input: &ServiceInput, creating: bool) -> Result<Checked> {
             }
             Some(_) => errors.add(
                 "commissionBps",
-                FieldIssue::OutOfRange {
-                    min: 0.0,
-                    max: COMMISSION_MAX_BPS as f64,
-                },
+                FieldIssue::out_of_range(0, COMMISSION_MAX_BPS),
             ),
         }
     }
@@ -218,10 +215,7 @@ fn check(input: &ServiceInput, creating: bool) -> Result<Checked> {
             }
             _ => errors.add(
                 "sortOrder",
-                FieldIssue::OutOfRange {
-                    min: -(SORT_ORDER_LIMIT as f64),
-                    max: SORT_ORDER_LIMIT as f64,
-                },
+                FieldIssue::out_of_range(-SORT_ORDER_LIMIT, SORT_ORDER_LIMIT),
             ),
         }
     }

@@ -35,10 +35,7 @@ pub async fn set_skills(
     if refs.len() > MAX_SKILLS {
         errors.add(
             "skills",
-            FieldIssue::OutOfRange {
-                min: 0.0,
-                max: MAX_SKILLS as f64,
-            },
+            FieldIssue::out_of_range(0, i64::try_from(MAX_SKILLS).unwrap_or(i64::MAX)),
         );
         return Err(Error::Validation(errors));
     }

@@ -196,7 +196,7 @@ async fn load_quote(
 }
 
 /// Fee in minor units at `bps` basis points, rounded half up.
-pub fn platform_fee(price: i64, bps: i32) -> i64 {
+pub fn platform_fee(price: i64, bps: i32) -> Result<i64> {
     money::settings::share(price, bps)
 }
 
@@ -237,7 +237,7 @@ pub async fn accept(
         craftsman_id: Set(quote.craftsman_id),
         price: Set(quote.price),
         fee_bps: Set(fee_bps),
-        platform_fee: Set(platform_fee(quote.price, fee_bps)),
+        platform_fee: Set(platform_fee(quote.price, fee_bps)?),
         currency: Set(job.currency.clone()),
         payment_type: Set(job.payment_type.clone()),
         status: Set(souk_db::enums::ContractStatus::Active),
@@ -395,10 +395,10 @@ mod tests {
 
     #[test]
     fn fee_rounds_half_up_in_minor_units() {
-        assert_eq!(platform_fee(10_000, 500), 500);
-        assert_eq!(platform_fee(999, 500), 50);
-        assert_eq!(platform_fee(989, 500), 49);
-        assert_eq!(platform_fee(1, 500), 0);
-        assert_eq!(platform_fee(0, 500), 0);
+        assert_eq!(platform_fee(10_000, 500).ok(), Some(500));
+        assert_eq!(platform_fee(999, 500).ok(), Some(50));
+        assert_eq!(platform_fee(989, 500).ok(), Some(49));
+        assert_eq!(platform_fee(1, 500).ok(), Some(0));
+        assert_eq!(platform_fee(0, 500).ok(), Some(0));
     }
 }

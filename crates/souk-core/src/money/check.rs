@@ -10,11 +10,12 @@ use serde::Serialize;
 use souk_db::entities::{ledger_accounts, ledger_entries, ledger_postings};
 use uuid::Uuid;
 
-use super::account::may_go_negative;
+use super::{account::may_go_negative, amount::overflow};
 use crate::{
     Core,
     accounts::Authenticated,
     error::{ErrorCode, Result},
+    num::count_u64,
 };
 
 /// One thing wrong.
@@ -129,7 +130,10 @@ pub async fn trial_balance(core: &Core) -> Result<TrialBalance> {
     let mut grand_total: i128 = 0;
     for account in &accounts {
         let summed = per_account.get(&account.id).copied().unwrap_or(0);
-        grand_total += i128::from(summed);
+        // An i128 total of i64 balances cannot overflow before 2^64 accounts.
+        grand_total = grand_total
+            .checked_add(i128::from(summed))
+            .ok_or_else(|| overflow("trial balance total"))?;
         if summed != account.balance {
             mismatches.push(Mismatch {
                 kind: "balance_mismatch",
@@ -151,8 +155,8 @@ pub async fn trial_balance(core: &Core) -> Result<TrialBalance> {
     }
     Ok(TrialBalance {
         balanced: mismatches.is_empty() && grand_total == 0,
-        accounts: accounts.len() as u64,
-        entries: entry_ids.len() as u64,
+        accounts: count_u64(accounts.len()),
+        entries: count_u64(entry_ids.len()),
         total: i64::try_from(grand_total).unwrap_or(i64::MAX),
         mismatches,
     })

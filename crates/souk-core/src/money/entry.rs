@@ -95,7 +95,9 @@ impl Entry {
 
     /// Moves `amount` from one account to another.
     pub fn transfer(mut self, from: Account, to: Account, amount: i64) -> Self {
-        self.postings.push((from, -amount));
+        // Saturating: `i64::MIN` (never an amount) would leave the entry
+        // unbalanced by one, which `ledger::post` refuses.
+        self.postings.push((from, amount.saturating_neg()));
         self.postings.push((to, amount));
         self
     }

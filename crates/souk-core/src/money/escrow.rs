@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::{
     account::Account,
+    amount,
     ledger::{self, Entry, EntryKind, Lead, Posted},
     settings,
 };
@@ -103,12 +104,13 @@ pub async fn describe(
         .await?;
     let mut released = 0;
     let mut refunded = 0;
-    for (kind, amount) in outflows {
-        let gross = -amount;
+    for (kind, posted) in outflows {
+        let gross = amount::neg(posted)?;
         if kind == EntryKind::EscrowRelease.as_str() {
-            released += gross - fee_on(&contract, gross);
+            let net = amount::sub(gross, fee_on(&contract, gross)?)?;
+            released = amount::add(released, net)?;
         } else if kind == EntryKind::Refund.as_str() {
-            refunded += gross;
+            refunded = amount::add(refunded, gross)?;
         }
     }
     Ok(EscrowView {
@@ -284,14 +286,21 @@ pub fn ready_to_start(contract: Option<&contracts::Model>) -> bool {
 
 /// The commission on releasing `amount` of the contract's escrow: the fee
 /// fixed at hire, in proportion (all of it when the whole price goes).
-fn fee_on(contract: &contracts::Model, amount: i64) -> i64 {
+fn fee_on(contract: &contracts::Model, amount: i64) -> Result<i64> {
     if amount == contract.price || contract.price == 0 {
-        return contract.platform_fee.min(amount);
+        return Ok(contract.platform_fee.min(amount));
     }
-    let fee = (i128::from(contract.platform_fee) * i128::from(amount)
-        + i128::from(contract.price) / 2)
-        / i128::from(contract.price);
-    (fee as i64).min(amount)
+    // fee × amount / price, rounded half up. In i128 the product of two
+    // amounts cannot overflow, and with the fee at most the price the
+    // quotient is at most `amount`: the checks guard a broken row.
+    let price = i128::from(contract.price);
+    let fee = i128::from(contract.platform_fee)
+        .checked_mul(i128::from(amount))
+        .and_then(|product| product.checked_add(price / 2))
+        .and_then(|rounded| rounded.checked_div(price))
+        .and_then(|fee| i64::try_from(fee).ok())
+        .ok_or_else(|| amount::overflow("commission on an escrow release"))?;
+    Ok(fee.min(amount))
 }
 
 /// A payment out of a contract's escrow to its craftsman.
@@ -321,8 +330,8 @@ async fn release(conn: &impl ConnectionTrait, request: Release<'_>) -> Result<Op
         actor,
         also,
     } = request;
-    let fee = fee_on(contract, amount);
-    let net = amount - fee;
+    let fee = fee_on(contract, amount)?;
+    let net = amount::sub(amount, fee)?;
     let entry = Entry::new(EntryKind::EscrowRelease, key)
         .transfer(
             Account::Escrow(contract.id),
@@ -584,8 +593,8 @@ pub async fn on_transition(
             } else {
                 0
             };
-            let to_craftsman = settings::share(held, share_bps);
-            let to_client = held - to_craftsman;
+            let to_craftsman = settings::share(held, share_bps)?;
+            let to_client = amount::sub(held, to_craftsman)?;
             if to_craftsman > 0 {
                 let share = Release {
                     lead: None,
@@ -645,10 +654,7 @@ pub async fn staff_refund(
     if !(1..=held).contains(&amount) {
         return Err(Error::Validation(FieldErrors::single(
             "amount",
-            FieldIssue::OutOfRange {
-                min: 1.0,
-                max: held as f64,
-            },
+            FieldIssue::out_of_range(1, held),
         )));
     }
     refund(

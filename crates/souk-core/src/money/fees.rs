@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::{
     account::Account,
+    amount,
     ledger::{self, Entry, EntryKind, Posted},
     settings,
 };
@@ -23,7 +24,7 @@ use crate::{
 
 /// What a user owes (positive), from the fee-debt account.
 pub async fn owed_by(conn: &impl ConnectionTrait, user: Uuid) -> Result<i64> {
-    Ok(-ledger::balance(conn, Account::FeeDebt(user)).await?)
+    amount::neg(ledger::balance(conn, Account::FeeDebt(user)).await?)
 }
 
 /// What the caller owes; 409 when nothing.
@@ -90,7 +91,7 @@ async fn schedule_reminder(conn: &impl ConnectionTrait, user: Uuid, days: i64) -
     outbox::enqueue_at(
         conn,
         &OutboxMessage::FeeReminder { user },
-        time::now() + chrono::Duration::days(days.max(1)),
+        time::later(time::now(), chrono::Duration::days(days.max(1))),
     )
     .await
 }
@@ -144,10 +145,7 @@ pub async fn pay_from_wallet(
     if !(1..=owed).contains(&amount) {
         return Err(Error::Validation(FieldErrors::single(
             "amount",
-            FieldIssue::OutOfRange {
-                min: 1.0,
-                max: owed as f64,
-            },
+            FieldIssue::out_of_range(1, owed),
         )));
     }
     let money = settings::load(&*txn, &core.settings).await?;
@@ -225,11 +223,13 @@ pub async fn due(core: &Core, caller: &Authenticated) -> Result<FeesDue> {
         quoting_blocked: amount > money.cash_debt_limit,
         recent: rows
             .into_iter()
-            .map(|(contract_id, amount, at)| FeeLine {
-                contract_id,
-                amount: -amount,
-                at,
+            .map(|(contract_id, posted, at)| {
+                Ok(FeeLine {
+                    contract_id,
+                    amount: amount::neg(posted)?,
+                    at,
+                })
             })
-            .collect(),
+            .collect::<Result<_>>()?,
     })
 }

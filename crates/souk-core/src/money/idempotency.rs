@@ -50,8 +50,11 @@ pub fn derived_id(kind: &str, user: Uuid, request_key: &str) -> Uuid {
     hasher.update([0]);
     hasher.update(request_key.as_bytes());
     let digest = hasher.finalize();
+    // The first 16 of SHA-256's 32 bytes.
     let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
+    for (byte, from) in bytes.iter_mut().zip(digest) {
+        *byte = from;
+    }
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
@@ -84,10 +87,10 @@ pub async fn claim(
     // Answers older than a day are forgotten (this user's, while we are here).
     idempotency_keys::Entity::delete_many()
         .filter(idempotency_keys::Column::UserId.eq(user))
-        .filter(
-            idempotency_keys::Column::CreatedAt
-                .lt(time::now() - chrono::Duration::hours(KEEP_HOURS)),
-        )
+        .filter(idempotency_keys::Column::CreatedAt.lt(time::earlier(
+            time::now(),
+            chrono::Duration::hours(KEEP_HOURS),
+        )))
         .exec(&*txn)
         .await?;
     let inserted = idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
@@ -119,7 +122,7 @@ pub async fn claim(
     if let Some(row) = &existing
         && row.request_hash == request_hash
         && row.response_status.is_none()
-        && row.created_at < now - time::duration(abandoned_after)
+        && row.created_at < time::earlier(now, time::duration(abandoned_after))
     {
         // Guarded on the claim time read, so two retries racing for the
         // same abandoned claim run the request once.

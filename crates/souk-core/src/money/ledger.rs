@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use souk_db::{entities::ledger_accounts, gated::GatedWrite};
 
 pub use super::entry::{Entry, EntryKind, Lead, Posted};
-use super::{account::Account, entry::Line};
+use super::{account::Account, amount, entry::Line};
 use crate::{error::Result, store};
 
 /// Writes `entry` inside `conn`'s transaction.
@@ -50,11 +50,12 @@ pub async fn post_after(
     then: Vec<GatedWrite>,
 ) -> Result<Option<Posted>> {
     let mut merged: BTreeMap<String, (Account, i64)> = BTreeMap::new();
-    for (account, amount) in &entry.postings {
-        merged
+    for (account, posted) in &entry.postings {
+        let sum = &mut merged
             .entry(account.row_key(&entry.key))
             .or_insert((*account, 0))
-            .1 += *amount;
+            .1;
+        *sum = amount::add(*sum, *posted)?;
     }
     merged.retain(|_, (_, amount)| *amount != 0);
     let total: i128 = merged.values().map(|(_, a)| i128::from(*a)).sum();

@@ -3,6 +3,11 @@
 //! commission debt, tips, withdrawals, credit packages and the settings that
 //! govern them. Every movement is a balanced ledger entry written in the same
 //! transaction as the change it belongs to, under a key that makes it once.
+//!
+//! Plain arithmetic is refused here (`clippy::arithmetic_side_effects`):
+//! amounts go through the checked operations of [`amount`], so an overflow
+//! is an error, never a wrapped balance.
+#![warn(clippy::arithmetic_side_effects)]
 
 pub mod account;
 pub mod amount;

@@ -74,10 +74,7 @@ fn credit_not_below_price(price: i64, credit: i64, max: i64) -> Result<()> {
     if credit < price {
         return Err(Error::Validation(FieldErrors::single(
             "credit",
-            FieldIssue::OutOfRange {
-                min: price as f64,
-                max: max as f64,
-            },
+            FieldIssue::out_of_range(price, max),
         )));
     }
     Ok(())

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use souk_db::entities::platform_settings;
 use uuid::Uuid;
 
+use super::amount;
 use crate::{
     Settings,
     error::{FieldErrors, FieldIssue, Result},
@@ -88,8 +89,11 @@ impl MoneySettings {
     }
 
     /// The fee on a withdrawal of `amount`.
-    pub fn withdrawal_fee(&self, amount: i64) -> i64 {
-        share(amount, self.withdrawal_fee_bps) + self.withdrawal_fee_fixed
+    pub fn withdrawal_fee(&self, amount: i64) -> Result<i64> {
+        amount::add(
+            share(amount, self.withdrawal_fee_bps)?,
+            self.withdrawal_fee_fixed,
+        )
     }
 
     /// Field-by-field problems.
@@ -109,13 +113,7 @@ impl MoneySettings {
         };
         let amount = |errors: &mut FieldErrors, name: &str, value: i64, max: i64| {
             if !(0..=max).contains(&value) {
-                errors.add(
-                    name,
-                    FieldIssue::OutOfRange {
-                        min: 0.0,
-                        max: max as f64,
-                    },
-                );
+                errors.add(name, FieldIssue::out_of_range(0, max));
             }
         };
         let big = max_amount;
@@ -191,8 +189,17 @@ const CANCELLABLE_AFTER_HIRE: &[JobStatus] =
     &[JobStatus::Hired, JobStatus::OnTheWay, JobStatus::InProgress];
 
 /// `amount` × `bps` / 10 000, rounded half up.
-pub fn share(amount: i64, bps: i32) -> i64 {
-    (i128::from(amount) * i128::from(bps) + 5_000).div_euclid(10_000) as i64
+///
+/// In i128 the product cannot overflow, and for the 0 ..= 10 000 basis
+/// points that every stored rate is validated to be, the share is at most
+/// `amount`; outside them, an internal error rather than a truncated value.
+pub fn share(amount: i64, bps: i32) -> Result<i64> {
+    i128::from(amount)
+        .checked_mul(i128::from(bps))
+        .and_then(|product| product.checked_add(5_000))
+        .map(|rounded| rounded.div_euclid(10_000))
+        .and_then(|share| i64::try_from(share).ok())
+        .ok_or_else(|| amount::overflow("share in basis points"))
 }
 
 /// The current settings (defaults where never saved).

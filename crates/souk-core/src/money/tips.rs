@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     account::Account,
-    amount::check_payable,
+    amount::{self, check_payable},
     escrow::contract_of,
     ledger::{self, Entry, EntryKind, Posted},
     settings,
@@ -72,8 +72,8 @@ pub async fn give_from_wallet(
     key: &str,
 ) -> Result<i64> {
     let money = settings::load(conn, &core.settings).await?;
-    let fee = settings::share(amount, money.tip_fee_bps);
-    let net = amount - fee;
+    let fee = settings::share(amount, money.tip_fee_bps)?;
+    let net = amount::sub(amount, fee)?;
     let entry = Entry::new(EntryKind::Tip, format!("tip:{}:{key}", contract.id))
         .transfer(
             Account::Wallet(contract.client_id),

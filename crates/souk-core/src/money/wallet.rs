@@ -8,7 +8,7 @@ use sea_orm::{
 use souk_db::entities::{ledger_accounts, ledger_entries, ledger_postings};
 use uuid::Uuid;
 
-use super::{account::Account, ledger::EntryKind, settings};
+use super::{account::Account, amount, ledger::EntryKind, settings};
 use crate::{
     Core,
     accounts::Authenticated,
@@ -54,12 +54,12 @@ pub async fn balance(core: &Core, caller: &Authenticated) -> Result<Balance> {
         .ok_or_else(|| anyhow::anyhow!("the balance statement returned no row"))?;
     let stored: Option<String> = row.try_get("", "settings")?;
     let money = settings::from_stored(stored.as_deref(), &core.settings)?;
-    let amount =
+    let column =
         |column: &str| -> Result<i64> { Ok(row.try_get::<Option<i64>>("", column)?.unwrap_or(0)) };
     Ok(Balance {
-        available: amount("available")?,
-        held: amount("in_escrow")? + amount("withdrawing")?,
-        fee_debt: (-amount("fee_debt")?).max(0),
+        available: column("available")?,
+        held: amount::add(column("in_escrow")?, column("withdrawing")?)?,
+        fee_debt: amount::neg(column("fee_debt")?)?.max(0),
         currency: money.currency,
     })
 }

@@ -168,14 +168,13 @@ pub async fn request(
     } else if method == Some(Method::Stripe) && !destination.starts_with("acct_") {
         errors.add("destination", FieldIssue::Invalid);
     }
-    let fee = money.withdrawal_fee(amount);
+    // `amount` is 0 or checked against `MAX_AMOUNT` above, and the fixed fee
+    // is a validated setting: the checked sums cannot fail on input.
+    let fee = money.withdrawal_fee(amount)?;
     if amount > 0 && fee >= amount {
         errors.add(
             "amount",
-            FieldIssue::OutOfRange {
-                min: (fee + 1) as f64,
-                max: core.settings.max_amount as f64,
-            },
+            FieldIssue::out_of_range(amount::add(fee, 1)?, core.settings.max_amount),
         );
     }
     errors.into_result()?;
@@ -294,7 +293,7 @@ pub async fn approve(
             return Err(err);
         }
     };
-    let net = current.amount - current.fee;
+    let net = amount::sub(current.amount, current.fee)?;
     let entry = Entry::new(EntryKind::Payout, format!("payout:{}", current.id))
         .transfer(Account::PayoutsInFlight, method.clearing(), net)
         .transfer(

@@ -124,7 +124,8 @@ async fn finish(core: &Core, row: &Claimed, outcome: anyhow::Result<()>) -> Resu
             .col_expr(outbox::Column::Payload, Expr::value("{}")),
         Err(err) => {
             tracing::warn!(outbox.id = row.id, attempts = row.attempts, error = %err, "outbox delivery failed");
-            let backoff = chrono::Duration::seconds(2i64.pow(row.attempts.clamp(0, 12) as u32));
+            let backoff =
+                chrono::Duration::seconds(2i64.pow(row.attempts.clamp(0, 12).unsigned_abs()));
             let update = update
                 .col_expr(outbox::Column::LastError, Expr::value(err.to_string()))
                 .col_expr(

@@ -1,5 +1,7 @@
 //! Distances and bounding boxes on a spherical Earth, for "near me" search.
 
+use crate::num::floor_saturating;
+
 /// Mean Earth radius (IUGG), in kilometres.
 pub(crate) const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -232,24 +234,29 @@ const MAX_CELLS: usize = 400;
 /// The grid cell of a point: a number that indexes well, so that "near here"
 /// becomes "in one of these few cells".
 pub fn geo_cell(lat: f64, lng: f64) -> i64 {
-    let row = ((lat.clamp(-90.0, 90.0) + 90.0) / CELL_DEGREES).floor() as i64;
-    let col = ((lng.clamp(-180.0, 180.0) + 180.0) / CELL_DEGREES).floor() as i64;
-    row * CELLS_PER_ROW + col.min(CELLS_PER_ROW - 1)
+    cell_row(lat) * CELLS_PER_ROW + cell_col(lng)
+}
+
+/// The grid row of a latitude: 0 ..= 1800 (clamped, so the float fits).
+fn cell_row(lat: f64) -> i64 {
+    floor_saturating((lat.clamp(-90.0, 90.0) + 90.0) / CELL_DEGREES)
+}
+
+/// The grid column of a longitude: 0 ..= 3599 (180° east folds onto the last).
+fn cell_col(lng: f64) -> i64 {
+    floor_saturating((lng.clamp(-180.0, 180.0) + 180.0) / CELL_DEGREES).min(CELLS_PER_ROW - 1)
 }
 
 /// Every cell that a bounding box touches, or `None` when there would be too
 /// many to be worth listing.
 pub fn cells_covering(bbox: &BoundingBox) -> Option<Vec<i64>> {
-    let row = |lat: f64| ((lat.clamp(-90.0, 90.0) + 90.0) / CELL_DEGREES).floor() as i64;
-    let col = |lng: f64| {
-        (((lng.clamp(-180.0, 180.0) + 180.0) / CELL_DEGREES).floor() as i64).min(CELLS_PER_ROW - 1)
-    };
     let (rows, cols) = (
-        row(bbox.min_lat)..=row(bbox.max_lat),
-        col(bbox.min_lng)..=col(bbox.max_lng),
+        cell_row(bbox.min_lat)..=cell_row(bbox.max_lat),
+        cell_col(bbox.min_lng)..=cell_col(bbox.max_lng),
     );
     let count = (rows.end() - rows.start() + 1) * (cols.end() - cols.start() + 1);
-    if count as usize > MAX_CELLS {
+    // A negative count (an inverted box) does not fit a usize: too many, as before.
+    if usize::try_from(count).map_or(true, |count| count > MAX_CELLS) {
         return None;
     }
     Some(

@@ -91,19 +91,18 @@ impl Table {
         table
     }
 
-    /// The longest phrase `words` starts with: its length in terms and its set.
-    fn phrase_at(&self, words: &[String]) -> Option<(usize, usize)> {
-        self.phrases
-            .iter()
-            .find(|(p, _)| words.starts_with(p))
-            .map(|(p, set)| (p.len(), *set))
+    /// The longest phrase `words` starts with: its length in terms and its
+    /// set's stems.
+    fn phrase_at(&self, words: &[String]) -> Option<(usize, &[String])> {
+        let (phrase, set) = self.phrases.iter().find(|(p, _)| words.starts_with(p))?;
+        Some((phrase.len(), self.expansions.get(*set)?))
     }
 
     /// `term` followed by the stems of every set it belongs to.
     fn expand(&self, term: &str) -> Vec<String> {
         let mut group = vec![term.to_owned()];
         for &set in self.sets_of.get(term).into_iter().flatten() {
-            for synonym in &self.expansions[set] {
+            for synonym in self.expansions.get(set).into_iter().flatten() {
                 if !group.contains(synonym) {
                     group.push(synonym.clone());
                 }
@@ -130,13 +129,13 @@ pub fn query_groups(q: &str) -> Vec<Vec<String>> {
     let mut rest = words.as_slice();
     while let Some(first) = rest.first() {
         let (group, used) = match table.phrase_at(rest) {
-            Some((len, set)) => (table.expansions[set].clone(), len),
+            Some((len, stems)) => (stems.to_vec(), len),
             None => (table.expand(first), 1),
         };
         if !groups.iter().any(|g| same_members(g, &group)) {
             groups.push(group);
         }
-        rest = &rest[used..];
+        rest = rest.get(used..).unwrap_or_default();
     }
     groups
 }

@@ -247,10 +247,10 @@ async fn post_in_one_statement(
             return match gated::refusal(&err).as_deref() {
                 // A required write of the lead lost to a faster change.
                 Some("conflict") => Ok(None),
-                Some(_) => {
-                    let short = lines.iter().find(|l| l.guarded()).unwrap_or(&lines[0]);
-                    Err(refused(short))
-                }
+                Some(_) => match lines.iter().find(|l| l.guarded()).or(lines.first()) {
+                    Some(short) => Err(refused(short)),
+                    None => Err(err.into()),
+                },
                 None => Err(err.into()),
             };
         }

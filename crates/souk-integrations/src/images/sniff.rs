@@ -12,7 +12,7 @@ pub fn sniff_image(bytes: &[u8]) -> Option<ImageKind> {
         Some(ImageKind::Png)
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         Some(ImageKind::Gif)
-    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
         Some(ImageKind::Webp)
     } else {
         None

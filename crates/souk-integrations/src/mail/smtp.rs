@@ -146,8 +146,8 @@ fn percent_decode(input: &str) -> anyhow::Result<String> {
     let bytes = input.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%' {
             let hex = bytes
                 .get(i + 1..i + 3)
                 .and_then(|h| std::str::from_utf8(h).ok())
@@ -161,7 +161,7 @@ fn percent_decode(input: &str) -> anyhow::Result<String> {
                 None => bail!("malformed percent escape"),
             }
         }
-        out.push(bytes[i]);
+        out.push(byte);
         i += 1;
     }
     String::from_utf8(out).context("not valid UTF-8 after percent decoding")

@@ -198,10 +198,9 @@ async fn read_data(
             break;
         }
         // Undo dot-stuffing.
-        let content = if line.starts_with(b"..") {
-            &line[1..]
-        } else {
-            &line[..]
+        let content = match line.strip_prefix(b".") {
+            Some(rest) if rest.starts_with(b".") => rest,
+            _ => line.as_slice(),
         };
         raw.extend_from_slice(content);
     }

@@ -47,7 +47,7 @@ impl PaymentGateway for FawryGateway {
         payer: &Payer,
         description: &str,
     ) -> Result<Checkout> {
-        let expiry = time::now() + chrono::Duration::hours(EXPIRY_HOURS);
+        let expiry = time::later(time::now(), chrono::Duration::hours(EXPIRY_HOURS));
         let reference = self
             .client
             .charge(&ChargeRequest {

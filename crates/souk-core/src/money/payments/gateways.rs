@@ -76,8 +76,8 @@ impl Gateways {
                 ));
             }
             Gateway::Sandbox => Some(&self.sandbox),
-            Gateway::Stripe => self.stripe.as_ref().map(|g| g as &dyn PaymentGateway),
-            Gateway::Fawry => self.fawry.as_ref().map(|g| g as &dyn PaymentGateway),
+            Gateway::Stripe => self.stripe.as_ref().map(|g| -> &dyn PaymentGateway { g }),
+            Gateway::Fawry => self.fawry.as_ref().map(|g| -> &dyn PaymentGateway { g }),
         };
         found.ok_or_else(|| {
             Error::with_details(

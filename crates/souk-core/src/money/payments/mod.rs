@@ -25,6 +25,7 @@ use self::gateway::{GatewayEvent, Headers, Outcome, Payer, PaymentGateway, Payme
 use super::{
     Gateway,
     account::Account,
+    amount,
     escrow::{self, EscrowStatus, FundingSource},
     fees, idempotency,
     ledger::{self, Entry, EntryKind, Posted},
@@ -189,13 +190,7 @@ pub async fn initiate(
             let amount = request.amount.unwrap_or(owed);
             super::amount::check_payable(&mut errors, "amount", amount, core.settings.max_amount);
             if amount > owed {
-                errors.add(
-                    "amount",
-                    FieldIssue::OutOfRange {
-                        min: 1.0,
-                        max: owed as f64,
-                    },
-                );
+                errors.add("amount", FieldIssue::out_of_range(1, owed));
             }
             (amount, amount, None, "Platform fees".to_owned())
         }
@@ -415,7 +410,11 @@ async fn settle(
             let complete = received >= payment.amount;
             if complete && payment.credit > payment.amount {
                 let bonus = Entry::new(EntryKind::Bonus, format!("payment_bonus:{}", payment.id))
-                    .transfer(Account::Promotions, wallet, payment.credit - payment.amount)
+                    .transfer(
+                        Account::Promotions,
+                        wallet,
+                        amount::sub(payment.credit, payment.amount)?,
+                    )
                     .payment(payment.id)
                     .memo("credit package");
                 ledger::post(conn, &payment.currency, bonus).await?;
@@ -600,15 +599,12 @@ pub async fn refund_to_source(
             json!({ "status": payment.status, "purpose": payment.purpose, "gateway": payment.gateway }),
         ));
     }
-    let refundable = payment.amount - payment.refunded;
+    let refundable = amount::sub(payment.amount, payment.refunded)?;
     let amount = amount.unwrap_or(refundable);
     if !(1..=refundable).contains(&amount) {
         return Err(Error::Validation(FieldErrors::single(
             "amount",
-            FieldIssue::OutOfRange {
-                min: 1.0,
-                max: refundable as f64,
-            },
+            FieldIssue::out_of_range(1, refundable),
         )));
     }
     let handler = core.gateways.get(gateway)?;
@@ -625,7 +621,7 @@ pub async fn refund_to_source(
         return Ok(payment);
     }
     let mut active: payments::ActiveModel = payment.clone().into();
-    active.refunded = Set(payment.refunded + amount);
+    active.refunded = Set(amount::add(payment.refunded, amount)?);
     active.updated_at = Set(time::now());
     let reserved = active.update(&*txn).await?;
     txn.commit().await?;

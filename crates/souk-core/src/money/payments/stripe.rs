@@ -15,7 +15,7 @@ use super::gateway::{
 use crate::{
     Settings,
     error::{ErrorCode, Result},
-    money::Gateway,
+    money::{Gateway, amount},
     settings::StripeSettings,
 };
 
@@ -149,7 +149,7 @@ impl PaymentGateway for StripeGateway {
     async fn payout(&self, withdrawal: &withdrawals::Model) -> Result<String> {
         self.client
             .transfer(
-                withdrawal.amount - withdrawal.fee,
+                amount::sub(withdrawal.amount, withdrawal.fee)?,
                 &withdrawal.currency,
                 &withdrawal.destination,
                 &withdrawal.id.to_string(),

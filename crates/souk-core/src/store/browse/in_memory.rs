@@ -14,6 +14,7 @@ use super::shapes::{
 };
 use crate::{
     error::Result,
+    num::count_u64,
     pagination::{Page, PageRequest},
 };
 
@@ -116,11 +117,12 @@ pub(super) async fn rank(
         distance: *distance,
     };
     within.sort_by(|a, b| ranking_order(sort, key(a), key(b)));
-    let total = within.len() as u64;
+    let total = count_u64(within.len());
+    // An offset or limit past usize::MAX (none on 64-bit) means "all of them".
     let slice: Vec<(Uuid, f64)> = within
         .into_iter()
-        .skip(page.offset() as usize)
-        .take(page.limit as usize)
+        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(page.limit).unwrap_or(usize::MAX))
         .map(|(c, distance)| (c.id, distance))
         .collect();
     load_page(db, slice, page, total).await

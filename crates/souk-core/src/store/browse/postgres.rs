@@ -19,6 +19,7 @@ use super::shapes::{
 };
 use crate::{
     error::Result,
+    num::count_u64,
     pagination::{Page, PageRequest},
     search,
 };
@@ -285,7 +286,7 @@ pub(super) async fn recent_in_category(
         distance = circle.distance("jobs"),
     );
     let (items, total) = page_rows(db, sql, circle.values, SortBy::Newest).await?;
-    if items.len() as u64 == page.limit {
+    if count_u64(items.len()) == page.limit {
         return Ok(Page::new(items, page, total));
     }
     ranked_jobs(db, query, area, SortBy::Newest, page).await

@@ -14,7 +14,11 @@ fn png_bytes(image: &DynamicImage) -> Vec<u8> {
 
 fn gradient(width: u32, height: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
-        Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        Rgb([
+            u8::try_from(x % 256).unwrap(),
+            u8::try_from(y % 256).unwrap(),
+            128,
+        ])
     }))
 }
 
