@@ -5,8 +5,9 @@
 //! session, not banned. A refusal is the `connect_error` the client sees,
 //! its `data` the `{message, code}` envelope in the handshake's
 //! `Accept-Language` (vendor/socketioxide-parser-common/PATCH.md). An
-//! admitted socket keeps its [`Identity`] and joins its user's room and its
-//! session's room (what ending the session disconnects).
+//! admitted socket keeps its [`Identity`], listens for client events and
+//! joins its user's room and its session's room (what ending the session
+//! disconnects).
 
 use std::{
     fmt,
@@ -99,6 +100,11 @@ pub(super) async fn admit<A: Adapter>(
     let caller = sessions::authenticate(&state.core, &token)
         .await
         .map_err(|err| Refusal::new(&err, asked.unwrap_or_default()))?;
+    // Rooms and handlers before the client hears `connect` (the connect
+    // handler runs after): its first emit finds a handler, and the first
+    // event for its user finds it in the room.
+    socket.join([user_room(caller.user.id), session_room(caller.session_id)]);
+    super::events::listen(&socket);
     socket.extensions.insert(Identity {
         user: caller.user.id,
         session: caller.session_id,
@@ -109,16 +115,14 @@ pub(super) async fn admit<A: Adapter>(
     Ok(())
 }
 
-/// An admitted socket: joins its rooms, listens for client events, then
-/// checks once more that its session is live — a revocation committed while
-/// it was connecting found no socket to drop, and this read sees it.
+/// An admitted socket, now reachable by room operations: checks once more
+/// that its session is live — a revocation committed while it was
+/// connecting found no socket to drop, and this read sees it.
 pub(super) async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(state): State<AppState>) {
     let Some(me) = socket.extensions.get::<Identity>() else {
         let _ = socket.disconnect();
         return;
     };
-    socket.join([user_room(me.user), session_room(me.session)]);
-    super::events::listen(&socket);
     match sessions::is_live(&state.core, me.session).await {
         Ok(true) => {}
         Ok(false) => {
