@@ -386,14 +386,15 @@ async fn a_stored_status_the_enum_does_not_know_is_an_internal_error_not_a_defau
     // wrote: the read fails loudly instead of calling the job cancelled.
     let db = app.core.db.conn();
     let sql = "UPDATE jobs SET status = 'teleported' WHERE id = $1";
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => sql.to_owned(),
+        _ => souk_db::sql_text::positional(sql),
+    };
     let job = uuid::Uuid::parse_str(&id).unwrap();
-    db.execute_raw(Statement::from_sql_and_values(
-        db.get_database_backend(),
-        souk_db::sql_text::positional(sql),
-        [job.into()],
-    ))
-    .await
-    .unwrap();
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [job.into()]))
+        .await
+        .unwrap();
     app.get(&path, Some(&client.access))
         .await
         .assert_error(500, "internal");

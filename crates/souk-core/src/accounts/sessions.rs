@@ -6,8 +6,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    Statement, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, Set,
+    sea_query::{Expr, Query},
 };
 use souk_db::entities::{refresh_tokens, sessions, users};
 use uuid::Uuid;
@@ -199,7 +200,7 @@ async fn revoke_session_in(
     session_id: Uuid,
     reason: &str,
 ) -> Result<()> {
-    revoke_where(conn, "id", session_id, reason).await?;
+    revoke_where(conn, RevokeBy::Session, session_id, reason).await?;
     Ok(())
 }
 
@@ -211,29 +212,38 @@ pub async fn revoke_all_sessions(
     user_id: Uuid,
     reason: &str,
 ) -> Result<u64> {
-    let ended = revoke_where(conn, "user_id", user_id, reason).await?;
+    let ended = revoke_where(conn, RevokeBy::User, user_id, reason).await?;
     Ok(u64::try_from(ended).unwrap_or(u64::MAX))
+}
+
+/// Which sessions [`revoke_where`] ends.
+enum RevokeBy {
+    Session,
+    User,
 }
 
 /// Revokes the live sessions whose `column` is `value` and writes, in the
 /// same transaction, one outbox row per ended session that disconnects its
-/// sockets once the revocation is committed. Returns how many ended.
+/// sockets once the revocation is committed (`UPDATE … RETURNING`, one
+/// statement on both engines). Returns how many ended.
 async fn revoke_where(
     conn: &impl ConnectionTrait,
-    column: &str,
+    column: RevokeBy,
     value: Uuid,
     reason: &str,
 ) -> Result<usize> {
-    let rows = conn
-        .query_all_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            format!(
-                "UPDATE sessions SET revoked_at = $1, revoked_reason = $2 \
-                 WHERE {column} = $3 AND revoked_at IS NULL RETURNING id, user_id"
-            ),
-            [time::now().into(), reason.into(), value.into()],
-        ))
-        .await?;
+    let column = match column {
+        RevokeBy::Session => sessions::Column::Id,
+        RevokeBy::User => sessions::Column::UserId,
+    };
+    let mut update = sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(time::now()))
+        .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
+        .filter(column.eq(value))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .into_query();
+    update.returning(Query::returning().columns([sessions::Column::Id, sessions::Column::UserId]));
+    let rows = conn.query_all(&update).await?;
     let ended = rows
         .iter()
         .map(|row| {
