@@ -210,9 +210,9 @@ mod tests {
             json!({"message": "Invalid token", "data": {"message": "Invalid token", "code": "invalid_token"}})
         );
         let packet = serialize_packet(Packet::connect_error("/", "{not json".to_string()));
-        assert_eq!(packet.as_str().unwrap(), r#"4{"message":"{not json"}"#);
+        assert_eq!(packet.as_str().unwrap().as_str(), r#"4{"message":"{not json"}"#);
         let packet = serialize_packet(Packet::connect_error("/", "plain".to_string()));
-        assert_eq!(packet.as_str().unwrap(), r#"4{"message":"plain"}"#);
+        assert_eq!(packet.as_str().unwrap().as_str(), r#"4{"message":"plain"}"#);
     }
 
     #[test]
