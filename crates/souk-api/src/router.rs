@@ -1,5 +1,5 @@
-//! Assembles the application: documented routes, docs UI, fallbacks and the
-//! middleware stack.
+//! Assembles the application: documented routes, docs UI, fallbacks, the
+//! middleware stack and the Socket.IO endpoint beside it.
 
 use axum::{
     Router,
@@ -12,10 +12,12 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{error::ApiError, middleware, openapi::ApiDoc, routes, state::AppState};
+use crate::{error::ApiError, middleware, openapi::ApiDoc, realtime, routes, state::AppState};
 
-/// The whole application router, and the OpenAPI document it serves.
-pub fn build_router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+/// The whole application router — the API, its docs and the Socket.IO
+/// endpoint — and the OpenAPI document it serves. Installs the realtime sink
+/// into the core (connecting to Redis when `REDIS_URL` is set).
+pub async fn build_router(state: AppState) -> anyhow::Result<(Router, utoipa::openapi::OpenApi)> {
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::all(&state))
         .split_for_parts();
@@ -26,7 +28,8 @@ pub fn build_router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state.clone());
-    (middleware::apply(router, &state), openapi)
+    let app = realtime::mount(middleware::apply(router, &state), &state).await?;
+    Ok((app, openapi))
 }
 
 async fn fallback(uri: Uri) -> impl IntoResponse {

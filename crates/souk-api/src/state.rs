@@ -44,6 +44,39 @@ pub struct ApiConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Where contact-form messages go.
     pub support_email: String,
+    /// The Socket.IO endpoint's settings.
+    pub realtime: RealtimeConfig,
+}
+
+/// Settings of the Socket.IO endpoint (`/socket.io/`).
+#[derive(Clone)]
+pub struct RealtimeConfig {
+    /// `REDIS_URL`: with it, every emit, join and disconnect reaches the
+    /// sockets of every node through Redis pub/sub (socketioxide-redis);
+    /// without it, the sockets of this process only.
+    pub redis_url: Option<String>,
+    /// `REDIS_PREFIX`: the prefix of the Redis channels; the nodes of one
+    /// deployment share it, separate deployments (or tests) on one Redis
+    /// must not.
+    pub redis_prefix: String,
+}
+
+impl Default for RealtimeConfig {
+    fn default() -> Self {
+        Self {
+            redis_url: None,
+            redis_prefix: "souk".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RealtimeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RealtimeConfig")
+            .field("redis", &self.redis_url.as_ref().map(|_| "<set>"))
+            .field("redis_prefix", &self.redis_prefix)
+            .finish()
+    }
 }
 
 impl Default for ApiConfig {
@@ -56,6 +89,7 @@ impl Default for ApiConfig {
             trust_proxy: false,
             trusted_proxies: default_trusted_proxies(),
             support_email: "support@souk.local".into(),
+            realtime: RealtimeConfig::default(),
         }
     }
 }

@@ -58,6 +58,10 @@ error_codes! {
     InvalidId => ("invalid_id", 404),
     RouteNotFound => ("route_not_found", 404),
     MethodNotAllowed => ("method_not_allowed", 405),
+    // Socket.IO acknowledgements (the status is what REST would answer).
+    UnknownEvent => ("unknown_event", 404),
+    InvalidPayload => ("invalid_payload", 400),
+    NotImplemented => ("not_implemented", 501),
     RequestTimeout => ("request_timeout", 408),
     MalformedRequest => ("malformed_request", 400),
     UriTooLong => ("uri_too_long", 414),

@@ -18,6 +18,12 @@ pub fn user_room(user: Uuid) -> String {
     format!("user:{user}")
 }
 
+/// The room of every socket opened with one session (what ending the
+/// session disconnects).
+pub fn session_room(session: Uuid) -> String {
+    format!("session:{session}")
+}
+
 /// The room of a conversation's live readers.
 pub fn conversation_room(conversation: Uuid) -> String {
     format!("conversation:{conversation}")
@@ -54,6 +60,11 @@ pub trait RealtimeSink: Send + Sync {
     /// Drops, on every node, the sockets opened with `session` (`None`:
     /// every socket of the user).
     async fn end_session(&self, user: Uuid, session: Option<Uuid>) -> anyhow::Result<()>;
+    /// Makes every socket of `user`, on every node, join `room` (a
+    /// conversation, once the user's right to it has been checked).
+    async fn join_room(&self, user: Uuid, room: &str) -> anyhow::Result<()>;
+    /// Closes every socket of this node (shutdown).
+    async fn close(&self) {}
 }
 
 /// The sink of one core, installed once by the server; until then (or in a
@@ -80,6 +91,21 @@ impl RealtimeSlot {
         match self.0.get() {
             Some(sink) => sink.end_session(user, session).await,
             None => Ok(()),
+        }
+    }
+
+    /// Makes a user's sockets join a room through the installed sink, if any.
+    pub async fn join_room(&self, user: Uuid, room: &str) -> anyhow::Result<()> {
+        match self.0.get() {
+            Some(sink) => sink.join_room(user, room).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Closes this node's sockets, if a sink is installed.
+    pub async fn close(&self) {
+        if let Some(sink) = self.0.get() {
+            sink.close().await;
         }
     }
 }

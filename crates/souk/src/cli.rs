@@ -31,6 +31,8 @@ Configuration (environment variables, or a .env file in the working directory):
   FAWRY_MERCHANT_CODE, FAWRY_SECURE_KEY, FAWRY_API_BASE      the Fawry gateway
   PAYMENTS_SANDBOX          the sandbox gateway: true|false (on only while no real gateway is configured)
   STORAGE_URL               s3://bucket[/prefix] with AWS_* variables, or file:///path (unset: <data>/uploads)
+  REDIS_URL                 redis://host:port: Socket.IO events and disconnects reach every node (unset: this node only)
+  REDIS_PREFIX              Redis channel prefix shared by the nodes of one deployment (souk)
   LOG_DIR                   log directory (./logs)
   RUST_LOG                  log filter (info)";
 

@@ -46,6 +46,11 @@ pub struct Config {
     pub payments_sandbox: bool,
     /// `MAX_AMOUNT`: the largest money amount accepted, minor units.
     pub max_amount: i64,
+    /// `REDIS_URL`: Socket.IO events and disconnects cross nodes through
+    /// Redis (unset: this process's sockets only).
+    pub redis_url: Option<String>,
+    /// `REDIS_PREFIX`: the Redis channel prefix of this deployment.
+    pub redis_prefix: String,
 }
 
 impl fmt::Debug for Config {
@@ -68,6 +73,8 @@ impl fmt::Debug for Config {
             .field("fawry", &self.fawry.as_ref().map(|f| &f.api_base))
             .field("payments_sandbox", &self.payments_sandbox)
             .field("max_amount", &self.max_amount)
+            .field("redis", &self.redis_url.as_deref().map(redact_url))
+            .field("redis_prefix", &self.redis_prefix)
             .field("trust_proxy", &self.trust_proxy)
             .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
@@ -294,11 +301,24 @@ impl Config {
                 problem: "expected minor units between 1 and 10^12".into(),
             });
         }
+        let redis_url = var("REDIS_URL")?;
+        if let Some(url) = &redis_url
+            && url::Url::parse(url)
+                .map(|u| u.scheme() != "redis")
+                .unwrap_or(true)
+        {
+            return Err(ConfigError {
+                variable: "REDIS_URL",
+                problem: "expected redis://[user:password@]host[:port][/db]".into(),
+            });
+        }
         let payments_sandbox = Settings::sandbox_default(
             optional_flag("PAYMENTS_SANDBOX")?,
             stripe.is_some() || fawry.is_some(),
         );
         Ok(Self {
+            redis_url,
+            redis_prefix: var("REDIS_PREFIX")?.unwrap_or_else(|| "souk".into()),
             payments_sandbox,
             max_amount,
             trusted_proxies: cidrs("TRUSTED_PROXIES")?,

@@ -1,11 +1,11 @@
 //! `souk serve`: migrate, bootstrap the admin, start the outbox dispatcher
-//! and the automatic-approval scheduler,
-//! serve HTTP until SIGTERM/SIGINT, then finish in-flight requests.
+//! and the automatic-approval scheduler, serve HTTP and Socket.IO until
+//! SIGTERM/SIGINT, then close the sockets and finish in-flight requests.
 
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use souk_api::{ApiConfig, AppState, RateLimitConfig, build_router};
+use souk_api::{ApiConfig, AppState, RateLimitConfig, RealtimeConfig, build_router};
 use souk_core::{marketplace::auto_approve, outbox::dispatcher};
 use tokio::sync::watch;
 
@@ -37,15 +37,26 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         trust_proxy: config.trust_proxy,
         trusted_proxies: config.trusted_proxies.clone(),
         support_email: config.support_email.clone(),
+        realtime: RealtimeConfig {
+            redis_url: config.redis_url.clone(),
+            redis_prefix: config.redis_prefix.clone(),
+        },
     };
     let state = AppState::new(core.clone(), api_config);
-    let (router, _) = build_router(state);
+    let (router, _) = build_router(state).await?;
     let address = SocketAddr::new(config.host, config.port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("cannot listen on {address} (HOST/PORT)"))?;
     tracing::info!(%address, docs = %format!("{}/api/docs", config.public_url), "souk is listening");
-    souk_api::serve::serve(listener, router, shutdown_signal()).await?;
+    // On the signal, sockets are closed first: their long polls would hold
+    // the graceful shutdown until their next ping.
+    let realtime = core.realtime.clone();
+    let shutdown = async move {
+        shutdown_signal().await;
+        realtime.close().await;
+    };
+    souk_api::serve::serve(listener, router, shutdown).await?;
     tracing::info!("shutting down: in-flight requests done");
     let _ = stop_tx.send(true);
     let _ = dispatcher.await;

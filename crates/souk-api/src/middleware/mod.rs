@@ -91,7 +91,8 @@ fn access_log_line<B>(
     );
 }
 
-fn cors(origins: &[String]) -> CorsLayer {
+/// The CORS policy of the API (and of the Socket.IO endpoint).
+pub(crate) fn cors(origins: &[String]) -> CorsLayer {
     let allow_origin = if origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
     } else {

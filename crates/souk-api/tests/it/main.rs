@@ -27,6 +27,7 @@ mod lifecycle;
 mod money;
 mod notifications;
 mod openapi;
+mod realtime;
 mod recovery;
 mod search;
 mod users;

@@ -152,6 +152,7 @@ pub async fn deactivate(core: &Core, caller: &Authenticated) -> Result<()> {
     active.update(&*txn).await?;
     sessions::revoke_all_sessions(&*txn, caller.user.id, "deactivated").await?;
     txn.commit().await?;
+    core.outbox_wakeup.notify_one();
     Ok(())
 }
 

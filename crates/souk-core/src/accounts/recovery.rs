@@ -155,6 +155,7 @@ pub async fn reset_password(core: &Core, proof: ResetProof, new_password: &str) 
     active.update(&*txn).await?;
     sessions::revoke_all_sessions(&*txn, user.id, "password_reset").await?;
     txn.commit().await?;
+    core.outbox_wakeup.notify_one();
     Ok(())
 }
 
@@ -233,6 +234,7 @@ pub async fn change_password(
     sessions::revoke_all_sessions(&*txn, user.id, "password_changed").await?;
     let tokens = sessions::start_session(core, &*txn, &user, client).await?;
     txn.commit().await?;
+    core.outbox_wakeup.notify_one();
     Ok(AuthSession { user, tokens })
 }
 

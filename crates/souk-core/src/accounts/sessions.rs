@@ -1,12 +1,14 @@
 //! Sessions: an access JWT plus an opaque refresh token, rotated on every use.
 //! Presenting a rotated-out refresh token revokes the whole session (family).
 //! Every authenticated request checks its session is live, so logout, bans
-//! and password changes take effect at once.
+//! and password changes take effect at once; every revocation also queues
+//! (in its transaction) the disconnection of the session's sockets.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, Set,
+    sea_query::{Expr, Query},
 };
 use souk_db::entities::{refresh_tokens, sessions, users};
 use uuid::Uuid;
@@ -15,6 +17,7 @@ use super::{Role, role_of, tokens};
 use crate::{
     Core,
     error::{Error, ErrorCode, Result},
+    outbox::{self, OutboxMessage},
     time,
 };
 
@@ -161,6 +164,7 @@ pub async fn refresh(core: &Core, refresh_token: &str) -> Result<AuthSession> {
     if token.rotated_at.is_some() || rotated.rows_affected != 1 {
         revoke_session_in(&*txn, session.id, "refresh_token_reused").await?;
         txn.commit().await?;
+        core.outbox_wakeup.notify_one();
         tracing::warn!(session.id = %session.id, user.id = %session.user_id, "refresh token reuse: session revoked");
         return Err(ErrorCode::RefreshTokenReused.into());
     }
@@ -181,11 +185,13 @@ pub async fn refresh(core: &Core, refresh_token: &str) -> Result<AuthSession> {
     Ok(AuthSession { user, tokens })
 }
 
-/// Ends one session (logout).
+/// Ends one session (logout); its sockets are disconnected after the
+/// commit, on every node.
 pub async fn revoke_session(core: &Core, session_id: Uuid, reason: &str) -> Result<()> {
     let txn = core.db.begin_write().await?;
     revoke_session_in(&*txn, session_id, reason).await?;
     txn.commit().await?;
+    core.outbox_wakeup.notify_one();
     Ok(())
 }
 
@@ -194,30 +200,75 @@ async fn revoke_session_in(
     session_id: Uuid,
     reason: &str,
 ) -> Result<()> {
-    sessions::Entity::update_many()
-        .col_expr(sessions::Column::RevokedAt, Expr::value(time::now()))
-        .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
-        .filter(sessions::Column::Id.eq(session_id))
-        .filter(sessions::Column::RevokedAt.is_null())
-        .exec(conn)
-        .await?;
+    revoke_where(conn, RevokeBy::Session, session_id, reason).await?;
     Ok(())
 }
 
-/// Ends every live session of a user (ban, password change, reset, erase).
+/// Ends every live session of a user (ban, password change, reset, erase,
+/// deactivation) and queues the disconnection of their sockets; the caller
+/// pokes `core.outbox_wakeup` after its commit.
 pub async fn revoke_all_sessions(
     conn: &impl ConnectionTrait,
     user_id: Uuid,
     reason: &str,
 ) -> Result<u64> {
-    let result = sessions::Entity::update_many()
+    let ended = revoke_where(conn, RevokeBy::User, user_id, reason).await?;
+    Ok(u64::try_from(ended).unwrap_or(u64::MAX))
+}
+
+/// Which sessions [`revoke_where`] ends.
+enum RevokeBy {
+    Session,
+    User,
+}
+
+/// Revokes the live sessions whose `column` is `value` and writes, in the
+/// same transaction, one outbox row per ended session that disconnects its
+/// sockets once the revocation is committed (`UPDATE … RETURNING`, one
+/// statement on both engines). Returns how many ended.
+async fn revoke_where(
+    conn: &impl ConnectionTrait,
+    column: RevokeBy,
+    value: Uuid,
+    reason: &str,
+) -> Result<usize> {
+    let column = match column {
+        RevokeBy::Session => sessions::Column::Id,
+        RevokeBy::User => sessions::Column::UserId,
+    };
+    let mut update = sessions::Entity::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(time::now()))
         .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
-        .filter(sessions::Column::UserId.eq(user_id))
+        .filter(column.eq(value))
         .filter(sessions::Column::RevokedAt.is_null())
-        .exec(conn)
-        .await?;
-    Ok(result.rows_affected)
+        .into_query();
+    update.returning(Query::returning().columns([sessions::Column::Id, sessions::Column::UserId]));
+    let rows = conn.query_all(&update).await?;
+    let ended = rows
+        .iter()
+        .map(|row| {
+            Ok(OutboxMessage::EndSession {
+                session: Some(row.try_get::<Uuid>("", "id")?),
+                user: row.try_get::<Uuid>("", "user_id")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    outbox::enqueue_all(conn, &ended).await?;
+    Ok(ended.len())
+}
+
+/// Whether a session is live now (read fresh, never from a cache): a socket
+/// checks it again once it is reachable, so a revocation committed while it
+/// was connecting still drops it.
+pub async fn is_live(core: &Core, session_id: Uuid) -> Result<bool> {
+    use sea_orm::PaginatorTrait;
+    Ok(sessions::Entity::find()
+        .filter(sessions::Column::Id.eq(session_id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .filter(sessions::Column::ExpiresAt.gt(time::now()))
+        .count(core.db.conn())
+        .await?
+        > 0)
 }
 
 /// The session a refresh token belongs to, if the token is known.

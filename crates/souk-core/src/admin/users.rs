@@ -13,6 +13,7 @@ use crate::{
     },
     catalog,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    outbox::{self, OutboxMessage},
     time,
 };
 
@@ -181,6 +182,7 @@ pub async fn ban(
     )
     .await?;
     txn.commit().await?;
+    core.outbox_wakeup.notify_one();
     Ok(user)
 }
 
@@ -246,7 +248,17 @@ pub async fn set_role(
         serde_json::json!({ "from": previous, "to": role.as_str() }),
     )
     .await?;
+    // Sockets were let in as the old role: they reconnect as the new one.
+    outbox::enqueue(
+        &*txn,
+        &OutboxMessage::EndSession {
+            user: user.id,
+            session: None,
+        },
+    )
+    .await?;
     txn.commit().await?;
+    core.outbox_wakeup.notify_one();
     Ok(user)
 }
 
@@ -297,6 +309,7 @@ pub async fn erase(core: &Core, caller: &Authenticated, target: Uuid) -> Result<
     )
     .await?;
     txn.commit().await?;
+    core.outbox_wakeup.notify_one();
     if let Some(key) = picture
         && let Err(err) = core.storage.delete(&key).await
     {

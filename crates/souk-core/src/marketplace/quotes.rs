@@ -270,7 +270,12 @@ pub async fn accept(
         .filter(quotes::Column::Status.eq(SUBMITTED))
         .exec(&*txn)
         .await?;
-    let job = apply_transition(core, &*txn, Move::system(&job, JobStatus::Hired)).await?;
+    // The move sees the craftsman it hires, so both parties hear of it.
+    let hiring = jobs::Model {
+        craftsman_id: Some(quote.craftsman_id),
+        ..job
+    };
+    let job = apply_transition(core, &*txn, Move::system(&hiring, JobStatus::Hired)).await?;
     jobs::Entity::update_many()
         .col_expr(jobs::Column::CraftsmanId, Expr::value(quote.craftsman_id))
         .col_expr(jobs::Column::HiredAt, Expr::value(now))

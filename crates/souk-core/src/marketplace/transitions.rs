@@ -1,7 +1,8 @@
 //! Moving jobs through the lifecycle table: what callers ask
 //! ([`request`] and its shortcuts) and what a move does once allowed
 //! ([`apply_transition`]): the guarded status change, the contract's money
-//! and status, and who hears of it.
+//! and status, and who hears of it (notifications, and `job:updated` to
+//! both parties' sockets).
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value, sea_query::Expr,
@@ -27,6 +28,8 @@ use crate::{
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
     money::{self, escrow::MoneyMove, ledger::Lead},
     notifications::{self, Event},
+    outbox,
+    realtime::RealtimeEvent,
     store::{self, contracts::LockedContract},
     time,
 };
@@ -171,6 +174,8 @@ pub async fn apply_transition(
             then.extend(notifications::writes(person, &event)?);
         }
     }
+    // Both parties' sockets hear of every move, each with what it may do next.
+    then.extend(job_updated(job, from, to, reason.as_deref())?);
     let updated = jobs::Model {
         status: to,
         listed: to.is_open(),
@@ -245,6 +250,43 @@ pub async fn apply_transition(
         }
     }
     Ok(updated)
+}
+
+/// The `job:updated` events of a move, one per party (the client, and the
+/// craftsman once hired): `{jobId, status, previousStatus, reason,
+/// allowedNext}`, where `allowedNext` are the moves that party may make
+/// from the new status. Outbox writes that ride along with the status
+/// change, so they are emitted after its commit, never for a rolled-back move.
+fn job_updated(
+    job: &jobs::Model,
+    from: JobStatus,
+    to: JobStatus,
+    reason: Option<&str>,
+) -> Result<Vec<GatedWrite>> {
+    let mut parties = vec![(job.client_id, Actor::Client)];
+    if let Some(craftsman) = job.craftsman_id {
+        parties.push((craftsman, Actor::Craftsman));
+    }
+    parties
+        .into_iter()
+        .map(|(user, actor)| {
+            let allowed: Vec<&str> = lifecycle::next_states(to, actor)
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
+            outbox::realtime(&RealtimeEvent::to_users(
+                &[user],
+                "job:updated",
+                json!({
+                    "jobId": job.id,
+                    "status": to.as_str(),
+                    "previousStatus": from.as_str(),
+                    "reason": reason,
+                    "allowedNext": allowed,
+                }),
+            ))
+        })
+        .collect()
 }
 
 fn refusal_error(from: JobStatus, to: JobStatus, refusal: Refusal) -> Error {

@@ -1,6 +1,7 @@
 //! Stored notifications, written in the same transaction as the change that
-//! causes them, with an outbox row that delivers them further (email now;
-//! realtime and push plug into the same row later).
+//! causes them, with an outbox row that delivers them further: to the
+//! user's sockets (`notification`, the REST shape) and by email; push will
+//! plug into the same row.
 
 mod messages;
 mod money;
@@ -21,6 +22,7 @@ use crate::{
     error::{ErrorCode, Result},
     outbox::OutboxMessage,
     pagination::{Page, PageRequest},
+    realtime::RealtimeEvent,
     time,
 };
 
@@ -136,7 +138,25 @@ pub async fn delete(core: &Core, user: Uuid, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// Delivers a stored notification beyond the app: by email for now.
+/// A notification as clients see it: the shape of the REST
+/// `NotificationResponse` (`GET /api/notifications`), which the realtime
+/// `notification` event carries too.
+pub fn view(n: &notifications::Model) -> serde_json::Value {
+    serde_json::json!({
+        "id": n.id,
+        "type": n.kind,
+        "title": n.title,
+        "message": n.body,
+        "data": serde_json::from_str::<serde_json::Value>(&n.data).unwrap_or_default(),
+        "read": n.read_at.is_some(),
+        "readAt": n.read_at,
+        "createdAt": n.created_at,
+    })
+}
+
+/// Delivers a stored notification beyond the app: to the user's sockets,
+/// then by email. At least once: a retry after a failed mail emits again
+/// (clients know a notification by its id).
 pub async fn deliver(core: &Core, id: Uuid) -> anyhow::Result<()> {
     let Some(notification) = notifications::Entity::find_by_id(id)
         .one(core.db.conn())
@@ -151,6 +171,13 @@ pub async fn deliver(core: &Core, id: Uuid) -> anyhow::Result<()> {
     else {
         return Ok(());
     };
+    core.realtime
+        .emit(&RealtimeEvent::to_users(
+            &[user.id],
+            "notification",
+            view(&notification),
+        ))
+        .await?;
     core.mailer
         .send(&souk_integrations::mail::OutgoingMail {
             to: user.email,

@@ -108,6 +108,9 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
             .await
             .map_err(|err| anyhow::anyhow!("fee reminder: {err}")),
         OutboxMessage::Realtime(event) => core.realtime.emit(event).await,
+        OutboxMessage::EndSession { user, session } => {
+            core.realtime.end_session(*user, *session).await
+        }
     }
 }
 

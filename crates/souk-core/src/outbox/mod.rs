@@ -1,11 +1,12 @@
-//! The transactional outbox: side effects (mail now; notifications, pushes and
-//! webhooks later) are rows written inside the business transaction and
-//! delivered after commit, at least once, by [`dispatcher`].
+//! The transactional outbox: side effects (mail, notifications, realtime
+//! events, the disconnection of ended sessions' sockets; pushes and webhooks
+//! later) are rows written inside the business transaction and delivered
+//! after commit, at least once, by [`dispatcher`].
 
 pub mod dispatcher;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use souk_db::entities::outbox;
 
@@ -27,6 +28,13 @@ pub enum OutboxMessage {
     FeeReminder { user: uuid::Uuid },
     /// Emit an event to connected clients (see `crate::realtime`).
     Realtime(crate::realtime::RealtimeEvent),
+    /// Disconnect, on every node, the sockets opened with an ended session
+    /// (`None`: every socket of the user, who must sign in to the socket
+    /// again).
+    EndSession {
+        user: uuid::Uuid,
+        session: Option<uuid::Uuid>,
+    },
 }
 
 impl OutboxMessage {
@@ -36,6 +44,7 @@ impl OutboxMessage {
             OutboxMessage::Notification { .. } => "notification",
             OutboxMessage::FeeReminder { .. } => "fee_reminder",
             OutboxMessage::Realtime(_) => "realtime",
+            OutboxMessage::EndSession { .. } => "end_session",
         }
     }
 }
@@ -43,6 +52,34 @@ impl OutboxMessage {
 /// Writes a message to deliver as soon as the transaction commits.
 pub async fn enqueue(conn: &impl ConnectionTrait, message: &OutboxMessage) -> Result<()> {
     enqueue_at(conn, message, time::now()).await
+}
+
+/// Writes several messages to deliver as soon as the transaction commits,
+/// in one statement.
+pub async fn enqueue_all(conn: &impl ConnectionTrait, messages: &[OutboxMessage]) -> Result<()> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let now = time::now();
+    let rows = messages
+        .iter()
+        .map(|message| {
+            let payload = serde_json::to_string(message).map_err(anyhow::Error::from)?;
+            Ok(outbox::ActiveModel {
+                kind: Set(message.kind().to_owned()),
+                payload: Set(payload),
+                available_at: Set(now),
+                locked_until: Set(None),
+                attempts: Set(0),
+                last_error: Set(None),
+                processed_at: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    outbox::Entity::insert_many(rows).exec(conn).await?;
+    Ok(())
 }
 
 /// Writes a message to deliver at (or after) `due`.

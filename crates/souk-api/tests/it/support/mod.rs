@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod builders;
+pub mod socketio;
 pub use builders::{ContractBuilder, JobBuilder, QuoteBuilder, id_of};
 
 use std::{io::Cursor, path::PathBuf, sync::Arc, time::Duration};
@@ -15,7 +16,7 @@ use axum::{
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
-use souk_api::{ApiConfig, AppState, RateLimitConfig, build_router};
+use souk_api::{ApiConfig, AppState, RateLimitConfig, RealtimeConfig, build_router};
 use souk_core::{
     Core, Settings,
     accounts::{PasswordHasher, Role},
@@ -49,6 +50,8 @@ pub struct Options {
     /// No outbox dispatcher in the background: every statement the app
     /// sends is then one a request sent (statement budgets).
     pub quiet: bool,
+    /// The Socket.IO endpoint's settings (Redis for several nodes).
+    pub realtime: Option<RealtimeConfig>,
 }
 
 impl Options {
@@ -144,8 +147,13 @@ impl TestApp {
     /// A second server node on the same database (PostgreSQL only: SQLite is
     /// single-node). `None` on SQLite.
     pub async fn another_node(&self) -> Option<Self> {
+        self.another_node_with(Options::default()).await
+    }
+
+    /// [`Self::another_node`] with options.
+    pub async fn another_node_with(&self, options: Options) -> Option<Self> {
         self.pg.as_ref()?;
-        Some(Self::build(Options::default(), Some(self.db_url.clone())).await)
+        Some(Self::build(options, Some(self.db_url.clone())).await)
     }
 
     async fn build(options: Options, existing: Option<String>) -> Self {
@@ -214,9 +222,12 @@ impl TestApp {
             }),
             support_email: "support@souk.test".into(),
             trust_proxy: options.trust_proxy,
+            realtime: options.realtime.clone().unwrap_or_default(),
             ..ApiConfig::default()
         };
-        let (router, openapi) = build_router(AppState::new(core.clone(), config));
+        let (router, openapi) = build_router(AppState::new(core.clone(), config))
+            .await
+            .unwrap();
         let (stop, stop_rx) = watch::channel(false);
         if !options.quiet {
             tokio::spawn(dispatcher::run(core.clone(), stop_rx));
