@@ -22,7 +22,7 @@ use super::{
     events, history,
     send::check_text,
     unread,
-    views::{MessageResponse, UnreadUpdate},
+    views::{ChatMessageResponse, UnreadUpdate},
 };
 use crate::{
     Core,
@@ -43,7 +43,7 @@ async fn own_message(
     caller: &Authenticated,
     conversation: Uuid,
     message: Uuid,
-) -> Result<(Access, messages::Model, MessageResponse)> {
+) -> Result<(Access, messages::Model, ChatMessageResponse)> {
     let access = access::conversation(core, caller, conversation).await?;
     let (row, view) = history::message(core.db.conn(), core, access.id(), message)
         .await?
@@ -61,7 +61,7 @@ pub async fn edit(
     conversation: Uuid,
     message: Uuid,
     text: Option<String>,
-) -> Result<MessageResponse> {
+) -> Result<ChatMessageResponse> {
     let mut errors = FieldErrors::new();
     let text = check_text(&mut errors, text.as_deref());
     let (access, row, view) = own_message(core, caller, conversation, message).await?;
@@ -87,7 +87,7 @@ pub async fn edit(
     if changed.rows_affected == 0 {
         return Err(ErrorCode::MessageDeleted.into());
     }
-    let view = MessageResponse {
+    let view = ChatMessageResponse {
         text,
         edited_at: Some(now),
         ..view
@@ -113,7 +113,7 @@ pub async fn delete(
     caller: &Authenticated,
     conversation: Uuid,
     message: Uuid,
-) -> Result<MessageResponse> {
+) -> Result<ChatMessageResponse> {
     let (access, row, view) = own_message(core, caller, conversation, message).await?;
     if row.deleted_at.is_some() {
         return Ok(view);
@@ -135,7 +135,7 @@ pub async fn delete(
         .filter(message_attachments::Column::MessageId.eq(row.id))
         .exec(&*txn)
         .await?;
-    let tombstone = MessageResponse::new(
+    let tombstone = ChatMessageResponse::new(
         &messages::Model {
             text: String::new(),
             deleted_at: Some(now),

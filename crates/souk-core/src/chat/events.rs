@@ -6,11 +6,11 @@ use serde::Serialize;
 use souk_db::gated::GatedWrite;
 use uuid::Uuid;
 
-use super::views::{MessageResponse, ReadReceipt, UnreadUpdate};
+use super::views::{ChatMessageResponse, ReadReceipt, UnreadUpdate};
 use crate::{error::Result, outbox, realtime::RealtimeEvent};
 
 /// `message:new`, `message:updated` or `message:deleted` to `users`.
-pub fn message(users: &[Uuid], event: &str, message: &MessageResponse) -> Result<GatedWrite> {
+pub fn message(users: &[Uuid], event: &str, message: &ChatMessageResponse) -> Result<GatedWrite> {
     to_users(users, event, message)
 }
 

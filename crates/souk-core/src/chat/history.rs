@@ -12,7 +12,7 @@ use souk_db::entities::{message_attachments, messages};
 
 use super::{
     access::{self, Access},
-    views::MessageResponse,
+    views::ChatMessageResponse,
 };
 use crate::{
     Core,
@@ -66,7 +66,7 @@ impl Cursor {
 /// One page of messages.
 #[derive(Debug, Clone)]
 pub struct HistoryPage {
-    pub messages: Vec<MessageResponse>,
+    pub messages: Vec<ChatMessageResponse>,
     /// The `seq` to pass as `before` (or `after`, for an `after` page) to
     /// continue; none at the end.
     pub next_cursor: Option<i64>,
@@ -129,7 +129,10 @@ pub async fn page(core: &Core, access: &Access, cursor: Cursor, limit: u64) -> R
 
 /// Messages (in the rows' order) each with its attachments: rows of a
 /// message left-joined to `message_attachments` as `a_…` columns.
-fn with_attachments(core: &Core, rows: &[sea_orm::QueryResult]) -> Result<Vec<MessageResponse>> {
+fn with_attachments(
+    core: &Core,
+    rows: &[sea_orm::QueryResult],
+) -> Result<Vec<ChatMessageResponse>> {
     let mut grouped: Vec<(messages::Model, Vec<message_attachments::Model>)> = Vec::new();
     for row in rows {
         let message = messages::Model::from_query_result(row, "")?;
@@ -144,7 +147,7 @@ fn with_attachments(core: &Core, rows: &[sea_orm::QueryResult]) -> Result<Vec<Me
     }
     Ok(grouped
         .iter()
-        .map(|(message, files)| MessageResponse::new(message, files, &core.settings))
+        .map(|(message, files)| ChatMessageResponse::new(message, files, &core.settings))
         .collect())
 }
 
@@ -154,7 +157,7 @@ pub async fn message(
     core: &Core,
     conversation: Uuid,
     id: Uuid,
-) -> Result<Option<(messages::Model, MessageResponse)>> {
+) -> Result<Option<(messages::Model, ChatMessageResponse)>> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let Some(row) = messages::Entity::find_by_id(id)
         .filter(messages::Column::ConversationId.eq(conversation))
@@ -167,6 +170,6 @@ pub async fn message(
         .filter(message_attachments::Column::MessageId.eq(row.id))
         .all(conn)
         .await?;
-    let view = MessageResponse::new(&row, &files, &core.settings);
+    let view = ChatMessageResponse::new(&row, &files, &core.settings);
     Ok(Some((row, view)))
 }

@@ -14,7 +14,7 @@ use souk_db::entities::{
 };
 use uuid::Uuid;
 
-use super::{access::Access, views::MessageResponse};
+use super::{access::Access, views::ChatMessageResponse};
 use crate::{
     Core,
     error::{Error, FieldErrors, FieldIssue, Result},
@@ -30,7 +30,7 @@ pub struct Summary {
     pub participants: Vec<conversation_participants::Model>,
     /// The user rows of the participants other than the viewer.
     pub peers: Vec<users::Model>,
-    pub last_message: Option<MessageResponse>,
+    pub last_message: Option<ChatMessageResponse>,
     pub unread_count: i64,
     /// The viewer's read position (0 for staff looking in).
     pub last_read_seq: i64,
@@ -203,7 +203,7 @@ async fn summaries(
             Summary {
                 last_message: last
                     .as_ref()
-                    .map(|m| MessageResponse::new(m, &files, &core.settings)),
+                    .map(|m| ChatMessageResponse::new(m, &files, &core.settings)),
                 conversation,
                 participants,
                 peers,

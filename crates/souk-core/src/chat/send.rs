@@ -3,7 +3,7 @@
 //! conversation's counter gives it the next `seq` (one guarded
 //! `UPDATE … RETURNING`, which also refuses a blocked sender and holds the
 //! row lock until commit, so concurrent sends queue and no number is lost
-//! or repeated), the row and its attachments are written, the sender's read
+//! or repeated; it also refuses a sender banned since they connected), the row and its attachments are written, the sender's read
 //! position moves to it, the contract's response-time clock is kept, and
 //! the recipients' notification and the realtime events ride along as
 //! outbox rows. A `clientMessageId` makes a resend answer the first message
@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use souk_db::{
-    entities::{conversation_participants, message_attachments, messages},
+    entities::{conversation_participants, message_attachments, messages, users},
     gated::{self, GatedWrite},
 };
 use uuid::Uuid;
@@ -25,7 +25,7 @@ use super::{
     access::{self, Access, Viewer},
     attachments::{self, MAX_ATTACHMENTS, Stored, Upload},
     events, response_time, unread,
-    views::{MessageResponse, UnreadUpdate},
+    views::{ChatMessageResponse, UnreadUpdate},
 };
 use crate::{
     Core, Settings,
@@ -65,7 +65,7 @@ pub struct SendMessage {
 /// The message as stored.
 #[derive(Debug, Clone)]
 pub struct Sent {
-    pub message: MessageResponse,
+    pub message: ChatMessageResponse,
     /// False when a resend found the first message.
     pub created: bool,
 }
@@ -189,7 +189,7 @@ async fn find_resent(
     settings: &Settings,
     access: &Access,
     client_id: &str,
-) -> Result<Option<MessageResponse>> {
+) -> Result<Option<ChatMessageResponse>> {
     let Some(message) = messages::Entity::find()
         .filter(messages::Column::ConversationId.eq(access.id()))
         .filter(messages::Column::SenderId.eq(access.caller))
@@ -203,7 +203,7 @@ async fn find_resent(
         .filter(message_attachments::Column::MessageId.eq(message.id))
         .all(conn)
         .await?;
-    Ok(Some(MessageResponse::new(&message, &files, settings)))
+    Ok(Some(ChatMessageResponse::new(&message, &files, settings)))
 }
 
 /// The counter after a message is numbered, and the contract's clock, as
@@ -213,38 +213,54 @@ struct Numbered {
     clock: response_time::Clock,
 }
 
-/// Takes the conversation's next `seq` (and its row lock), unless another
-/// participant blocks the sender; `None` then.
+/// Why a message could not be numbered.
+enum Refused {
+    /// Another participant blocks the sender.
+    Blocked,
+    /// The sender was banned since they signed in (a socket's caller).
+    Banned,
+}
+
+/// Takes the conversation's next `seq` (and its row lock), unless the
+/// sender is banned or another participant blocks them.
 async fn next_seq(
     conn: &impl ConnectionTrait,
     access: &Access,
     now: DateTime<Utc>,
-) -> Result<Option<Numbered>> {
-    let mut values: Vec<sea_orm::Value> = vec![now.into(), access.id().into()];
+) -> Result<std::result::Result<Numbered, Refused>> {
     // Participants are refused while another one blocks them; staff
     // writing to a disputed job's conversation are not.
     let unblocked = if access.viewer == Viewer::Participant {
-        values.push(access.caller.into());
         " AND NOT EXISTS (SELECT 1 FROM conversation_participants b \
          WHERE b.conversation_id = $2 AND b.user_id <> $3 AND b.status = 'blocking')"
     } else {
         ""
     };
     let sql = format!(
-        "UPDATE conversations SET last_seq = last_seq + 1, updated_at = $1 WHERE id = $2{unblocked} \
+        "UPDATE conversations SET last_seq = last_seq + 1, updated_at = $1 WHERE id = $2 \
+         AND EXISTS (SELECT 1 FROM users s WHERE s.id = $3 AND s.banned_at IS NULL){unblocked} \
          RETURNING last_seq, client_first_message_at, craftsman_first_reply_at"
     );
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(
             conn.get_database_backend(),
             sql,
-            values,
+            [now.into(), access.id().into(), access.caller.into()],
         ))
         .await?;
     let Some(row) = row else {
-        return Ok(None);
+        let banned = users::Entity::find_by_id(access.caller)
+            .filter(users::Column::BannedAt.is_not_null())
+            .one(conn)
+            .await?
+            .is_some();
+        return Ok(Err(if banned {
+            Refused::Banned
+        } else {
+            Refused::Blocked
+        }));
     };
-    Ok(Some(Numbered {
+    Ok(Ok(Numbered {
         seq: row.try_get("", "last_seq")?,
         clock: response_time::Clock {
             client_first_message_at: row.try_get("", "client_first_message_at")?,
@@ -266,9 +282,17 @@ async fn write(core: &Core, access: &Access, draft: Draft<'_>) -> Result<Sent> {
         });
     }
     let now = time::now();
-    let numbered = next_seq(&*txn, access, now)
-        .await?
-        .ok_or(Error::code(ErrorCode::Blocked))?;
+    let numbered = match next_seq(&*txn, access, now).await? {
+        Ok(numbered) => numbered,
+        Err(Refused::Blocked) => return Err(ErrorCode::Blocked.into()),
+        Err(Refused::Banned) => {
+            let user = users::Entity::find_by_id(me)
+                .one(&*txn)
+                .await?
+                .ok_or(Error::code(ErrorCode::AccountBanned))?;
+            return Err(banned_error(&user));
+        }
+    };
     let seq = numbered.seq;
     let message = messages::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -343,7 +367,7 @@ async fn write(core: &Core, access: &Access, draft: Draft<'_>) -> Result<Sent> {
     access::record_staff_access(&*txn, access, "write").await?;
     let profile_changed = response_time::on_message(&*txn, access, numbered.clock, now).await?;
 
-    let view = MessageResponse::new(&message, &files, &core.settings);
+    let view = ChatMessageResponse::new(&message, &files, &core.settings);
     let participants = access.participant_ids();
     let mut writes: Vec<GatedWrite> = vec![events::message(&participants, "message:new", &view)?];
     let preview: String = draft.text.chars().take(PREVIEW_CHARS).collect();

@@ -50,7 +50,7 @@ pub fn attachment_url(settings: &Settings, conversation: Uuid, attachment: Uuid)
 /// tombstone: `deletedAt` set, no text, no attachments.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct MessageResponse {
+pub struct ChatMessageResponse {
     pub id: Uuid,
     pub conversation_id: Uuid,
     /// 1, 2, 3 … in the conversation, without gaps.
@@ -67,7 +67,7 @@ pub struct MessageResponse {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
-impl MessageResponse {
+impl ChatMessageResponse {
     /// Maps a message with its attachments (left out once deleted).
     pub fn new(
         row: &messages::Model,
