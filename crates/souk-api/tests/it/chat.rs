@@ -869,7 +869,7 @@ async fn images_are_resized_like_job_photos() {
     assert_eq!((image.width(), image.height()), (1600, 800));
     assert_eq!(
         uploaded.body["size"].as_u64().unwrap(),
-        got.bytes.len() as u64
+        u64::try_from(got.bytes.len()).unwrap()
     );
     // A file goes out with one message only.
     MessageBuilder::to_conversation(&app, &craftsman, &conversation)
@@ -1464,4 +1464,31 @@ async fn the_chat_migration_opens_conversations_for_existing_contracts() {
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["jobId"], job.as_str());
     assert_eq!(list[0]["kind"], "contract");
+}
+
+#[tokio::test]
+async fn a_staff_deletion_of_the_job_takes_its_conversation_and_files() {
+    let app = TestApp::spawn().await;
+    let (client, _craftsman, job) = hired(&app).await;
+    let conversation = job_conversation(&app, &client, &job).await;
+    post_form(
+        &app,
+        &format!("/api/conversations/{conversation}/messages"),
+        &client,
+        &[Part::File {
+            name: "files",
+            filename: "plan.pdf",
+            content_type: "application/pdf",
+            bytes: PDF,
+        }],
+    )
+    .await
+    .assert_status(201);
+    assert_eq!(stored_chat_files(&app), 1);
+    let admin = app.staff(Role::Admin).await;
+    app.delete(&format!("/api/admin/jobs/{job}"), Some(&admin.access))
+        .await
+        .assert_status(200);
+    assert!(conversations(&app, &client).await.is_empty());
+    assert_eq!(stored_chat_files(&app), 0);
 }

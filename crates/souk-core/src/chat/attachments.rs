@@ -9,7 +9,10 @@
 //! (`GET /api/conversations/{id}/attachments/{attachmentId}`).
 
 use bytes::Bytes;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    Statement,
+};
 use souk_db::entities::{message_attachments, messages};
 use souk_integrations::{
     images::{self, ImageError, ImageKind},
@@ -261,6 +264,24 @@ pub async fn discard(core: &Core, stored: &[Stored]) {
             tracing::warn!(file.key = %file.file_key, error = %err, "could not remove an unsent attachment");
         }
     }
+}
+
+/// The storage keys of every file in the conversation of job `job` (read
+/// before a staff deletion of the job takes the rows along).
+pub async fn keys_of_job(conn: &impl ConnectionTrait, job: Uuid) -> Result<Vec<String>> {
+    let rows = conn
+        .query_all_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT a.file_key FROM message_attachments a \
+             JOIN conversations c ON c.id = a.conversation_id WHERE c.job_id = $1",
+            [job.into()],
+        ))
+        .await?;
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        keys.push(row.try_get::<String>("", "file_key")?);
+    }
+    Ok(keys)
 }
 
 /// Uploads a file to a conversation ahead of the message that sends it

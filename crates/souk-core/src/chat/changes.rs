@@ -69,7 +69,11 @@ pub async fn edit(
         return Err(ErrorCode::MessageDeleted.into());
     }
     let now = time::now();
-    if now > row.created_at + Duration::minutes(EDIT_WINDOW_MINUTES) {
+    let closes = row
+        .created_at
+        .checked_add_signed(Duration::minutes(EDIT_WINDOW_MINUTES))
+        .unwrap_or(row.created_at);
+    if now > closes {
         return Err(ErrorCode::EditWindowClosed.into());
     }
     if text.is_empty() && view.attachments.is_empty() {

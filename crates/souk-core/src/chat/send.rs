@@ -308,7 +308,7 @@ async fn write(core: &Core, access: &Access, draft: Draft<'_>) -> Result<Sent> {
     .insert(&*txn)
     .await?;
 
-    let mut files = Vec::with_capacity(draft.pending.len() + draft.stored.len());
+    let mut files = Vec::with_capacity(draft.pending.len().saturating_add(draft.stored.len()));
     if !draft.pending.is_empty() {
         let ids: Vec<Uuid> = draft.pending.iter().map(|a| a.id).collect();
         let attached = message_attachments::Entity::update_many()
