@@ -387,9 +387,11 @@ async fn a_stored_status_the_enum_does_not_know_is_an_internal_error_not_a_defau
     let db = app.core.db.conn();
     let sql = "UPDATE jobs SET status = 'teleported' WHERE id = $1";
     let job = uuid::Uuid::parse_str(&id).unwrap();
+    // `$1` as written: PostgreSQL needs it, SQLite reads it as one
+    // parameter (`positional` would hand PostgreSQL a `?`).
     db.execute_raw(Statement::from_sql_and_values(
         db.get_database_backend(),
-        souk_db::sql_text::positional(sql),
+        sql,
         [job.into()],
     ))
     .await
