@@ -1305,6 +1305,23 @@ async fn realtime_events_are_outbox_rows_with_the_rest_shapes() {
     assert_eq!(rooms, &vec![format!("user:{}", craftsman.id)]);
     assert_eq!(data["unreadCount"], 0);
 
+    // Replying reads what came before: the client sees the receipt.
+    MessageBuilder::to_conversation(&app, &client, &conversation)
+        .text("Are you there?")
+        .post()
+        .await;
+    MessageBuilder::to_conversation(&app, &craftsman, &conversation)
+        .text("Yes")
+        .post()
+        .await;
+    let rows = realtime_rows(&app).await;
+    let (_, rooms, data) = rows.iter().rfind(|(e, ..)| e == "message:read").unwrap();
+    assert_eq!(rooms, &vec![format!("user:{}", client.id)]);
+    assert_eq!(
+        data,
+        &json!({"conversationId": conversation, "userId": craftsman.id, "seq": 3})
+    );
+
     let path = format!(
         "/api/conversations/{conversation}/messages/{}",
         id_of(&sent)

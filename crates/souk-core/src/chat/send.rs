@@ -25,7 +25,7 @@ use super::{
     access::{self, Access, Viewer},
     attachments::{self, MAX_ATTACHMENTS, Stored, Upload},
     events, response_time, unread,
-    views::{ChatMessageResponse, UnreadUpdate},
+    views::{ChatMessageResponse, ReadReceipt, UnreadUpdate},
 };
 use crate::{
     Core, Settings,
@@ -370,6 +370,32 @@ async fn write(core: &Core, access: &Access, draft: Draft<'_>) -> Result<Sent> {
     let view = ChatMessageResponse::new(&message, &files, &core.settings);
     let participants = access.participant_ids();
     let mut writes: Vec<GatedWrite> = vec![events::message(&participants, "message:new", &view)?];
+    // Writing read what came before: when the sender had unread messages
+    // there, the others see the receipt and the sender's other devices the
+    // count drop to nothing, as after `POST …/read`.
+    let had_unread = access
+        .me()
+        .is_some_and(|mine| mine.last_read_seq < seq.saturating_sub(1));
+    if had_unread {
+        let others: Vec<Uuid> = participants.iter().copied().filter(|p| *p != me).collect();
+        if !others.is_empty() {
+            writes.push(events::read(
+                &others,
+                &ReadReceipt {
+                    conversation_id: conversation,
+                    user_id: me,
+                    seq,
+                },
+            )?);
+        }
+        writes.push(events::unread(
+            me,
+            &UnreadUpdate {
+                conversation_id: conversation,
+                unread_count: 0,
+            },
+        )?);
+    }
     let preview: String = draft.text.chars().take(PREVIEW_CHARS).collect();
     for recipient in participants.iter().copied().filter(|p| *p != me) {
         let unread_count = unread::in_conversation(&*txn, conversation, recipient).await?;
