@@ -81,11 +81,14 @@ pub async fn list_messages(
 #[serde(rename_all = "camelCase")]
 pub struct SendMessageRequest {
     /// Up to 4,000 characters; may be left out when files are attached.
+    #[schema(max_length = 4000)]
     pub text: Option<String>,
     /// Ids of files uploaded first (`POST …/attachments`), at most 5.
+    #[schema(max_items = 5)]
     pub attachments: Option<Vec<Uuid>>,
     /// The client's own id for the message (≤ 64 characters): a resend
     /// with it answers the first message (200) instead of sending again.
+    #[schema(min_length = 1, max_length = 64)]
     pub client_message_id: Option<String>,
 }
 
@@ -241,7 +244,7 @@ fn ids(conversation: &str, message: &str) -> Result<(Uuid, Uuid), ApiError> {
 #[derive(Deserialize, ToSchema)]
 pub struct EditMessageRequest {
     /// Up to 4,000 characters.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, max_length = 4000)]
     pub text: Option<String>,
 }
 
@@ -291,7 +294,7 @@ pub async fn delete_message(
 #[derive(Deserialize, ToSchema)]
 pub struct ReportMessageRequest {
     /// Up to 1,000 characters.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 1000)]
     pub reason: Option<String>,
 }
 
