@@ -137,6 +137,10 @@ SPARE_JOB_ID="$(call POST /api/jobs "$CLIENT_TOKEN" \
   "{\"title\":\"Paint the hallway\",\"description\":\"Two coats on the hallway walls.\",\"category\":\"$SERVICE_ID\"}" |
   field 'd["id"]')"
 SPARE_USER_ID="$(member spare client | field 'd["user"]["id"]')"
+# A direct conversation of the client with the craftsman, with a message.
+CRAFTSMAN_ID="$(call GET /api/users/me "$CRAFTSMAN_TOKEN" | field 'd["id"]')"
+CONVERSATION_ID="$(call POST /api/conversations "$CLIENT_TOKEN" "{\"peerId\":\"$CRAFTSMAN_ID\"}" | field 'd["id"]')"
+MESSAGE_ID="$(call POST "/api/conversations/$CONVERSATION_ID/messages" "$CLIENT_TOKEN" '{"text":"Hello"}' | field 'd["id"]')"
 cat >"$WORK/schemathesis.toml" <<TOML
 [parameters]
 "path.jobId" = "$JOB_ID"
@@ -145,6 +149,8 @@ cat >"$WORK/schemathesis.toml" <<TOML
 "path.packageId" = "$PACKAGE_ID"
 "path.userId" = "$TARGET_ID"
 "path.id" = "${NOTIFICATION_ID:-$SERVICE_ID}"
+"path.conversationId" = "$CONVERSATION_ID"
+"path.messageId" = "$MESSAGE_ID"
 
 [[operations]]
 include-name-regex = '^DELETE /api/(admin/)?jobs/\\{jobId\\}$'

@@ -56,6 +56,17 @@ impl IntoResponse for ApiError {
         let status = StatusCode::from_u16(self.0.error_code().status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = status.into_response();
+        // A use-case that rate-limits says how long to wait (429 answers
+        // carry `Retry-After`, like the edge's own limits).
+        if let Error::Coded {
+            code: ErrorCode::RateLimited,
+            details: Some(details),
+        } = &self.0
+            && let Some(wait) = details.get("retryAfter").and_then(Value::as_u64)
+            && let Ok(value) = HeaderValue::from_str(&wait.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
         response
             .extensions_mut()
             .insert(PendingError(Arc::new(self.0)));

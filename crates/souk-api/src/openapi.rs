@@ -36,6 +36,7 @@ const MAX_PAGE: u64 = 1_000_000;
         (name = "wallet", description = "Balance, statement, top-up, withdrawals, fees due"),
         (name = "payments", description = "Gateway payments and their signed webhooks"),
         (name = "escrow", description = "A contract's escrow and tips"),
+        (name = "chat", description = "Conversations (per contract and direct), messages numbered by `seq`, files, read receipts, blocking"),
     )
 )]
 pub struct ApiDoc;

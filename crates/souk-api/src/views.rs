@@ -74,6 +74,10 @@ pub struct CraftsmanFields {
     pub rating_count: i32,
     pub completed_jobs: i32,
     pub verification_status: souk_db::enums::VerificationStatus,
+    /// Craftsmen: median minutes from a client's first message to their
+    /// first reply in contract conversations of the last 90 days; null
+    /// without data.
+    pub response_time_minutes: Option<i32>,
 }
 
 impl CraftsmanFields {
@@ -89,6 +93,7 @@ impl CraftsmanFields {
             rating_count: user.rating_count,
             completed_jobs: user.completed_jobs,
             verification_status: user.verification_status,
+            response_time_minutes: user.response_time_minutes,
         }
     }
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::{
     accounts::{AuthCache, JwtKeys, PasswordHasher},
     catalog::cache::CatalogCache,
+    chat::limiter::SendLimiter,
     money::payments::gateways::Gateways,
     read_cache::ReadCache,
     realtime::RealtimeSlot,
@@ -42,6 +43,8 @@ pub struct Core {
     pub job_cache: Arc<ReadCache<Uuid, Arc<JobRecord>>>,
     /// Where realtime events go once the server installs its sockets.
     pub realtime: Arc<RealtimeSlot>,
+    /// Each user's budget of chat messages.
+    pub chat_limiter: Arc<SendLimiter>,
 }
 
 impl Core {
@@ -55,6 +58,7 @@ impl Core {
     ) -> Self {
         let jwt = JwtKeys::new(&settings.jwt_secret);
         let gateways = Arc::new(Gateways::from_settings(&settings));
+        let chat_limiter = Arc::new(SendLimiter::new(settings.chat_send_rate));
         Self {
             gateways,
             db,
@@ -69,6 +73,7 @@ impl Core {
             profile_cache: Arc::new(ReadCache::default()),
             job_cache: Arc::new(ReadCache::default()),
             realtime: Arc::new(RealtimeSlot::default()),
+            chat_limiter,
         }
     }
 }

@@ -116,6 +116,15 @@ error_codes! {
     NoFeesDue => ("no_fees_due", 409),
     CurrencyLocked => ("currency_locked", 409),
     TipNotAllowed => ("tip_not_allowed", 409),
+    ConversationNotFound => ("conversation_not_found", 404),
+    MessageNotFound => ("message_not_found", 404),
+    AttachmentNotFound => ("attachment_not_found", 404),
+    UnsupportedFile => ("unsupported_file", 400),
+    Blocked => ("blocked", 403),
+    DmNotAllowed => ("dm_not_allowed", 403),
+    NotTheSender => ("not_the_sender", 403),
+    EditWindowClosed => ("edit_window_closed", 409),
+    MessageDeleted => ("message_deleted", 409),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod catalog;
+pub mod chat;
 mod core;
 pub mod error;
 pub mod i18n;

@@ -36,6 +36,26 @@ pub struct Settings {
     /// (`MAX_AMOUNT`): prices, budgets, packages, top-ups, tips, fees,
     /// withdrawals and staff money settings.
     pub max_amount: i64,
+    /// How many chat messages one user may send per window
+    /// (`CHAT_MESSAGES_PER_WINDOW`, `CHAT_RATE_WINDOW_SECS`; 30 per 10 s).
+    pub chat_send_rate: SendRate,
+}
+
+/// A budget of messages per window of time (a burst of `messages`, refilled
+/// evenly over `window`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendRate {
+    pub messages: u32,
+    pub window: Duration,
+}
+
+impl Default for SendRate {
+    fn default() -> Self {
+        Self {
+            messages: 30,
+            window: Duration::from_secs(10),
+        }
+    }
 }
 
 /// Default [`Settings::max_amount`]: 1,000,000.00 in a two-decimal currency.
@@ -70,6 +90,7 @@ impl std::fmt::Debug for Settings {
             .field("fawry", &self.fawry.as_ref().map(|f| &f.api_base))
             .field("payments_sandbox", &self.payments_sandbox)
             .field("max_amount", &self.max_amount)
+            .field("chat_send_rate", &self.chat_send_rate)
             .finish_non_exhaustive()
     }
 }
@@ -92,6 +113,7 @@ impl Settings {
             fawry: None,
             payments_sandbox: true,
             max_amount: DEFAULT_MAX_AMOUNT,
+            chat_send_rate: SendRate::default(),
         }
     }
 

@@ -460,3 +460,65 @@ pub enum VerificationStatus {
     #[sea_orm(string_value = "rejected")]
     Rejected,
 }
+
+/// What a conversation is about: one contract (its two parties, opened at
+/// hire) or two members talking directly.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationKind {
+    #[sea_orm(string_value = "contract")]
+    Contract,
+    #[sea_orm(string_value = "direct")]
+    Direct,
+}
+
+/// Where one participant of a conversation stands: taking part, or
+/// blocking the others (who can then no longer send there).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// This participant blocked the conversation's other side.
+    #[sea_orm(string_value = "blocking")]
+    Blocking,
+}
+
+impl MembershipStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [MembershipStatus; 2] = [MembershipStatus::Active, MembershipStatus::Blocking];
+
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MembershipStatus::Active => "active",
+            MembershipStatus::Blocking => "blocking",
+        }
+    }
+}

@@ -51,6 +51,9 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// `REDIS_PREFIX`: the Redis channel prefix of this deployment.
     pub redis_prefix: String,
+    /// `CHAT_MESSAGES_PER_WINDOW` messages per `CHAT_RATE_WINDOW_SECS`
+    /// seconds per user (30 per 10).
+    pub chat_send_rate: souk_core::settings::SendRate,
 }
 
 impl fmt::Debug for Config {
@@ -75,6 +78,7 @@ impl fmt::Debug for Config {
             .field("max_amount", &self.max_amount)
             .field("redis", &self.redis_url.as_deref().map(redact_url))
             .field("redis_prefix", &self.redis_prefix)
+            .field("chat_send_rate", &self.chat_send_rate)
             .field("trust_proxy", &self.trust_proxy)
             .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
@@ -312,6 +316,31 @@ impl Config {
                 problem: "expected redis://[user:password@]host[:port][/db]".into(),
             });
         }
+        let chat_defaults = souk_core::settings::SendRate::default();
+        let chat_messages: u32 = parsed(
+            "CHAT_MESSAGES_PER_WINDOW",
+            chat_defaults.messages,
+            "a positive number",
+        )?;
+        let chat_window: u64 = parsed(
+            "CHAT_RATE_WINDOW_SECS",
+            chat_defaults.window.as_secs(),
+            "seconds",
+        )?;
+        if chat_messages == 0 || chat_window == 0 {
+            return Err(ConfigError {
+                variable: if chat_messages == 0 {
+                    "CHAT_MESSAGES_PER_WINDOW"
+                } else {
+                    "CHAT_RATE_WINDOW_SECS"
+                },
+                problem: "must be at least 1".into(),
+            });
+        }
+        let chat_send_rate = souk_core::settings::SendRate {
+            messages: chat_messages,
+            window: Duration::from_secs(chat_window),
+        };
         let payments_sandbox = Settings::sandbox_default(
             optional_flag("PAYMENTS_SANDBOX")?,
             stripe.is_some() || fawry.is_some(),
@@ -321,6 +350,7 @@ impl Config {
             redis_prefix: var("REDIS_PREFIX")?.unwrap_or_else(|| "souk".into()),
             payments_sandbox,
             max_amount,
+            chat_send_rate,
             trusted_proxies: cidrs("TRUSTED_PROXIES")?,
             commission_bps,
             currency,

@@ -99,6 +99,7 @@ pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
     settings.fawry = config.fawry.clone();
     settings.payments_sandbox = config.payments_sandbox;
     settings.max_amount = config.max_amount;
+    settings.chat_send_rate = config.chat_send_rate;
     if config.payments_sandbox {
         let real = config.stripe.is_some() || config.fawry.is_some();
         tracing::warn!(

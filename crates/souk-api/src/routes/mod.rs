@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod chat;
 pub mod contact;
 pub mod files;
 pub mod marketplace;
@@ -27,5 +28,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(catalog::routes())
         .merge(marketplace::routes())
         .merge(notifications::routes())
+        .merge(chat::routes())
         .merge(money::routes(state))
 }

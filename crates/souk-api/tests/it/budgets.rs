@@ -282,3 +282,77 @@ async fn hot_reads_are_never_stale_after_a_write() {
     let balance = app.balance(&client).await;
     assert_eq!(balance["held"], 0, "{balance}");
 }
+
+#[tokio::test]
+async fn the_conversation_list_takes_three_statements_whatever_its_length() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let token = Some(client.access.as_str());
+    let path = "/api/conversations?limit=100";
+    let mut spent = Vec::new();
+    for size in [1, 12] {
+        while app.get(path, token).await.body["data"]
+            .as_array()
+            .unwrap()
+            .len()
+            < size
+        {
+            let craftsman = app.register("craftsman").await;
+            let conversation = id_of(&DirectBuilder::new(&app, &client, &craftsman).open().await);
+            MessageBuilder::to_conversation(&app, &craftsman, &conversation)
+                .post()
+                .await;
+        }
+        // The page with unread counts and last messages, the participants
+        // with their profiles, the last messages' files.
+        let body = within("GET /api/conversations", warm(&app, path, token).await, 3);
+        assert_eq!(body["data"].as_array().unwrap().len(), size);
+        assert_eq!(body["data"][0]["unreadCount"], 1, "{body}");
+        spent.push(counted(&app, path, token).await.1);
+    }
+    assert_eq!(
+        spent[0], spent[1],
+        "statements grew with the page: {spent:?}"
+    );
+    within(
+        "GET /api/conversations/unread-count",
+        warm(&app, "/api/conversations/unread-count", token).await,
+        1,
+    );
+}
+
+#[tokio::test]
+async fn a_history_page_takes_two_statements_whatever_its_length() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let conversation = id_of(&DirectBuilder::new(&app, &client, &craftsman).open().await);
+    let token = Some(craftsman.access.as_str());
+    let path = format!("/api/conversations/{conversation}/messages?limit=100");
+    let mut spent = Vec::new();
+    for size in [1_usize, 25] {
+        while app.get(&path, token).await.body["data"]
+            .as_array()
+            .unwrap()
+            .len()
+            < size
+        {
+            MessageBuilder::to_conversation(&app, &client, &conversation)
+                .post()
+                .await;
+        }
+        // The conversation with its participants, then the page with its
+        // files.
+        let body = within(
+            "GET /api/conversations/:id/messages",
+            warm(&app, &path, token).await,
+            2,
+        );
+        assert_eq!(body["data"].as_array().unwrap().len(), size);
+        spent.push(counted(&app, &path, token).await.1);
+    }
+    assert_eq!(
+        spent[0], spent[1],
+        "statements grew with the page: {spent:?}"
+    );
+}

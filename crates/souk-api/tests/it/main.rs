@@ -16,6 +16,7 @@ mod admin;
 mod auth;
 mod budgets;
 mod catalog;
+mod chat;
 mod craftsmen;
 mod edge;
 mod gateways;

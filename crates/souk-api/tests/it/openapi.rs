@@ -121,6 +121,38 @@ const EXPECTED_MONEY: &[(&str, &str)] = &[
     ("post", "/api/admin/withdrawals/{withdrawalId}/reject"),
 ];
 
+/// Chat (issue 15): conversations, messages, files, receipts, blocking.
+const EXPECTED_CHAT: &[(&str, &str)] = &[
+    ("get", "/api/conversations"),
+    ("post", "/api/conversations"),
+    ("get", "/api/conversations/unread-count"),
+    ("get", "/api/conversations/{conversationId}"),
+    ("get", "/api/conversations/{conversationId}/messages"),
+    ("post", "/api/conversations/{conversationId}/messages"),
+    (
+        "patch",
+        "/api/conversations/{conversationId}/messages/{messageId}",
+    ),
+    (
+        "delete",
+        "/api/conversations/{conversationId}/messages/{messageId}",
+    ),
+    (
+        "post",
+        "/api/conversations/{conversationId}/messages/{messageId}/report",
+    ),
+    ("post", "/api/conversations/{conversationId}/attachments"),
+    (
+        "get",
+        "/api/conversations/{conversationId}/attachments/{attachmentId}",
+    ),
+    ("post", "/api/conversations/{conversationId}/read"),
+    ("post", "/api/conversations/{conversationId}/block"),
+    ("delete", "/api/conversations/{conversationId}/block"),
+    ("get", "/api/jobs/{jobId}/messages"),
+    ("post", "/api/jobs/{jobId}/messages"),
+];
+
 /// Every operation the API must document.
 fn expected() -> Vec<(&'static str, &'static str)> {
     [
@@ -128,6 +160,7 @@ fn expected() -> Vec<(&'static str, &'static str)> {
         EXPECTED_CATALOG,
         EXPECTED_MARKETPLACE,
         EXPECTED_MONEY,
+        EXPECTED_CHAT,
     ]
     .concat()
 }
@@ -733,6 +766,10 @@ const REQUIRED_FIELDS: &[(&str, &[&str])] = &[
     ("WithdrawRequest", &["amount", "method", "destination"]),
     ("SetSkillsRequest", &["skills"]),
     ("AvailabilityRequest", &["available"]),
+    ("OpenConversationRequest", &["peerId"]),
+    ("ReadRequest", &["seq"]),
+    ("EditMessageRequest", &["text"]),
+    ("ReportMessageRequest", &["reason"]),
 ];
 
 /// Request fields that stay optional.
@@ -742,6 +779,10 @@ const OPTIONAL_FIELDS: &[(&str, &[&str])] = &[
     ("ResetPasswordRequest", &["token", "email", "otp"]),
     ("QuoteRequest", &["notes", "estimatedDuration"]),
     ("TopUpRequest", &["amount", "packageId", "gateway"]),
+    (
+        "SendMessageRequest",
+        &["text", "attachments", "clientMessageId"],
+    ),
 ];
 
 /// An object schema with its `allOf` parts (serde `flatten`) merged in.
@@ -924,6 +965,8 @@ async fn typed_statuses_are_enums_in_the_document() {
             "VerificationStatus",
             json!(["unverified", "pending", "verified", "rejected"]),
         ),
+        ("MembershipStatus", json!(["active", "blocking"])),
+        ("ConversationKind", json!(["contract", "direct"])),
     ] {
         assert_eq!(schemas[name]["enum"], values, "{name}: {}", schemas[name]);
     }

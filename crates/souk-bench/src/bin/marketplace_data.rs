@@ -169,6 +169,7 @@ fn user(id: Uuid, role: &str, i: u64, hash: &str, rng: &mut StdRng) -> users::Ac
         rating_sum: Set(0),
         rating_count: Set(0),
         completed_jobs: Set(0),
+        response_time_minutes: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -143,6 +143,7 @@ pub async fn create_user(
         rating_sum: Set(0),
         rating_count: Set(0),
         completed_jobs: Set(0),
+        response_time_minutes: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -246,6 +246,30 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Tips can be given once the work is submitted or completed",
             "يمكن إعطاء الإكرامية بعد تسليم العمل أو إكماله",
         ),
+        ConversationNotFound => ("Conversation not found", "المحادثة غير موجودة"),
+        MessageNotFound => ("Message not found", "الرسالة غير موجودة"),
+        AttachmentNotFound => ("Attachment not found", "المرفق غير موجود"),
+        UnsupportedFile => (
+            "The file is not a supported image (JPEG, PNG, GIF, WebP) or PDF, or is not what it claims to be",
+            "الملف ليس صورة مدعومة (JPEG أو PNG أو GIF أو WebP) أو ملف PDF، أو ليس ما يدّعيه",
+        ),
+        Blocked => (
+            "You can no longer send messages in this conversation",
+            "لم يعد بإمكانك إرسال رسائل في هذه المحادثة",
+        ),
+        DmNotAllowed => (
+            "Craftsmen can message a client only after the client has written to them or they share a job",
+            "لا يمكن للحرفي مراسلة عميل إلا بعد أن يراسله العميل أو أن يجمعهما عمل",
+        ),
+        NotTheSender => (
+            "Only the sender can change this message",
+            "يمكن للمرسل فقط تعديل هذه الرسالة",
+        ),
+        EditWindowClosed => (
+            "Messages can be edited for 15 minutes after they are sent",
+            "يمكن تعديل الرسائل خلال 15 دقيقة من إرسالها",
+        ),
+        MessageDeleted => ("This message was deleted", "تم حذف هذه الرسالة"),
     }
 }
 

@@ -23,6 +23,7 @@ use crate::{
     accounts::{Authenticated, Role, validate::optional_text},
     admin::activity,
     catalog::{self, services::ServiceRef},
+    chat,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
     money::{self, amount},
     search, time,
@@ -490,6 +491,8 @@ pub async fn force_delete(core: &Core, caller: &Authenticated, id: Uuid) -> Resu
     let txn = core.db.begin_write().await?;
     let job = load_for_update(core, &*txn, id).await?;
     money::escrow::refund_before_delete(&*txn, &job, caller.user.id).await?;
+    // The contract's conversation goes with the job (its rows by cascade).
+    let chat_files = chat::attachments::keys_of_job(&*txn, job.id).await?;
     jobs::Entity::delete_by_id(job.id).exec(&*txn).await?;
     activity::record(
         &*txn,
@@ -502,7 +505,7 @@ pub async fn force_delete(core: &Core, caller: &Authenticated, id: Uuid) -> Resu
     .await?;
     txn.commit().await?;
     let photos: Vec<String> = serde_json::from_str(&job.photos).unwrap_or_default();
-    for key in photos {
+    for key in photos.into_iter().chain(chat_files) {
         let _ = core.storage.delete(&key).await;
     }
     Ok(())

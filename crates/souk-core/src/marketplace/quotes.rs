@@ -21,6 +21,7 @@ use super::{
 use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
+    chat,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
     money::{self, EscrowStatus, amount},
     notifications::{self, Event},
@@ -248,6 +249,8 @@ pub async fn accept(
     }
     .insert(&*txn)
     .await?;
+    // The parties' conversation opens with the contract.
+    chat::open::open_for_contract(&*txn, chat::open::ContractParties::of(&contract)).await?;
     quotes::Entity::update_many()
         .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Accepted))
         .col_expr(quotes::Column::UpdatedAt, Expr::value(now))

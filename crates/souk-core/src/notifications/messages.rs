@@ -51,6 +51,19 @@ pub enum Event {
     },
     /// Something that happened to someone's money.
     Money(MoneyEvent),
+    /// A new message in one of the user's conversations (the first they
+    /// have not read there; later ones while it stays unread add none).
+    MessageReceived {
+        conversation: Uuid,
+        message: Uuid,
+        seq: i64,
+        /// The contract's job, for contract conversations.
+        job: Option<Uuid>,
+        /// The sender's name.
+        sender: String,
+        /// The start of the text (empty when it is only attachments).
+        preview: String,
+    },
 }
 
 fn status_words(status: JobStatus, lang: Lang) -> &'static str {
@@ -91,6 +104,7 @@ impl Event {
             Event::QuoteDeclined { .. } => "quote_declined",
             Event::StatusChanged { .. } => "job_status",
             Event::Money(event) => event.kind(),
+            Event::MessageReceived { .. } => "message_received",
         }
     }
 
@@ -122,6 +136,15 @@ impl Event {
                 json!({ "jobId": job, "status": status.as_str(), "reason": reason })
             }
             Event::Money(event) => event.data(),
+            Event::MessageReceived {
+                conversation,
+                message,
+                seq,
+                job,
+                ..
+            } => {
+                json!({ "conversationId": conversation, "messageId": message, "seq": seq, "jobId": job })
+            }
         }
     }
 
@@ -239,6 +262,21 @@ impl Event {
                 }
             }
             Event::Money(event) => event.render(lang),
+            Event::MessageReceived {
+                sender, preview, ..
+            } => {
+                let title = if ar {
+                    format!("رسالة جديدة من {sender}")
+                } else {
+                    format!("New message from {sender}")
+                };
+                let body = match (preview.is_empty(), ar) {
+                    (false, _) => preview.clone(),
+                    (true, true) => "أرسل مرفقًا.".to_owned(),
+                    (true, false) => "Sent an attachment.".to_owned(),
+                };
+                (title, body)
+            }
         }
     }
 }

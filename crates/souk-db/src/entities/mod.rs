@@ -2,6 +2,8 @@
 
 pub mod activity_log;
 pub mod contracts;
+pub mod conversation_participants;
+pub mod conversations;
 pub mod credit_packages;
 pub mod idempotency_keys;
 pub mod invitations;
@@ -10,6 +12,9 @@ pub mod jobs;
 pub mod ledger_accounts;
 pub mod ledger_entries;
 pub mod ledger_postings;
+pub mod message_attachments;
+pub mod message_reports;
+pub mod messages;
 pub mod notifications;
 pub mod one_time_tokens;
 pub mod outbox;

@@ -41,6 +41,10 @@ pub struct Model {
     pub rating_sum: i64,
     pub rating_count: i32,
     pub completed_jobs: i32,
+    /// Craftsmen: median minutes from a client's first message to their
+    /// first reply in contract conversations of the last 90 days (kept up
+    /// to date as first replies are written); none without data.
+    pub response_time_minutes: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

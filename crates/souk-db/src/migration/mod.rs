@@ -14,6 +14,7 @@ mod m20261122_000009_postings_without_fk_triggers;
 mod m20261123_000010_statement_refusal;
 mod m20261123_000011_notifications_without_user_fk;
 mod m20261207_000012_email_skeleton;
+mod m20261208_000013_chat;
 
 /// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
 fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_statement_refusal::Migration),
             Box::new(m20261123_000011_notifications_without_user_fk::Migration),
             Box::new(m20261207_000012_email_skeleton::Migration),
+            Box::new(m20261208_000013_chat::Migration),
         ]
     }
 }

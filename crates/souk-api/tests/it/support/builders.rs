@@ -8,6 +8,8 @@
 //! let quote = QuoteBuilder::new(&app, &craftsman, &job_id).price(45000).submit().await;
 //! let hired = ContractBuilder::new(&app, &client, &craftsman).price(30000).create().await;
 //! let funded = ContractBuilder::new(&app, &client, &craftsman).funded().create().await;
+//! let dm = DirectBuilder::new(&app, &client, &craftsman).open().await;
+//! let sent = MessageBuilder::to_conversation(&app, &client, &id_of(&dm)).text("Hi").post().await;
 //! ```
 #![allow(dead_code, clippy::unwrap_used)]
 
@@ -286,6 +288,126 @@ impl<'a> ContractBuilder<'a> {
     /// [`create`](Self::create), returning only the job's id.
     pub async fn create_id(self) -> String {
         self.create().await.job_id
+    }
+}
+
+/// A direct conversation `from` opens with `to` through
+/// `POST /api/conversations {peerId}`.
+#[must_use]
+pub struct DirectBuilder<'a> {
+    app: &'a TestApp,
+    from: &'a Account,
+    to: String,
+}
+
+impl<'a> DirectBuilder<'a> {
+    /// `from` opens (or finds) the conversation with `to`.
+    pub fn new(app: &'a TestApp, from: &'a Account, to: &'a Account) -> Self {
+        Self {
+            app,
+            from,
+            to: to.id.clone(),
+        }
+    }
+
+    /// Sends the request and returns the answer, whatever it is.
+    pub async fn send(self) -> TestResponse {
+        self.app
+            .post(
+                "/api/conversations",
+                json!({"peerId": self.to}),
+                Some(&self.from.access),
+            )
+            .await
+    }
+
+    /// Opens the conversation (201, or 200 for the pair's existing one)
+    /// and returns it.
+    ///
+    /// # Panics
+    ///
+    /// When the API answers anything else.
+    pub async fn open(self) -> Value {
+        let response = self.send().await;
+        assert!(
+            matches!(response.status.as_u16(), 200 | 201),
+            "{} {}",
+            response.status,
+            response.body
+        );
+        response.body
+    }
+}
+
+/// A message through `POST /api/conversations/{id}/messages` (or a job's
+/// `POST /api/jobs/{jobId}/messages`): "Hello" unless a setter says
+/// otherwise.
+#[must_use]
+pub struct MessageBuilder<'a> {
+    app: &'a TestApp,
+    sender: &'a Account,
+    path: String,
+    body: Value,
+}
+
+impl<'a> MessageBuilder<'a> {
+    /// A message `sender` sends to the conversation `conversation_id`.
+    pub fn to_conversation(app: &'a TestApp, sender: &'a Account, conversation_id: &str) -> Self {
+        Self::at(
+            app,
+            sender,
+            format!("/api/conversations/{conversation_id}/messages"),
+        )
+    }
+
+    /// A message `sender` sends to job `job_id`'s contract conversation.
+    pub fn to_job(app: &'a TestApp, sender: &'a Account, job_id: &str) -> Self {
+        Self::at(app, sender, format!("/api/jobs/{job_id}/messages"))
+    }
+
+    fn at(app: &'a TestApp, sender: &'a Account, path: String) -> Self {
+        Self {
+            app,
+            sender,
+            path,
+            body: json!({"text": "Hello"}),
+        }
+    }
+
+    /// Sets the text.
+    pub fn text(mut self, text: &str) -> Self {
+        self.body["text"] = json!(text);
+        self
+    }
+
+    /// Sets the client's own id for the message.
+    pub fn client_id(mut self, id: &str) -> Self {
+        self.body["clientMessageId"] = json!(id);
+        self
+    }
+
+    /// References files uploaded first.
+    pub fn attachments(mut self, ids: &[&str]) -> Self {
+        self.body["attachments"] = json!(ids);
+        self
+    }
+
+    /// Sends the message and returns the answer, whatever it is.
+    pub async fn send(self) -> TestResponse {
+        self.app
+            .post(&self.path, self.body, Some(&self.sender.access))
+            .await
+    }
+
+    /// Sends the message and returns it.
+    ///
+    /// # Panics
+    ///
+    /// When the API does not answer 201.
+    pub async fn post(self) -> Value {
+        let response = self.send().await;
+        response.assert_status(201);
+        response.body
     }
 }
 

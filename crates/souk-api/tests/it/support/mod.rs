@@ -4,7 +4,9 @@
 
 pub mod builders;
 pub mod socketio;
-pub use builders::{ContractBuilder, JobBuilder, QuoteBuilder, id_of};
+pub use builders::{
+    ContractBuilder, DirectBuilder, JobBuilder, MessageBuilder, QuoteBuilder, id_of,
+};
 
 use std::{io::Cursor, path::PathBuf, sync::Arc, time::Duration};
 
@@ -48,10 +50,13 @@ pub struct Options {
     /// `TRUST_PROXY` (with the default `TRUSTED_PROXIES`).
     pub trust_proxy: bool,
     /// No outbox dispatcher in the background: every statement the app
-    /// sends is then one a request sent (statement budgets).
+    /// sends is then one a request sent (statement budgets), and outbox rows
+    /// stay as written.
     pub quiet: bool,
     /// The Socket.IO endpoint's settings (Redis for several nodes).
     pub realtime: Option<RealtimeConfig>,
+    /// Each user's budget of chat messages (30 per 10 s when `None`).
+    pub chat_send_rate: Option<souk_core::settings::SendRate>,
 }
 
 impl Options {
@@ -199,6 +204,9 @@ impl TestApp {
         settings.stripe = options.stripe.clone();
         settings.fawry = options.fawry.clone();
         settings.payments_sandbox = options.payments_sandbox.unwrap_or(true);
+        if let Some(rate) = options.chat_send_rate {
+            settings.chat_send_rate = rate;
+        }
         let mailer: Arc<dyn Mailer> = match &options.smtp_url {
             Some(url) => Arc::new(SmtpMailer::from_url(url, "Souk <no-reply@souk.test>").unwrap()),
             None => Arc::new(FileMailer::new(
