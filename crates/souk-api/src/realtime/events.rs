@@ -9,8 +9,8 @@
 //!   sender's own), only from a socket in that room (rooms are joined after
 //!   the conversation's authorization check), at most once a second per
 //!   socket; it is never stored.
-//! - `message:send`, `message:read` and `sync` answer `not_implemented`
-//!   until the chat use-cases are wired in [`answer`].
+//! - `message:send`, `message:read` and `sync` run the chat use-cases
+//!   (`super::chat`), the same the REST routes run.
 //! - An unknown event is answered `unknown_event`; a payload that is not a
 //!   JSON object `invalid_payload`; one over [`MAX_EVENT_BYTES`]
 //!   `payload_too_large` (past 1 MiB the transport closes the connection).
@@ -20,7 +20,7 @@ use std::{convert::Infallible, sync::Arc, time::Duration, time::Instant};
 use serde_json::{Value, json};
 use socketioxide::{
     adapter::Adapter,
-    extract::{AckSender, Event, Extension, SocketRef, TryData},
+    extract::{AckSender, Event, Extension, SocketRef, State, TryData},
     handler::FromMessageParts,
     socket::Socket,
 };
@@ -31,7 +31,7 @@ use souk_core::{
 use uuid::Uuid;
 
 use super::Identity;
-use crate::error;
+use crate::{error, state::AppState};
 
 /// Largest event payload answered on its merits.
 pub const MAX_EVENT_BYTES: usize = 100 * 1024;
@@ -110,6 +110,7 @@ async fn on_event<A: Adapter>(
     Event(name): Event,
     PayloadSize(size): PayloadSize,
     Extension(me): Extension<Identity>,
+    State(state): State<AppState>,
     TryData(payload): TryData<Value>,
     ack: AckSender<A>,
 ) {
@@ -117,7 +118,7 @@ async fn on_event<A: Adapter>(
         None => Err(ErrorCode::UnknownEvent.into()),
         Some(_) if size > MAX_EVENT_BYTES => Err(ErrorCode::PayloadTooLarge.into()),
         Some(event) => match payload {
-            Ok(Value::Object(fields)) => answer(&socket, &me, event, fields).await,
+            Ok(Value::Object(fields)) => answer(&socket, &state, &me, event, fields).await,
             _ => Err(ErrorCode::InvalidPayload.into()),
         },
     };
@@ -137,19 +138,16 @@ async fn on_event<A: Adapter>(
 /// wired to the use-cases.
 async fn answer<A: Adapter>(
     socket: &SocketRef<A>,
+    state: &AppState,
     me: &Identity,
     event: ClientEvent,
     payload: serde_json::Map<String, Value>,
 ) -> Result<Value, Error> {
     match event {
         ClientEvent::Typing => typing(socket, me, &payload).await,
-        // Chat (issue 15): `message:send` → the chat send use-case (the one
-        // `POST /api/conversations/:id/messages` runs), `message:read` →
-        // its read receipt, `sync` → everything missed since the client's
-        // cursors; each answers with the use-case's result.
-        ClientEvent::MessageSend | ClientEvent::MessageRead | ClientEvent::Sync => {
-            Err(ErrorCode::NotImplemented.into())
-        }
+        ClientEvent::MessageSend => super::chat::message_send(socket, state, me, &payload).await,
+        ClientEvent::MessageRead => super::chat::message_read(socket, state, me, &payload).await,
+        ClientEvent::Sync => super::chat::sync(socket, state, me, &payload).await,
     }
 }
 
@@ -188,7 +186,10 @@ async fn typing<A: Adapter>(
 }
 
 /// A required UUID field of an event's payload.
-fn uuid_field(payload: &serde_json::Map<String, Value>, name: &str) -> Result<Uuid, Error> {
+pub(super) fn uuid_field(
+    payload: &serde_json::Map<String, Value>,
+    name: &str,
+) -> Result<Uuid, Error> {
     match payload.get(name) {
         None | Some(Value::Null) => Err(Error::Validation(FieldErrors::single(
             name,

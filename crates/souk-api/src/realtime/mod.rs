@@ -16,6 +16,7 @@
 //! and disconnect to the sockets of every node; without it, the in-memory
 //! adapter serves this process's sockets.
 
+mod chat;
 mod events;
 mod handshake;
 mod sink;

@@ -134,7 +134,7 @@ async fn a_client_may_connect_over_websocket_only() {
     assert_eq!(line["type"], "connect", "{line}");
     assert_eq!(line["transport"], "websocket");
     let answer = clients.ack("a", "sync", json!({})).await;
-    assert_envelope(&answer, "not_implemented");
+    assert_eq!(answer["conversations"], json!({}), "{answer}");
 }
 
 #[tokio::test]
@@ -259,7 +259,7 @@ async fn a_logout_drops_the_sessions_socket_and_no_other() {
         None
     );
     let answer = clients.ack("laptop", "sync", json!({})).await;
-    assert_envelope(&answer, "not_implemented");
+    assert_eq!(answer["notifications"], json!([]), "{answer}");
 }
 
 #[tokio::test]
@@ -418,7 +418,7 @@ async fn an_unknown_event_is_answered_with_the_envelope_and_the_socket_goes_on()
     let answer = clients.ack("a", "launch:rockets", json!({})).await;
     assert_envelope(&answer, "unknown_event");
     let answer = clients.ack("a", "message:send", json!({})).await;
-    assert_envelope(&answer, "not_implemented");
+    assert_envelope(&answer, "validation_failed");
 }
 
 #[tokio::test]
@@ -474,15 +474,203 @@ async fn a_payload_over_100_kb_is_refused_and_the_socket_goes_on() {
     assert_eq!(answer, json!({"ok": true}));
 }
 
+/// A hired contract's conversation id (the client's only conversation).
+async fn contract_conversation(app: &TestApp, client: &Account, craftsman: &Account) -> String {
+    ContractBuilder::new(app, client, craftsman)
+        .create_id()
+        .await;
+    let listed = app.get("/api/conversations", Some(&client.access)).await;
+    listed.assert_status(200);
+    listed.str("/data/0/id")
+}
+
 #[tokio::test]
-async fn the_chat_events_answer_not_implemented_until_chat_is_wired() {
+async fn message_send_is_acknowledged_with_the_stored_message_and_reaches_the_peer_live() {
     let (app, address, mut clients) = served().await;
-    let member = app.register("client").await;
-    clients.connect("a", address, &member.access).await;
-    for event in ["message:send", "message:read", "sync"] {
-        let answer = clients.ack("a", event, json!({})).await;
-        assert_envelope(&answer, "not_implemented");
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let conversation = contract_conversation(&app, &client, &craftsman).await;
+    clients.connect("client", address, &client.access).await;
+    clients
+        .connect("craftsman", address, &craftsman.access)
+        .await;
+    let sent = clients
+        .ack(
+            "client",
+            "message:send",
+            json!({"conversationId": conversation, "text": "When can you come?", "clientMessageId": "c-1"}),
+        )
+        .await;
+    assert_eq!(sent["seq"], 1, "{sent}");
+    assert_eq!(sent["text"], "When can you come?");
+    assert_eq!(sent["conversationId"], conversation);
+    let live = clients
+        .event("craftsman", "message:new", PROMPTLY)
+        .await
+        .expect("the peer did not get message:new within a second");
+    assert_eq!(live["id"], sent["id"], "{live}");
+    // A resend with the same clientMessageId answers the first message.
+    let again = clients
+        .ack(
+            "client",
+            "message:send",
+            json!({"conversationId": conversation, "text": "When can you come?", "clientMessageId": "c-1"}),
+        )
+        .await;
+    assert_eq!(again["id"], sent["id"]);
+    // The REST history holds exactly what the socket sent.
+    let history = app
+        .get(
+            &format!("/api/conversations/{conversation}/messages?after=0"),
+            Some(&craftsman.access),
+        )
+        .await;
+    assert_eq!(history.body["data"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn message_read_moves_the_receipt_and_the_sender_hears_it() {
+    let (app, address, mut clients) = served().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let conversation = contract_conversation(&app, &client, &craftsman).await;
+    app.post(
+        &format!("/api/conversations/{conversation}/messages"),
+        json!({"text": "Hello"}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(201);
+    clients.connect("client", address, &client.access).await;
+    clients
+        .connect("craftsman", address, &craftsman.access)
+        .await;
+    let read = clients
+        .ack(
+            "craftsman",
+            "message:read",
+            json!({"conversationId": conversation, "seq": 1}),
+        )
+        .await;
+    assert_eq!(
+        (read["lastReadSeq"].as_i64(), read["unreadCount"].as_i64()),
+        (Some(1), Some(0)),
+        "{read}"
+    );
+    let receipt = clients
+        .event("client", "message:read", PROMPTLY)
+        .await
+        .expect("the sender did not hear of the read");
+    assert_eq!(receipt["seq"], 1, "{receipt}");
+}
+
+#[tokio::test]
+async fn a_client_that_dropped_gets_every_missed_message_in_order_by_sync() {
+    let (app, address, mut clients) = served().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let conversation = contract_conversation(&app, &client, &craftsman).await;
+    clients
+        .connect("craftsman", address, &craftsman.access)
+        .await;
+    app.post(
+        &format!("/api/conversations/{conversation}/messages"),
+        json!({"text": "one"}),
+        Some(&client.access),
+    )
+    .await
+    .assert_status(201);
+    let live = clients
+        .event("craftsman", "message:new", PROMPTLY)
+        .await
+        .expect("message one did not arrive live");
+    assert_eq!(live["seq"], 1);
+    // The craftsman's phone drops mid-conversation; three messages follow.
+    clients.close("craftsman").await;
+    for text in ["two", "three", "four"] {
+        app.post(
+            &format!("/api/conversations/{conversation}/messages"),
+            json!({ "text": text }),
+            Some(&client.access),
+        )
+        .await
+        .assert_status(201);
     }
+    clients
+        .connect("craftsman-again", address, &craftsman.access)
+        .await;
+    let synced = clients
+        .ack(
+            "craftsman-again",
+            "sync",
+            json!({"conversations": { conversation.clone(): 1 }}),
+        )
+        .await;
+    let missed = &synced["conversations"][conversation.as_str()]["messages"];
+    let texts: Vec<&str> = missed
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter_map(|m| m["text"].as_str())
+        .collect();
+    assert_eq!(texts, ["two", "three", "four"], "{synced}");
+    let seqs: Vec<i64> = missed
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter_map(|m| m["seq"].as_i64())
+        .collect();
+    assert_eq!(seqs, [2, 3, 4]);
+    assert_eq!(
+        synced["conversations"][conversation.as_str()]["more"],
+        false
+    );
+}
+
+#[tokio::test]
+async fn strangers_cannot_send_read_or_sync_a_conversation_over_the_socket() {
+    let (app, address, mut clients) = served().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let stranger = app.register("client").await;
+    let conversation = contract_conversation(&app, &client, &craftsman).await;
+    clients.connect("stranger", address, &stranger.access).await;
+    let sent = clients
+        .ack(
+            "stranger",
+            "message:send",
+            json!({"conversationId": conversation, "text": "hi"}),
+        )
+        .await;
+    assert_envelope(&sent, "conversation_not_found");
+    let read = clients
+        .ack(
+            "stranger",
+            "message:read",
+            json!({"conversationId": conversation, "seq": 1}),
+        )
+        .await;
+    assert_envelope(&read, "conversation_not_found");
+    let synced = clients
+        .ack(
+            "stranger",
+            "sync",
+            json!({"conversations": { conversation.clone(): 0 }}),
+        )
+        .await;
+    assert_eq!(synced["conversations"], json!({}), "{synced}");
+    assert_eq!(
+        synced["refused"][conversation.as_str()],
+        "conversation_not_found"
+    );
+    // Nothing was stored.
+    let history = app
+        .get(
+            &format!("/api/conversations/{conversation}/messages"),
+            Some(&client.access),
+        )
+        .await;
+    assert_eq!(history.body["data"], json!([]));
 }
 
 /// Redis at 127.0.0.1:6379, if it answers a PING.

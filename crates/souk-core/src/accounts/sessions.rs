@@ -287,6 +287,21 @@ pub async fn session_of_refresh_token(core: &Core, refresh_token: &str) -> Resul
 /// answer is cached and nothing has been written since.
 pub async fn authenticate(core: &Core, bearer: &str) -> Result<Authenticated> {
     let claims = core.jwt.verify(bearer)?;
+    authenticate_session(core, claims.sub, claims.sid).await
+}
+
+/// Checks that `session` of `user` is live and the user neither banned nor
+/// erased, as [`authenticate`] does after the token's signature: for a
+/// socket admitted earlier, once per event it sends.
+pub async fn authenticate_session(core: &Core, user: Uuid, session: Uuid) -> Result<Authenticated> {
+    struct Claims {
+        sub: Uuid,
+        sid: Uuid,
+    }
+    let claims = Claims {
+        sub: user,
+        sid: session,
+    };
     let now = time::now();
     let generation = core.db.write_generation();
     let cached = generation.and_then(|g| core.auth_cache.get(claims.sid, claims.sub, g, now));

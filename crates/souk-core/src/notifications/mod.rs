@@ -93,6 +93,24 @@ pub async fn list(
     Ok(Page::new(items, page, total))
 }
 
+/// A user's notifications stored after the one with id `after` (ids are
+/// time-ordered), oldest first, at most `limit`: what a reconnecting client
+/// missed.
+pub async fn after(
+    core: &Core,
+    user: Uuid,
+    after: Uuid,
+    limit: u64,
+) -> Result<Vec<notifications::Model>> {
+    Ok(notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(user))
+        .filter(notifications::Column::Id.gt(after))
+        .order_by_asc(notifications::Column::Id)
+        .limit(limit)
+        .all(core.db.conn())
+        .await?)
+}
+
 /// How many unread notifications a user has.
 pub async fn unread_count(core: &Core, user: Uuid) -> Result<u64> {
     Ok(notifications::Entity::find()
