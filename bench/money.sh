@@ -8,12 +8,24 @@
 # transaction (or cycle); the ratio swings with this machine's speed, so
 # compare several runs (docs/PERFORMANCE.md).
 # Usage: bench/money.sh [cycles=4000] [clients=32] [pgbench-seconds=30]
+# SOUK_BIN_DIR=dir runs the escrow_cycles binary in that directory and builds
+# nothing (bench/compare.sh uses it to measure an older build with this
+# script); unset, the script builds into $CARGO_TARGET_DIR/release.
+# SOUK_BENCH_RESULTS=file appends the figures there as "key value" lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CYCLES="${1:-4000}"; CLIENTS="${2:-32}"; SECS="${3:-30}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/souk-target}"
 command -v pgbench >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-contrib; }
-cargo build --release -q -p souk-bench --bin escrow_cycles
+if [ -n "${SOUK_BIN_DIR:-}" ]; then
+  BIN="$SOUK_BIN_DIR"
+else
+  cargo build --release -q -p souk-bench --bin escrow_cycles
+  BIN="$CARGO_TARGET_DIR/release"
+fi
+[ -x "$BIN/escrow_cycles" ] || { echo "no escrow_cycles in $BIN" >&2; exit 1; }
+RESULTS="${SOUK_BENCH_RESULTS:-/dev/null}"
+result() { echo "$1 $2" >> "$RESULTS"; }
 PG=postgres://postgres@127.0.0.1:5432
 DB="souk_money_$$"; PGB="souk_pgbench_$$"
 cleanup() {
@@ -42,7 +54,11 @@ pgbench_run() {
   TPS="$(awk '/^tps = / {print $3; exit}' <<<"$out")"
   txns="$(awk -F': ' '/number of transactions actually processed/ {print $2; exit}' <<<"$out")"
   echo "pgbench TPC-B tps ($1): $TPS"
-  python3 -c "import sys; print(f'pgbench machine CPU per transaction: {float(sys.argv[1]) / max(int(sys.argv[2]), 1):.3f} ms')" "$((cpu1 - cpu0))" "$txns"
+  local cpu_txn
+  cpu_txn="$(python3 -c "import sys; print(f'{float(sys.argv[1]) / max(int(sys.argv[2]), 1):.3f}')" "$((cpu1 - cpu0))" "$txns")"
+  echo "pgbench machine CPU per transaction: $cpu_txn ms"
+  result "pgbench_${1}_tps" "$TPS"
+  result "pgbench_${1}_cpu_ms" "$cpu_txn"
   echo "pgbench WAL per transaction: $(( (wal1 - wal0) / (txns > 0 ? txns : 1) )) bytes"
 }
 # pgbench runs before and after the cycles, and the cycles are compared
@@ -53,10 +69,17 @@ TPS_BEFORE="$TPS"
 
 echo "== escrow fund+release: $CYCLES cycles, $CLIENTS workers"
 psql "$PG/postgres" -q -c "CHECKPOINT"
-OUT="$(DATABASE_URL="$PG/$DB" "$CARGO_TARGET_DIR/release/escrow_cycles" "$CYCLES" "$CLIENTS")"
+OUT="$(DATABASE_URL="$PG/$DB" "$BIN/escrow_cycles" "$CYCLES" "$CLIENTS")"
 echo "$OUT"
 RATE="$(awk -F': ' '/cycles\/s/ {print $2}' <<<"$OUT")"
+result cycles_per_s "$RATE"
+result fund_per_s "$(sed -n 's/.*funding \([0-9.]*\)\/s.*/\1/p' <<<"$OUT")"
+result release_per_s "$(sed -n 's/.*release \([0-9.]*\)\/s.*/\1/p' <<<"$OUT")"
+result fund_cpu_ms "$(sed -n 's/^machine CPU per cycle: funding \([0-9.]*\) ms.*/\1/p' <<<"$OUT")"
+result release_cpu_ms "$(sed -n 's/^machine CPU per cycle: .*release \([0-9.]*\) ms.*/\1/p' <<<"$OUT")"
+result balanced "$(sed -n 's/^trial balance: balanced=\([a-z]*\).*/\1/p' <<<"$OUT")"
 
 echo "== pgbench TPC-B again"
 pgbench_run after
 python3 -c "import sys; r, a, b = map(float, sys.argv[1:]); t = (a + b) / 2; print(f'ratio: {r:.1f} cycles/s / {t:.1f} tps (mean of {a:.0f} and {b:.0f}) = {100*r/t:.1f}% of TPC-B (target >= 30%)')" "$RATE" "$TPS_BEFORE" "$TPS"
+result ratio_pct "$(python3 -c "import sys; r, a, b = map(float, sys.argv[1:]); print(f'{200*r/(a+b):.2f}')" "$RATE" "$TPS_BEFORE" "$TPS")"
