@@ -61,7 +61,6 @@ error_codes! {
     // Socket.IO acknowledgements (the status is what REST would answer).
     UnknownEvent => ("unknown_event", 404),
     InvalidPayload => ("invalid_payload", 400),
-    NotImplemented => ("not_implemented", 501),
     RequestTimeout => ("request_timeout", 408),
     MalformedRequest => ("malformed_request", 400),
     UriTooLong => ("uri_too_long", 414),

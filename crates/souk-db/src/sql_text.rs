@@ -19,6 +19,19 @@ pub fn positional(sql: &str) -> String {
     out
 }
 
+/// A statement whose SQL text is the same on both engines (numbered `$n`
+/// parameters, which SQLite reads too), for the connection at hand.
+pub fn statement<I>(
+    conn: &impl sea_orm::ConnectionTrait,
+    sql: impl Into<String>,
+    values: I,
+) -> sea_orm::Statement
+where
+    I: IntoIterator<Item = sea_orm::Value>,
+{
+    sea_orm::Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::positional;

@@ -6,7 +6,6 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    Statement,
 };
 use serde_json::json;
 use souk_db::{
@@ -122,8 +121,8 @@ pub async fn load(conn: &impl ConnectionTrait, key: Key<'_>) -> Result<Option<Co
         Key::Direct(pair) => ("direct_key", pair.into()),
     };
     let rows = conn
-        .query_all_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
+        .query_all_raw(souk_db::sql_text::statement(
+            conn,
             format!("{LOAD_SQL}{column} = $1"),
             [value],
         ))

@@ -11,7 +11,6 @@
 use bytes::Bytes;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Statement,
 };
 use souk_db::entities::{message_attachments, messages};
 use souk_integrations::{
@@ -270,8 +269,8 @@ pub async fn discard(core: &Core, stored: &[Stored]) {
 /// before a staff deletion of the job takes the rows along).
 pub async fn keys_of_job(conn: &impl ConnectionTrait, job: Uuid) -> Result<Vec<String>> {
     let rows = conn
-        .query_all_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
+        .query_all_raw(souk_db::sql_text::statement(
+            conn,
             "SELECT a.file_key FROM message_attachments a \
              JOIN conversations c ON c.id = a.conversation_id WHERE c.job_id = $1",
             [job.into()],

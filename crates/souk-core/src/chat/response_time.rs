@@ -6,7 +6,7 @@
 //! figure with no reply for 90 days stays until the next one.)
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::access::{Access, Viewer};
@@ -78,8 +78,8 @@ pub async fn refresh(
         .checked_sub_signed(chrono::Duration::days(WINDOW_DAYS))
         .unwrap_or(now);
     let rows = conn
-        .query_all_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
+        .query_all_raw(souk_db::sql_text::statement(
+            conn,
             "SELECT c.client_first_message_at AS asked, c.craftsman_first_reply_at AS answered \
              FROM conversations c JOIN jobs j ON j.id = c.job_id \
              WHERE j.craftsman_id = $1 AND c.craftsman_first_reply_at >= $2 \
@@ -124,12 +124,8 @@ async fn execute(
     sql: &str,
     values: Vec<sea_orm::Value>,
 ) -> Result<()> {
-    conn.execute_raw(Statement::from_sql_and_values(
-        conn.get_database_backend(),
-        sql,
-        values,
-    ))
-    .await?;
+    conn.execute_raw(souk_db::sql_text::statement(conn, sql, values))
+        .await?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Statement, sea_query::Expr,
+    sea_query::Expr,
 };
 use serde_json::json;
 use souk_db::{
@@ -242,8 +242,8 @@ async fn next_seq(
          RETURNING last_seq, client_first_message_at, craftsman_first_reply_at"
     );
     let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
+        .query_one_raw(souk_db::sql_text::statement(
+            conn,
             sql,
             [now.into(), access.id().into(), access.caller.into()],
         ))

@@ -2,7 +2,7 @@
 //! messages of others after it that are not deleted. Each count is one
 //! statement (the log's `(conversation_id, seq)` index bounds it).
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::{Core, error::Result};
@@ -38,11 +38,7 @@ pub async fn total(core: &Core, user: Uuid) -> Result<i64> {
 
 async fn count(conn: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Result<i64> {
     let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            sql,
-            values,
-        ))
+        .query_one_raw(souk_db::sql_text::statement(conn, sql, values))
         .await?;
     Ok(match row {
         Some(row) => row.try_get::<i64>("", "n")?,

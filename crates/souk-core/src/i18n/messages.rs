@@ -95,7 +95,6 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
         ),
         UnknownEvent => ("Unknown event", "حدث غير معروف"),
         InvalidPayload => ("The event's payload is malformed", "بيانات الحدث غير صالحة"),
-        NotImplemented => ("This is not available yet", "هذه الميزة غير متاحة بعد"),
         RequestTimeout => ("The request took too long", "استغرق الطلب وقتًا طويلًا"),
         EmailTaken => (
             "An account with this email already exists",
