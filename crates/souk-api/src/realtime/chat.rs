@@ -14,6 +14,7 @@ use souk_core::{
     chat::{
         access::{self, Viewer},
         history::{self, Cursor},
+        presence::{self, Reader},
         receipts,
         send::{self, NewAttachment, SendMessage},
     },
@@ -209,4 +210,45 @@ pub async fn sync<A: Adapter>(
         "refused": refused,
         "notifications": notifications,
     }))
+}
+
+/// `conversation:open {conversationId}`: the conversation is on this
+/// socket's screen; messages there reach the caller live and store no
+/// notification until `conversation:close` or the socket goes. Answers
+/// `{conversationId, lastSeq}` (what to `sync` from).
+pub async fn conversation_open<A: Adapter>(
+    socket: &SocketRef<A>,
+    state: &AppState,
+    me: &Identity,
+    payload: &Map<String, Value>,
+) -> Result<Value, Error> {
+    let caller = caller(state, me).await?;
+    let conversation = uuid_of(payload, "conversationId")?;
+    let socket_id = socket.id.to_string();
+    me.opened.store(true, std::sync::atomic::Ordering::Relaxed);
+    let last_seq = presence::open(
+        &state.core,
+        &caller,
+        conversation,
+        Reader {
+            socket: &socket_id,
+            node: me.node,
+        },
+    )
+    .await?;
+    join(socket, conversation).await;
+    Ok(json!({ "conversationId": conversation, "lastSeq": last_seq }))
+}
+
+/// `conversation:close {conversationId}`: off the screen again.
+pub async fn conversation_close<A: Adapter>(
+    socket: &SocketRef<A>,
+    state: &AppState,
+    me: &Identity,
+    payload: &Map<String, Value>,
+) -> Result<Value, Error> {
+    caller(state, me).await?;
+    let conversation = uuid_of(payload, "conversationId")?;
+    presence::close(&state.core, &socket.id.to_string(), conversation).await?;
+    Ok(json!({ "conversationId": conversation, "closed": true }))
 }

@@ -10,7 +10,9 @@
 //!   the conversation's authorization check), at most once a second per
 //!   socket; it is never stored.
 //! - `message:send`, `message:read` and `sync` run the chat use-cases
-//!   (`super::chat`), the same the REST routes run.
+//!   (`super::chat`), the same the REST routes run; `conversation:open` and
+//!   `conversation:close` say which conversation is on the socket's screen
+//!   (a message there stores no notification for its reader).
 //! - An unknown event is answered `unknown_event`; a payload that is not a
 //!   JSON object `invalid_payload`; one over [`MAX_EVENT_BYTES`]
 //!   `payload_too_large` (past 1 MiB the transport closes the connection).
@@ -46,14 +48,18 @@ pub enum ClientEvent {
     MessageRead,
     Typing,
     Sync,
+    ConversationOpen,
+    ConversationClose,
 }
 
 impl ClientEvent {
-    pub const ALL: [ClientEvent; 4] = [
+    pub const ALL: [ClientEvent; 6] = [
         ClientEvent::MessageSend,
         ClientEvent::MessageRead,
         ClientEvent::Typing,
         ClientEvent::Sync,
+        ClientEvent::ConversationOpen,
+        ClientEvent::ConversationClose,
     ];
 
     /// The Socket.IO event name.
@@ -63,6 +69,8 @@ impl ClientEvent {
             ClientEvent::MessageRead => "message:read",
             ClientEvent::Typing => "typing",
             ClientEvent::Sync => "sync",
+            ClientEvent::ConversationOpen => "conversation:open",
+            ClientEvent::ConversationClose => "conversation:close",
         }
     }
 
@@ -148,6 +156,12 @@ async fn answer<A: Adapter>(
         ClientEvent::MessageSend => super::chat::message_send(socket, state, me, &payload).await,
         ClientEvent::MessageRead => super::chat::message_read(socket, state, me, &payload).await,
         ClientEvent::Sync => super::chat::sync(socket, state, me, &payload).await,
+        ClientEvent::ConversationOpen => {
+            super::chat::conversation_open(socket, state, me, &payload).await
+        }
+        ClientEvent::ConversationClose => {
+            super::chat::conversation_close(socket, state, me, &payload).await
+        }
     }
 }
 

@@ -23,6 +23,7 @@ use socketioxide::{
 use souk_core::{
     Error, ErrorCode, Lang,
     accounts::{Role, lang_of, sessions},
+    chat::presence,
     realtime::{session_room, user_room},
 };
 use uuid::Uuid;
@@ -41,6 +42,11 @@ pub struct Identity {
     pub lang: Lang,
     /// When this socket last relayed `typing` (rate limit).
     pub(super) last_typing: Arc<Mutex<Option<Instant>>>,
+    /// Whether this socket ever opened a conversation (`conversation:open`):
+    /// only then does its disconnect clear presence rows.
+    pub(super) opened: Arc<std::sync::atomic::AtomicBool>,
+    /// The node serving the socket (its presence rows are refreshed by it).
+    pub(super) node: Uuid,
 }
 
 /// The handshake's `auth` object.
@@ -89,6 +95,7 @@ pub(super) async fn admit<A: Adapter>(
     socket: SocketRef<A>,
     TryData(auth): TryData<HandshakeAuth>,
     State(state): State<AppState>,
+    State(node): State<super::NodeId>,
 ) -> Result<(), Refusal> {
     let asked = header_lang(&socket.req_parts().headers);
     let Some(token) = token(&socket, auth.ok()) else {
@@ -111,7 +118,10 @@ pub(super) async fn admit<A: Adapter>(
         role: caller.role,
         lang: asked.unwrap_or_else(|| lang_of(&caller.user)),
         last_typing: Arc::new(Mutex::new(None)),
+        opened: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        node: node.0,
     });
+    socket.on_disconnect(on_disconnect::<A>);
     Ok(())
 }
 
@@ -132,5 +142,19 @@ pub(super) async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(state): S
             tracing::error!(error = %err, "checking a new socket's session failed");
             let _ = socket.disconnect();
         }
+    }
+}
+
+/// A socket is gone: the conversations it had open are no longer read on it.
+async fn on_disconnect<A: Adapter>(socket: SocketRef<A>, State(state): State<AppState>) {
+    let opened = socket
+        .extensions
+        .get::<Identity>()
+        .is_some_and(|me| me.opened.load(std::sync::atomic::Ordering::Relaxed));
+    if opened
+        && let Err(err) =
+            presence::forget_socket(&state.core, &socket.id.to_string()).await
+    {
+        tracing::error!(error = %err, "clearing a closed socket's presence failed");
     }
 }

@@ -8,7 +8,8 @@
 //!   the localized `{message, code}` envelope. An admitted socket keeps its
 //!   [`Identity`] and joins its user's and its session's rooms.
 //! - [`events`]: what clients send (`message:send`, `message:read`,
-//!   `typing`, `sync`), each answered through its acknowledgement.
+//!   `typing`, `sync`, `conversation:open`, `conversation:close`), each
+//!   answered through its acknowledgement.
 //! - [`sink`]: the `RealtimeSink` the outbox dispatcher emits through, and
 //!   ends sessions' sockets with, installed into `Core::realtime` here.
 //!
@@ -29,7 +30,9 @@ use socketioxide::{SocketIo, SocketIoBuilder, adapter::Adapter, handler::Connect
 use socketioxide_redis::{
     RedisAdapter, RedisAdapterConfig, RedisAdapterCtr, drivers::redis::redis_client,
 };
+use souk_core::chat::presence;
 use tower_http::cors::CorsLayer;
+use uuid::Uuid;
 
 pub use events::{ClientEvent, MAX_EVENT_BYTES};
 pub use handshake::Identity;
@@ -89,11 +92,34 @@ where
         .fallback_service(app)
 }
 
+/// This process among the nodes: its sockets' presence rows carry it, and
+/// it refreshes them while it runs (`chat::presence`).
+#[derive(Debug, Clone, Copy)]
+pub struct NodeId(pub Uuid);
+
+/// Keeps this node's readers counting for as long as the process serves.
+fn refresh_presence(state: &AppState, node: NodeId) {
+    let core = state.core.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(presence::REFRESH_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(err) = presence::refresh(&core, node.0).await {
+                tracing::warn!(error = %err, "refreshing chat presence failed");
+            }
+        }
+    });
+}
+
 /// The settings every node shares, whatever its adapter.
 fn builder(state: &AppState) -> SocketIoBuilder {
     let max = u64::try_from(MAX_TRANSPORT_BYTES).unwrap_or(u64::MAX);
+    let node = NodeId(Uuid::now_v7());
+    refresh_presence(state, node);
     SocketIo::builder()
         .with_state(state.clone())
+        .with_state(node)
         .max_payload(max)
         .ws_max_message_size(MAX_TRANSPORT_BYTES)
         .ws_max_frame_size(MAX_TRANSPORT_BYTES)

@@ -571,6 +571,163 @@ async fn message_read_moves_the_receipt_and_the_sender_hears_it() {
     assert_eq!(receipt["seq"], 1, "{receipt}");
 }
 
+/// How many `message_received` notifications `who` has stored.
+async fn message_notices(app: &TestApp, who: &Account) -> usize {
+    let list = app.get("/api/notifications", Some(&who.access)).await;
+    list.assert_status(200);
+    list.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["type"] == "message_received")
+        .count()
+}
+
+/// Sends `text` over REST as `from` and waits for `to`'s `message:new`.
+async fn send_and_see(
+    app: &TestApp,
+    clients: &mut SocketClients,
+    (from, to): (&Account, &str),
+    conversation: &str,
+    text: &str,
+) -> Value {
+    MessageBuilder::to_conversation(app, from, conversation)
+        .text(text)
+        .post()
+        .await;
+    clients
+        .event(to, "message:new", PROMPTLY)
+        .await
+        .expect("the recipient did not get message:new within a second")
+}
+
+#[tokio::test]
+async fn a_reader_with_the_conversation_open_gets_no_stored_notification() {
+    let (app, address, mut clients) = served().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let conversation = contract_conversation(&app, &client, &craftsman).await;
+    clients
+        .connect("craftsman", address, &craftsman.access)
+        .await;
+    let opened = clients
+        .ack(
+            "craftsman",
+            "conversation:open",
+            json!({"conversationId": conversation}),
+        )
+        .await;
+    assert_eq!(opened["lastSeq"], 0, "{opened}");
+    let live = send_and_see(
+        &app,
+        &mut clients,
+        (&client, "craftsman"),
+        &conversation,
+        "Are you on your way?",
+    )
+    .await;
+    assert_eq!(live["seq"], 1);
+    assert_eq!(message_notices(&app, &craftsman).await, 0);
+    // Read, then off the screen: the next message notifies again.
+    clients
+        .ack(
+            "craftsman",
+            "message:read",
+            json!({"conversationId": conversation, "seq": 1}),
+        )
+        .await;
+    let closed = clients
+        .ack(
+            "craftsman",
+            "conversation:close",
+            json!({"conversationId": conversation}),
+        )
+        .await;
+    assert_eq!(closed["closed"], true, "{closed}");
+    send_and_see(
+        &app,
+        &mut clients,
+        (&client, "craftsman"),
+        &conversation,
+        "Hello?",
+    )
+    .await;
+    assert_eq!(message_notices(&app, &craftsman).await, 1);
+}
+
+#[tokio::test]
+async fn a_reader_whose_socket_drops_is_notified_again() {
+    let (app, address, mut clients) = served().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let conversation = contract_conversation(&app, &client, &craftsman).await;
+    clients
+        .connect("phone", address, &craftsman.access)
+        .await;
+    clients
+        .connect("laptop", address, &craftsman.access)
+        .await;
+    clients
+        .ack(
+            "phone",
+            "conversation:open",
+            json!({"conversationId": conversation}),
+        )
+        .await;
+    clients.close("phone").await;
+    // The disconnect is handled after the client hears it: give the server
+    // a moment, then a message must notify (the laptop never opened it).
+    let deadline = Instant::now() + PROMPTLY;
+    let mut count = 0;
+    while Instant::now() < deadline {
+        send_and_see(
+            &app,
+            &mut clients,
+            (&client, "laptop"),
+            &conversation,
+            "Still there?",
+        )
+        .await;
+        count = message_notices(&app, &craftsman).await;
+        if count > 0 {
+            break;
+        }
+        app.post(
+            &format!("/api/conversations/{conversation}/read"),
+            json!({"seq": 1_000_000}),
+            Some(&craftsman.access),
+        )
+        .await
+        .assert_status(200);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(count, 1, "the dropped socket still counted as reading");
+}
+
+#[tokio::test]
+async fn only_participants_may_open_a_conversation() {
+    let (app, address, mut clients) = served().await;
+    let client = app.register("client").await;
+    let craftsman = app.register("craftsman").await;
+    let stranger = app.register("craftsman").await;
+    let conversation = contract_conversation(&app, &client, &craftsman).await;
+    clients.connect("s", address, &stranger.access).await;
+    let refused = clients
+        .ack("s", "conversation:open", json!({"conversationId": conversation}))
+        .await;
+    assert_envelope(&refused, "conversation_not_found");
+    let malformed = clients
+        .ack("s", "conversation:open", json!({"conversationId": 7}))
+        .await;
+    assert_envelope(&malformed, "validation_failed");
+    // The stranger's refused open does not mute the craftsman's notices.
+    MessageBuilder::to_conversation(&app, &client, &conversation)
+        .text("Hi")
+        .post()
+        .await;
+    assert_eq!(message_notices(&app, &craftsman).await, 1);
+}
+
 #[tokio::test]
 async fn a_client_that_dropped_gets_every_missed_message_in_order_by_sync() {
     let (app, address, mut clients) = served().await;

@@ -19,6 +19,7 @@ pub mod limiter;
 pub mod list;
 pub mod membership;
 pub mod open;
+pub mod presence;
 pub mod receipts;
 pub mod response_time;
 pub mod send;

@@ -24,7 +24,7 @@ use uuid::Uuid;
 use super::{
     access::{self, Access, Viewer},
     attachments::{self, MAX_ATTACHMENTS, Stored, Upload},
-    events, response_time, unread,
+    events, presence, response_time, unread,
     views::{ChatMessageResponse, ReadReceipt, UnreadUpdate},
 };
 use crate::{
@@ -407,8 +407,9 @@ async fn write(core: &Core, access: &Access, draft: Draft<'_>) -> Result<Sent> {
             },
         )?);
         // One notice per unread stretch: the first message they have not
-        // read here; the rest reach them live and in the unread count.
-        if unread_count == 1 {
+        // read here; the rest reach them live and in the unread count. None
+        // at all while they have the conversation open on a live socket.
+        if unread_count == 1 && !presence::is_reading(&*txn, conversation, recipient, now).await? {
             writes.extend(notifications::writes(
                 recipient,
                 &Event::MessageReceived {

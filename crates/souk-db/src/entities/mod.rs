@@ -1,6 +1,7 @@
 //! SeaORM entities, one file per table.
 
 pub mod activity_log;
+pub mod chat_presence;
 pub mod contracts;
 pub mod conversation_participants;
 pub mod conversations;
