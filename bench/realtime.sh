@@ -9,6 +9,8 @@
 # sink) and Node socket.io 4 (bench/realtime/node-server.mjs).
 # Usage: bench/realtime.sh [clients=10000] [rounds=100]
 # SOUK_BIN_DIR: use the binaries there instead of building them (release).
+# SOUK_OLD_FANOUT: another socket_fanout binary (an older build) measured in
+# the same run as a fourth side, "souk-old", for old-vs-new comparisons.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS="${1:-10000}"; ROUNDS="${2:-100}"
@@ -49,6 +51,11 @@ run_side tcp tcp 127.0.0.1:7401 http://127.0.0.1:7402
 start "$OUT/souk.log" "$SOUK_BIN_DIR/socket_fanout" 7411 7412
 TOKEN="$(grep '^token ' "$OUT/souk.log" | cut -d' ' -f2)"
 run_side souk socketio http://127.0.0.1:7411 http://127.0.0.1:7412 "$TOKEN"
+if [ -n "${SOUK_OLD_FANOUT:-}" ]; then
+  start "$OUT/souk-old.log" "$SOUK_OLD_FANOUT" 7431 7432
+  TOKEN="$(grep '^token ' "$OUT/souk-old.log" | cut -d' ' -f2)"
+  run_side souk-old socketio http://127.0.0.1:7431 http://127.0.0.1:7432 "$TOKEN"
+fi
 start "$OUT/node.log" node bench/realtime/node-server.mjs 7421 7422
 run_side node socketio http://127.0.0.1:7421 http://127.0.0.1:7422
 
@@ -60,5 +67,9 @@ const r = (a, b) => (a / b).toFixed(2);
 console.log("== summary (time until every client has the event; bytes of server RSS per socket)");
 console.log(`souk: median ${souk.allReceivedMs.p50} ms (${r(souk.allReceivedMs.p50, tcp.allReceivedMs.p50)}x raw TCP, target <= 3x), p99 ${souk.allReceivedMs.p99} ms; ${souk.bytesPerSocket} B/socket (target <= 32768)`);
 console.log(`node: median ${node.allReceivedMs.p50} ms, p99 ${node.allReceivedMs.p99} ms; ${node.bytesPerSocket} B/socket`);
+if (require("fs").existsSync(`${dir}/souk-old.json`)) {
+  const old = read("souk-old");
+  console.log(`souk-old: median ${old.allReceivedMs.p50} ms (${r(old.allReceivedMs.p50, tcp.allReceivedMs.p50)}x raw TCP), p99 ${old.allReceivedMs.p99} ms; ${old.bytesPerSocket} B/socket`);
+}
 console.log(`souk vs node: p99 ${r(souk.allReceivedMs.p99, node.allReceivedMs.p99)}x, memory ${r(souk.bytesPerSocket, node.bytesPerSocket)}x (target: both < 1)`);
 ' "$OUT"

@@ -8,6 +8,10 @@
 //             commit) -> the recipient's `message:new` (what the issue asks)
 //   send    : the sender's emit -> the recipient's `message:new`
 //   ack     : the sender's emit -> the acknowledgement with the stored message
+//   ackToNew: the acknowledgement -> the recipient's `message:new` (the ack
+//             leaves the server as soon as the transaction has committed, so
+//             this is commit -> message:new less the ack's own trip; it is
+//             negative when the event beats the ack)
 // and, as the anchor measured under the same load, the round trip of an
 // event the server answers without the database (an unknown event's
 // acknowledgement) on the same sockets. Prints one JSON line of figures.
@@ -69,7 +73,7 @@ const senders = await pool(clients, 50, (c) => connect(c.token));
 const receivers = await pool(craftsmen, 50, (c) => connect(c.token));
 
 const sent = new Map(); // clientMessageId -> {emitAt, measured}
-const samples = { commit: [], send: [], ack: [], anchor: [] };
+const samples = { commit: [], send: [], ack: [], ackToNew: [], anchor: [] };
 let received = 0;
 let refused = 0;
 const refusals = {};
@@ -80,7 +84,9 @@ for (const socket of receivers) {
     const entry = sent.get(message.clientMessageId);
     if (!entry) return;
     received += 1;
+    entry.newAt = at;
     if (!entry.measured) return;
+    if (entry.ackAt !== undefined) samples.ackToNew.push(at - entry.ackAt);
     samples.send.push(at - entry.emitAt);
     samples.commit.push(atWall - Date.parse(message.createdAt));
   });
@@ -99,7 +105,12 @@ function sendOne(measured) {
       refusals[answer.code] = (refusals[answer.code] ?? 0) + 1;
       return;
     }
-    if (measured) samples.ack.push(mono() - emitAt);
+    const ackAt = mono();
+    const entry = sent.get(id);
+    entry.ackAt = ackAt;
+    if (!measured) return;
+    samples.ack.push(ackAt - emitAt);
+    if (entry.newAt !== undefined) samples.ackToNew.push(entry.newAt - ackAt);
   });
 }
 function pingOne(measured, k) {
@@ -157,6 +168,7 @@ console.log(JSON.stringify({
   commitToNewMs: figures(samples.commit),
   sendToNewMs: figures(samples.send),
   sendToAckMs: figures(samples.ack),
+  ackToNewMs: figures(samples.ackToNew),
   anchorRoundTripMs: figures(samples.anchor),
 }));
 for (const socket of [...senders, ...receivers]) socket.disconnect();

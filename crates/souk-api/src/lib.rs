@@ -15,4 +15,4 @@ pub mod state;
 pub mod views;
 
 pub use router::build_router;
-pub use state::{ApiConfig, AppState, RateLimitConfig, RealtimeConfig};
+pub use state::{ApiConfig, AppState, DEFAULT_WS_READ_BUFFER, RateLimitConfig, RealtimeConfig};

@@ -59,13 +59,21 @@ pub struct RealtimeConfig {
     /// deployment share it, separate deployments (or tests) on one Redis
     /// must not.
     pub redis_prefix: String,
+    /// `SOCKET_READ_BUFFER_BYTES`: each websocket's read buffer. Every idle
+    /// socket holds one; a bigger frame grows it for as long as it needs.
+    pub ws_read_buffer: usize,
 }
+
+/// The default websocket read buffer: client events are small, and each
+/// idle socket holds one (engineioxide's own default is 4 KiB).
+pub const DEFAULT_WS_READ_BUFFER: usize = 1024;
 
 impl Default for RealtimeConfig {
     fn default() -> Self {
         Self {
             redis_url: None,
             redis_prefix: "souk".into(),
+            ws_read_buffer: DEFAULT_WS_READ_BUFFER,
         }
     }
 }
@@ -75,6 +83,7 @@ impl std::fmt::Debug for RealtimeConfig {
         f.debug_struct("RealtimeConfig")
             .field("redis", &self.redis_url.as_ref().map(|_| "<set>"))
             .field("redis_prefix", &self.redis_prefix)
+            .field("ws_read_buffer", &self.ws_read_buffer)
             .finish()
     }
 }

@@ -51,6 +51,8 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// `REDIS_PREFIX`: the Redis channel prefix of this deployment.
     pub redis_prefix: String,
+    /// `SOCKET_READ_BUFFER_BYTES`: each websocket's read buffer (1024).
+    pub ws_read_buffer: usize,
     /// `CHAT_MESSAGES_PER_WINDOW` messages per `CHAT_RATE_WINDOW_SECS`
     /// seconds per user (30 per 10).
     pub chat_send_rate: souk_core::settings::SendRate,
@@ -78,6 +80,7 @@ impl fmt::Debug for Config {
             .field("max_amount", &self.max_amount)
             .field("redis", &self.redis_url.as_deref().map(redact_url))
             .field("redis_prefix", &self.redis_prefix)
+            .field("ws_read_buffer", &self.ws_read_buffer)
             .field("chat_send_rate", &self.chat_send_rate)
             .field("trust_proxy", &self.trust_proxy)
             .field("trusted_proxies", &self.trusted_proxies)
@@ -348,6 +351,11 @@ impl Config {
         Ok(Self {
             redis_url,
             redis_prefix: var("REDIS_PREFIX")?.unwrap_or_else(|| "souk".into()),
+            ws_read_buffer: parsed(
+                "SOCKET_READ_BUFFER_BYTES",
+                souk_api::DEFAULT_WS_READ_BUFFER,
+                "a number of bytes",
+            )?,
             payments_sandbox,
             max_amount,
             chat_send_rate,

@@ -40,6 +40,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         realtime: RealtimeConfig {
             redis_url: config.redis_url.clone(),
             redis_prefix: config.redis_prefix.clone(),
+            ws_read_buffer: config.ws_read_buffer,
         },
     };
     let state = AppState::new(core.clone(), api_config);

@@ -151,10 +151,7 @@ async fn on_disconnect<A: Adapter>(socket: SocketRef<A>, State(state): State<App
         .extensions
         .get::<Identity>()
         .is_some_and(|me| me.opened.load(std::sync::atomic::Ordering::Relaxed));
-    if opened
-        && let Err(err) =
-            presence::forget_socket(&state.core, &socket.id.to_string()).await
-    {
+    if opened && let Err(err) = presence::forget_socket(&state.core, &socket.id.to_string()).await {
         tracing::error!(error = %err, "clearing a closed socket's presence failed");
     }
 }

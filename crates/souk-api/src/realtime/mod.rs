@@ -44,6 +44,9 @@ use crate::state::AppState;
 /// answered `payload_too_large`, the socket unaffected.
 const MAX_TRANSPORT_BYTES: usize = 1024 * 1024;
 
+/// The smallest websocket read buffer taken (a frame header and a little).
+const MIN_WS_READ_BUFFER: usize = 256;
+
 /// Puts the Socket.IO endpoint beside `app` (the router with its whole
 /// middleware stack): `/socket.io/` goes to socketioxide with CORS only —
 /// long polls must not meet the request timeout, the rate limits or the
@@ -123,6 +126,7 @@ fn builder(state: &AppState) -> SocketIoBuilder {
         .max_payload(max)
         .ws_max_message_size(MAX_TRANSPORT_BYTES)
         .ws_max_frame_size(MAX_TRANSPORT_BYTES)
+        .ws_read_buffer_size(state.config.realtime.ws_read_buffer.max(MIN_WS_READ_BUFFER))
 }
 
 fn install<A: Adapter>(state: &AppState, io: SocketIo<A>) {

@@ -661,12 +661,8 @@ async fn a_reader_whose_socket_drops_is_notified_again() {
     let client = app.register("client").await;
     let craftsman = app.register("craftsman").await;
     let conversation = contract_conversation(&app, &client, &craftsman).await;
-    clients
-        .connect("phone", address, &craftsman.access)
-        .await;
-    clients
-        .connect("laptop", address, &craftsman.access)
-        .await;
+    clients.connect("phone", address, &craftsman.access).await;
+    clients.connect("laptop", address, &craftsman.access).await;
     clients
         .ack(
             "phone",
@@ -713,7 +709,11 @@ async fn only_participants_may_open_a_conversation() {
     let conversation = contract_conversation(&app, &client, &craftsman).await;
     clients.connect("s", address, &stranger.access).await;
     let refused = clients
-        .ack("s", "conversation:open", json!({"conversationId": conversation}))
+        .ack(
+            "s",
+            "conversation:open",
+            json!({"conversationId": conversation}),
+        )
         .await;
     assert_envelope(&refused, "conversation_not_found");
     let malformed = clients
@@ -874,6 +874,7 @@ async fn two_nodes_share_events_and_session_ends_through_redis() {
     let shared = RealtimeConfig {
         redis_url: Some("redis://127.0.0.1:6379".into()),
         redis_prefix: format!("souk-test-{}", Uuid::new_v4().simple()),
+        ..RealtimeConfig::default()
     };
     // Node A runs no outbox dispatcher: whatever reaches its sockets was
     // delivered by node B and crossed Redis.

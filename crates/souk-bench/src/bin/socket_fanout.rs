@@ -27,6 +27,11 @@ use souk_db::Db;
 use souk_integrations::{mail::FileMailer, storage::storage_from_url};
 use tokio::net::TcpListener;
 
+/// The allocator `souk serve` runs with, so the memory per socket is the
+/// server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -81,6 +86,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         realtime: RealtimeConfig {
             redis_url: None,
             redis_prefix: "souk-bench".into(),
+            ws_read_buffer: std::env::var("SOCKET_READ_BUFFER_BYTES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(souk_api::DEFAULT_WS_READ_BUFFER),
         },
     };
     let (router, _) = build_router(AppState::new(core.clone(), config)).await?;

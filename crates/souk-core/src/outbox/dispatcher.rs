@@ -43,43 +43,58 @@ pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
 }
 
 /// Claims and delivers one batch of due rows; returns how many were claimed.
+///
+/// Realtime rows (events, session ends: in-memory work) go first, in the
+/// batch's order, and are marked delivered before the slower rows (mail,
+/// notifications, reminders) start, so a chat's events never wait behind an
+/// SMTP server. Each group's successes are one write; failures one by one.
 pub async fn deliver_due(core: &Core) -> Result<usize> {
     let rows = claim(core).await?;
     let count = rows.len();
-    let mut delivered = Vec::with_capacity(count);
-    let txn_failures = {
-        let mut failures = Vec::new();
-        for row in rows {
-            let outcome = match serde_json::from_str::<OutboxMessage>(&row.payload) {
-                Ok(message) => deliver(core, &message).await,
-                Err(err) => Err(anyhow::anyhow!("undecodable outbox payload: {err}")),
-            };
-            match outcome {
+    let mut fast = Vec::with_capacity(count);
+    let mut slow = Vec::new();
+    let mut failures = Vec::new();
+    for row in rows {
+        match serde_json::from_str::<OutboxMessage>(&row.payload) {
+            Ok(message) if message.is_realtime() => fast.push((row, message)),
+            Ok(message) => slow.push((row, message)),
+            Err(err) => failures.push((row, anyhow::anyhow!("undecodable outbox payload: {err}"))),
+        }
+    }
+    for group in [fast, slow] {
+        let mut delivered = Vec::with_capacity(group.len());
+        for (row, message) in group {
+            match deliver(core, &message).await {
                 Ok(()) => delivered.push(row.id),
                 Err(err) => failures.push((row, err)),
             }
         }
-        failures
-    };
-    // One write for the whole batch's successes; failures one by one.
-    if !delivered.is_empty() {
-        let txn = core.db.begin_write().await?.without_account_changes();
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::ProcessedAt, Expr::value(time::now()))
-            .col_expr(
-                outbox::Column::LockedUntil,
-                Expr::value(Option::<chrono::DateTime<Utc>>::None),
-            )
-            .col_expr(outbox::Column::Payload, Expr::value("{}"))
-            .filter(outbox::Column::Id.is_in(delivered))
-            .exec(&*txn)
-            .await?;
-        txn.commit().await?;
+        mark_delivered(core, delivered).await?;
     }
-    for (row, err) in txn_failures {
+    for (row, err) in failures {
         finish(core, &row, Err(err)).await?;
     }
     Ok(count)
+}
+
+/// Marks rows delivered, in one write.
+async fn mark_delivered(core: &Core, ids: Vec<i64>) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let txn = core.db.begin_write().await?.without_account_changes();
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::ProcessedAt, Expr::value(time::now()))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(outbox::Column::Payload, Expr::value("{}"))
+        .filter(outbox::Column::Id.is_in(ids))
+        .exec(&*txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn claim(core: &Core) -> Result<Vec<Claimed>> {

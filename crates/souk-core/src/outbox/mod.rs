@@ -38,6 +38,14 @@ pub enum OutboxMessage {
 }
 
 impl OutboxMessage {
+    /// Delivered in memory (to sockets), not to an outside service.
+    pub fn is_realtime(&self) -> bool {
+        matches!(
+            self,
+            OutboxMessage::Realtime(_) | OutboxMessage::EndSession { .. }
+        )
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             OutboxMessage::Mail { .. } => "mail",
