@@ -6,8 +6,8 @@ use souk_core::{
     Lang, Settings,
     accounts::AuthSession,
     catalog::{ProfileExtras, services::localized_name},
-    num::approx_f64,
     pagination::{Page, PageInfo},
+    reviews,
 };
 use souk_db::entities::{activity_log, portfolio_images, services, users};
 use utoipa::ToSchema;
@@ -69,9 +69,13 @@ pub struct CraftsmanFields {
     pub service_radius_km: Option<f64>,
     /// Taking new work.
     pub available: bool,
-    /// Average received rating (one decimal); null until the first review.
+    /// Average of the revealed reviews received (one decimal); null until
+    /// the first.
     pub rating: Option<f64>,
     pub rating_count: i32,
+    /// Bayesian-adjusted rating for ranking: (5 × 3.5 + Σ ratings) / (5 + n),
+    /// two decimals (docs/FEATURES.md, "Reviews").
+    pub rating_score: f64,
     pub completed_jobs: i32,
     pub verification_status: souk_db::enums::VerificationStatus,
     /// Craftsmen: median minutes from a client's first message to their
@@ -82,15 +86,13 @@ pub struct CraftsmanFields {
 
 impl CraftsmanFields {
     fn new(user: &users::Model) -> Self {
-        let rating = (user.rating_count > 0).then(|| {
-            let average = approx_f64(user.rating_sum) / f64::from(user.rating_count);
-            (average * 10.0).round() / 10.0
-        });
+        let rating = reviews::rating::average(user.rating_sum, user.rating_count);
         Self {
             service_radius_km: user.service_radius_km,
             available: user.available,
             rating,
             rating_count: user.rating_count,
+            rating_score: reviews::rating::bayesian(user.rating_sum, user.rating_count),
             completed_jobs: user.completed_jobs,
             verification_status: user.verification_status,
             response_time_minutes: user.response_time_minutes,

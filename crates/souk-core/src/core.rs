@@ -17,6 +17,7 @@ use crate::{
     realtime::RealtimeSlot,
     records::{JobRecord, Profile},
     settings::Settings,
+    time::Clock,
 };
 
 /// Everything a use-case needs; cheap to clone.
@@ -45,6 +46,8 @@ pub struct Core {
     pub realtime: Arc<RealtimeSlot>,
     /// Each user's budget of chat messages.
     pub chat_limiter: Arc<SendLimiter>,
+    /// What deadlines and due outbox rows are measured against.
+    pub clock: Clock,
 }
 
 impl Core {
@@ -74,6 +77,7 @@ impl Core {
             job_cache: Arc::new(ReadCache::default()),
             realtime: Arc::new(RealtimeSlot::default()),
             chat_limiter,
+            clock: Clock::default(),
         }
     }
 }

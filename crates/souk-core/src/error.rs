@@ -124,6 +124,14 @@ error_codes! {
     NotTheSender => ("not_the_sender", 403),
     EditWindowClosed => ("edit_window_closed", 409),
     MessageDeleted => ("message_deleted", 409),
+    ReviewNotFound => ("review_not_found", 404),
+    ContractNotCompleted => ("contract_not_completed", 409),
+    ReviewWindowClosed => ("review_window_closed", 409),
+    AlreadyReviewed => ("already_reviewed", 409),
+    ReviewNotEditable => ("review_not_editable", 409),
+    NotTheReviewee => ("not_the_reviewee", 403),
+    AlreadyReplied => ("already_replied", 409),
+    ReviewNotRevealed => ("review_not_revealed", 409),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

@@ -21,6 +21,7 @@ pub mod pagination;
 pub mod read_cache;
 pub mod realtime;
 pub mod records;
+pub mod reviews;
 pub mod search;
 pub mod settings;
 pub mod store;

@@ -522,3 +522,51 @@ impl MembershipStatus {
         }
     }
 }
+
+/// Where a review stands: blind until both sides have written or the
+/// window closes, then public; staff may hide a revealed one (it leaves
+/// the rating) and restore it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Written, hidden from the reviewee and the public.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// Public, counted in the reviewee's rating.
+    #[sea_orm(string_value = "revealed")]
+    Revealed,
+    /// Taken down by staff; not counted.
+    #[sea_orm(string_value = "hidden")]
+    Hidden,
+}
+
+impl ReviewStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [ReviewStatus; 3] = [
+        ReviewStatus::Pending,
+        ReviewStatus::Revealed,
+        ReviewStatus::Hidden,
+    ];
+
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Pending => "pending",
+            ReviewStatus::Revealed => "revealed",
+            ReviewStatus::Hidden => "hidden",
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod files;
 pub mod marketplace;
 pub mod money;
 pub mod notifications;
+pub mod reviews;
 pub mod system;
 pub mod users;
 
@@ -29,5 +30,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(marketplace::routes())
         .merge(notifications::routes())
         .merge(chat::routes())
+        .merge(reviews::routes())
         .merge(money::routes(state))
 }

@@ -356,3 +356,33 @@ async fn a_history_page_takes_two_statements_whatever_its_length() {
         "statements grew with the page: {spent:?}"
     );
 }
+
+#[tokio::test]
+async fn a_users_public_reviews_are_answered_in_at_most_six_statements() {
+    let app = quiet_app().await;
+    let craftsman = app.register("craftsman").await;
+    for _ in 0..3 {
+        let client = app.register("client").await;
+        let contract = ContractBuilder::new(&app, &client, &craftsman)
+            .completed()
+            .await;
+        for who in [&client, &craftsman] {
+            app.post(
+                "/api/reviews",
+                json!({"contractId": contract.id(), "rating": 5}),
+                Some(&who.access),
+            )
+            .await
+            .assert_status(201);
+        }
+    }
+    // The user, the count, the page, its authors, its jobs, the window
+    // setting — however many reviews the page holds.
+    let path = format!("/api/reviews/user/{}", craftsman.id);
+    let body = within(
+        "GET /api/reviews/user/:id",
+        warm(&app, &path, None).await,
+        6,
+    );
+    assert_eq!(body["pagination"]["totalItems"], 3, "{body}");
+}

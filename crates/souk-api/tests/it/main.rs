@@ -30,5 +30,6 @@ mod notifications;
 mod openapi;
 mod realtime;
 mod recovery;
+mod reviews;
 mod search;
 mod users;

@@ -269,6 +269,32 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "يمكن تعديل الرسائل خلال 15 دقيقة من إرسالها",
         ),
         MessageDeleted => ("This message was deleted", "تم حذف هذه الرسالة"),
+        ReviewNotFound => ("Review not found", "التقييم غير موجود"),
+        ContractNotCompleted => (
+            "Only a completed contract can be reviewed",
+            "لا يمكن تقييم إلا عقد مكتمل",
+        ),
+        ReviewWindowClosed => (
+            "The time to review this contract has ended",
+            "انتهت مهلة تقييم هذا العقد",
+        ),
+        AlreadyReviewed => (
+            "You have already reviewed this contract",
+            "لقد قيّمت هذا العقد من قبل",
+        ),
+        ReviewNotEditable => (
+            "A review can be changed only until the other side has reviewed or the window closes",
+            "يمكن تعديل التقييم فقط قبل أن يقيّم الطرف الآخر أو تنتهي المهلة",
+        ),
+        NotTheReviewee => (
+            "Only the person reviewed can reply",
+            "يمكن للشخص الذي تم تقييمه فقط الرد",
+        ),
+        AlreadyReplied => (
+            "You have already replied to this review",
+            "لقد رددت على هذا التقييم من قبل",
+        ),
+        ReviewNotRevealed => ("This review is not public yet", "هذا التقييم لم يُنشر بعد"),
     }
 }
 

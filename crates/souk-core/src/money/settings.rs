@@ -57,6 +57,13 @@ pub struct MoneySettings {
     pub cancellation_share_bps: BTreeMap<String, i32>,
     /// ISO currency of every amount.
     pub currency: String,
+    /// Days after completion during which each side may review the other
+    /// (reviews stay blind until both are in or this window closes).
+    pub review_window_days: i64,
+    /// Hours the other party of a dispute has to respond.
+    pub dispute_response_hours: i64,
+    /// Hours a settlement proposal in a dispute stays open.
+    pub settlement_proposal_hours: i64,
 }
 
 impl MoneySettings {
@@ -77,6 +84,9 @@ impl MoneySettings {
                 (JobStatus::InProgress.as_str().to_owned(), 3_000),
             ]),
             currency: settings.currency.clone(),
+            review_window_days: 14,
+            dispute_response_hours: 72,
+            settlement_proposal_hours: 48,
         }
     }
 
@@ -175,6 +185,24 @@ impl MoneySettings {
                 ),
             }
         }
+        let ranged = |errors: &mut FieldErrors, name: &str, value: i64, max: i64| {
+            if !(1..=max).contains(&value) {
+                errors.add(name, FieldIssue::out_of_range(1, max));
+            }
+        };
+        ranged(&mut errors, "reviewWindowDays", self.review_window_days, 90);
+        ranged(
+            &mut errors,
+            "disputeResponseHours",
+            self.dispute_response_hours,
+            720,
+        );
+        ranged(
+            &mut errors,
+            "settlementProposalHours",
+            self.settlement_proposal_hours,
+            720,
+        );
         let currency_ok =
             self.currency.len() == 3 && self.currency.chars().all(|c| c.is_ascii_uppercase());
         if !currency_ok {

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::money::MoneyEvent;
+use super::{money::MoneyEvent, trust::TrustEvent};
 use crate::{Lang, marketplace::JobStatus};
 
 /// Something a user should hear about.
@@ -51,6 +51,8 @@ pub enum Event {
     },
     /// Something that happened to someone's money.
     Money(MoneyEvent),
+    /// Reviews, disputes, verification.
+    Trust(TrustEvent),
     /// A new message in one of the user's conversations (the first they
     /// have not read there; later ones while it stays unread add none).
     MessageReceived {
@@ -104,6 +106,7 @@ impl Event {
             Event::QuoteDeclined { .. } => "quote_declined",
             Event::StatusChanged { .. } => "job_status",
             Event::Money(event) => event.kind(),
+            Event::Trust(event) => event.kind(),
             Event::MessageReceived { .. } => "message_received",
         }
     }
@@ -136,6 +139,7 @@ impl Event {
                 json!({ "jobId": job, "status": status.as_str(), "reason": reason })
             }
             Event::Money(event) => event.data(),
+            Event::Trust(event) => event.data(),
             Event::MessageReceived {
                 conversation,
                 message,
@@ -262,6 +266,7 @@ impl Event {
                 }
             }
             Event::Money(event) => event.render(lang),
+            Event::Trust(event) => event.render(lang),
             Event::MessageReceived {
                 sender, preview, ..
             } => {

@@ -5,9 +5,11 @@
 
 mod messages;
 mod money;
+mod trust;
 
 pub use messages::Event;
 pub use money::{MoneyEvent, format_money};
+pub use trust::TrustEvent;
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,

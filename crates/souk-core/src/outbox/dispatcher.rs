@@ -98,7 +98,7 @@ async fn mark_delivered(core: &Core, ids: Vec<i64>) -> Result<()> {
 }
 
 async fn claim(core: &Core) -> Result<Vec<Claimed>> {
-    let now = time::now();
+    let now = core.clock.now();
     let lease_end = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
     let txn = core.db.begin_write().await?.without_account_changes();
     let rows = store::claim(&*txn, now, lease_end).await?;
@@ -122,6 +122,11 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
         OutboxMessage::FeeReminder { user } => crate::money::fees::remind(core, *user)
             .await
             .map_err(|err| anyhow::anyhow!("fee reminder: {err}")),
+        OutboxMessage::RevealReviews { contract } => {
+            crate::reviews::reveal::on_due(core, *contract)
+                .await
+                .map_err(|err| anyhow::anyhow!("review reveal: {err}"))
+        }
         OutboxMessage::Realtime(event) => core.realtime.emit(event).await,
         OutboxMessage::EndSession { user, session } => {
             core.realtime.end_session(*user, *session).await

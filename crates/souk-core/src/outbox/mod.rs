@@ -26,6 +26,9 @@ pub enum OutboxMessage {
     Notification { id: uuid::Uuid },
     /// Remind a craftsman of unpaid commission (re-schedules itself while owed).
     FeeReminder { user: uuid::Uuid },
+    /// Reveal a contract's blind reviews once its window has closed
+    /// (re-schedules itself when the window moved later).
+    RevealReviews { contract: uuid::Uuid },
     /// Emit an event to connected clients (see `crate::realtime`).
     Realtime(crate::realtime::RealtimeEvent),
     /// Disconnect, on every node, the sockets opened with an ended session
@@ -51,6 +54,7 @@ impl OutboxMessage {
             OutboxMessage::Mail { .. } => "mail",
             OutboxMessage::Notification { .. } => "notification",
             OutboxMessage::FeeReminder { .. } => "fee_reminder",
+            OutboxMessage::RevealReviews { .. } => "reveal_reviews",
             OutboxMessage::Realtime(_) => "realtime",
             OutboxMessage::EndSession { .. } => "end_session",
         }

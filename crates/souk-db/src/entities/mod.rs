@@ -24,6 +24,8 @@ pub mod platform_settings;
 pub mod portfolio_images;
 pub mod quotes;
 pub mod refresh_tokens;
+pub mod review_reports;
+pub mod reviews;
 pub mod services;
 pub mod sessions;
 pub mod user_skills;

@@ -16,6 +16,7 @@ mod m20261123_000011_notifications_without_user_fk;
 mod m20261207_000012_email_skeleton;
 mod m20261208_000013_chat;
 mod m20261209_000014_chat_presence;
+mod m20261210_000015_reviews;
 
 /// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
 fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_email_skeleton::Migration),
             Box::new(m20261208_000013_chat::Migration),
             Box::new(m20261209_000014_chat_presence::Migration),
+            Box::new(m20261210_000015_reviews::Migration),
         ]
     }
 }

@@ -114,6 +114,12 @@ pub struct SettingsBody {
     pub cancellation_share_bps: Option<BTreeMap<String, i32>>,
     /// ISO code; fixed once money has moved.
     pub currency: Option<String>,
+    /// Days after completion to review (1–90, default 14).
+    pub review_window_days: Option<i64>,
+    /// Hours a dispute's other party has to respond (1–720, default 72).
+    pub dispute_response_hours: Option<i64>,
+    /// Hours a settlement proposal stays open (1–720, default 48).
+    pub settlement_proposal_hours: Option<i64>,
 }
 
 impl From<SettingsView> for SettingsBody {
@@ -140,6 +146,9 @@ impl From<SettingsView> for SettingsBody {
             tip_fee_bps: Some(m.tip_fee_bps),
             cancellation_share_bps: Some(m.cancellation_share_bps),
             currency: Some(m.currency),
+            review_window_days: Some(m.review_window_days),
+            dispute_response_hours: Some(m.dispute_response_hours),
+            settlement_proposal_hours: Some(m.settlement_proposal_hours),
         }
     }
 }

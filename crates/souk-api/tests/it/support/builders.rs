@@ -204,6 +204,16 @@ pub struct Contract {
     pub hired: Value,
 }
 
+impl Contract {
+    /// The contract's id.
+    pub fn id(&self) -> String {
+        self.hired["contract"]["id"]
+            .as_str()
+            .expect("the hire answers the contract")
+            .to_owned()
+    }
+}
+
 impl<'a> ContractBuilder<'a> {
     /// `client` hires `craftsman` on a default job at 400 EGP.
     pub fn new(app: &'a TestApp, client: &'a Account, craftsman: &'a Account) -> Self {
@@ -288,6 +298,41 @@ impl<'a> ContractBuilder<'a> {
     /// [`create`](Self::create), returning only the job's id.
     pub async fn create_id(self) -> String {
         self.create().await.job_id
+    }
+
+    /// Hires, funds, and walks the job to completion: the craftsman starts
+    /// and submits, the client approves (the escrow is released).
+    ///
+    /// # Panics
+    ///
+    /// When any step is refused.
+    pub async fn completed(mut self) -> Contract {
+        self.funded = true;
+        let (app, client, craftsman) = (self.app, self.client, self.craftsman);
+        let contract = self.create().await;
+        let id = &contract.job_id;
+        app.patch(
+            &format!("/api/jobs/{id}/status"),
+            json!({"status": "in_progress"}),
+            Some(&craftsman.access),
+        )
+        .await
+        .assert_status(200);
+        app.post(
+            &format!("/api/jobs/{id}/submit"),
+            json!({}),
+            Some(&craftsman.access),
+        )
+        .await
+        .assert_status(200);
+        app.post(
+            &format!("/api/jobs/{id}/approve"),
+            json!({}),
+            Some(&client.access),
+        )
+        .await
+        .assert_status(200);
+        contract
     }
 }
 
