@@ -132,6 +132,15 @@ error_codes! {
     NotTheReviewee => ("not_the_reviewee", 403),
     AlreadyReplied => ("already_replied", 409),
     ReviewNotRevealed => ("review_not_revealed", 409),
+    DisputeNotFound => ("dispute_not_found", 404),
+    DisputeNotAllowed => ("dispute_not_allowed", 409),
+    DisputeClosed => ("dispute_closed", 409),
+    SplitOutOfRange => ("split_out_of_range", 400),
+    NoProposal => ("no_proposal", 409),
+    ProposalExpired => ("proposal_expired", 409),
+    OwnProposal => ("own_proposal", 409),
+    NotTheOpener => ("not_the_opener", 403),
+    DisputeFileNotFound => ("dispute_file_not_found", 404),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod catalog;
 pub mod chat;
 mod core;
+pub mod disputes;
 pub mod error;
 pub mod i18n;
 pub mod lifecycle;

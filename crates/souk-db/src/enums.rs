@@ -570,3 +570,66 @@ impl ReviewStatus {
         }
     }
 }
+
+/// Where a dispute stands: filed (the other party has until its response
+/// deadline), waiting on a party staff asked, under staff review, and
+/// ended by a decision (staff's or the parties' settlement) or withdrawn.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeStatus {
+    #[sea_orm(string_value = "open")]
+    Open,
+    #[sea_orm(string_value = "awaiting_response")]
+    AwaitingResponse,
+    #[sea_orm(string_value = "under_review")]
+    UnderReview,
+    #[sea_orm(string_value = "resolved")]
+    Resolved,
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+}
+
+impl DisputeStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [DisputeStatus; 5] = [
+        DisputeStatus::Open,
+        DisputeStatus::AwaitingResponse,
+        DisputeStatus::UnderReview,
+        DisputeStatus::Resolved,
+        DisputeStatus::Withdrawn,
+    ];
+
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisputeStatus::Open => "open",
+            DisputeStatus::AwaitingResponse => "awaiting_response",
+            DisputeStatus::UnderReview => "under_review",
+            DisputeStatus::Resolved => "resolved",
+            DisputeStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The word as a status, if it is one.
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
+    /// Still running (not resolved or withdrawn).
+    pub fn is_live(self) -> bool {
+        !matches!(self, DisputeStatus::Resolved | DisputeStatus::Withdrawn)
+    }
+}

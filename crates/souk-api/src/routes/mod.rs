@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalog;
 pub mod chat;
 pub mod contact;
+pub mod disputes;
 pub mod files;
 pub mod marketplace;
 pub mod money;
@@ -31,5 +32,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(notifications::routes())
         .merge(chat::routes())
         .merge(reviews::routes())
+        .merge(disputes::routes())
         .merge(money::routes(state))
 }

@@ -71,6 +71,10 @@ const SYSTEM_ONLY: &[(&str, &str)] = &[
     ("quoted", "posted"),
     ("posted", "hired"),
     ("quoted", "hired"),
+    ("disputed", "hired"),
+    ("disputed", "on_the_way"),
+    ("disputed", "in_progress"),
+    ("disputed", "work_submitted"),
 ];
 
 struct Cast {

@@ -18,6 +18,7 @@ mod budgets;
 mod catalog;
 mod chat;
 mod craftsmen;
+mod disputes;
 mod edge;
 mod gateways;
 mod hardening;

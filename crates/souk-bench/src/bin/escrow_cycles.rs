@@ -231,7 +231,7 @@ async fn progress_all(people: &Arc<People>, jobs: Vec<(usize, Uuid)>, concurrenc
             let (core, _, craftsmen) = &*people;
             let craftsman = &craftsmen[craftsman_of(i)];
             for to in ["in_progress", "work_submitted"] {
-                transitions::change_status(core, craftsman, job, Some(to), None)
+                souk_core::disputes::by_job::change_status(core, craftsman, job, Some(to), None)
                     .await
                     .expect("progress");
             }

@@ -236,10 +236,16 @@ pub async fn store_all(
     conversation: Uuid,
     files: Vec<Prepared>,
 ) -> Result<Vec<Stored>> {
+    store_in(core, &format!("chat/{conversation}"), files).await
+}
+
+/// [`store_all`] under any private folder of storage (one `/uploads` does
+/// not serve): dispute evidence uses it too.
+pub async fn store_in(core: &Core, folder: &str, files: Vec<Prepared>) -> Result<Vec<Stored>> {
     let mut stored: Vec<Stored> = Vec::with_capacity(files.len());
     for file in files {
         let id = Uuid::now_v7();
-        let key = format!("chat/{conversation}/{id}.{}", file.extension);
+        let key = format!("{folder}/{id}.{}", file.extension);
         let size = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
         if let Err(err) = core.storage.put(&key, file.bytes, file.content_type).await {
             discard(core, &stored).await;

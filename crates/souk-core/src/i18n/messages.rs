@@ -295,6 +295,33 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "لقد رددت على هذا التقييم من قبل",
         ),
         ReviewNotRevealed => ("This review is not public yet", "هذا التقييم لم يُنشر بعد"),
+        DisputeNotFound => ("Dispute not found", "النزاع غير موجود"),
+        DisputeNotAllowed => (
+            "A dispute can be opened only on a hired job before completion, one at a time",
+            "لا يمكن فتح نزاع إلا على عمل تم التعاقد عليه وقبل اكتماله، ونزاع واحد في كل مرة",
+        ),
+        DisputeClosed => ("This dispute has already ended", "انتهى هذا النزاع بالفعل"),
+        SplitOutOfRange => (
+            "The craftsman's share must be between zero and what the escrow holds",
+            "يجب أن تكون حصة الحرفي بين الصفر والمبلغ المحجوز في الضمان",
+        ),
+        NoProposal => (
+            "There is no open settlement proposal",
+            "لا يوجد عرض تسوية مفتوح",
+        ),
+        ProposalExpired => (
+            "This settlement proposal has lapsed",
+            "انتهت صلاحية عرض التسوية هذا",
+        ),
+        OwnProposal => (
+            "The other party must answer your proposal",
+            "يجب أن يرد الطرف الآخر على عرضك",
+        ),
+        NotTheOpener => (
+            "Only the party who opened the dispute can withdraw it",
+            "يمكن فقط للطرف الذي فتح النزاع سحبه",
+        ),
+        DisputeFileNotFound => ("File not found", "الملف غير موجود"),
     }
 }
 

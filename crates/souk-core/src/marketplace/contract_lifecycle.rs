@@ -89,6 +89,7 @@ impl Lifecycle for EscrowLifecycle {
         &[
             engine::Transition::plain(Unfunded, Held, &[Payer]),
             engine::Transition::plain(Held, Frozen, &[Job]),
+            engine::Transition::plain(Frozen, Held, &[Job]),
             engine::Transition::plain(Held, Released, &[Job]),
             engine::Transition::plain(Held, Refunded, &[Job, Staff]),
             engine::Transition::plain(Frozen, Released, &[Job]),

@@ -51,6 +51,8 @@ pub enum ContractEffect {
     Cancel,
     /// Freeze the escrow while a dispute is open.
     Freeze,
+    /// Hold it again when the dispute is withdrawn.
+    Unfreeze,
 }
 
 /// The job lifecycle, as the engine sees it.
@@ -120,8 +122,14 @@ pub const TRANSITIONS: &[Transition] = &[
     t(OnTheWay, Disputed, &[C, K], Guard::Reason, E::Freeze),
     t(InProgress, Disputed, &[C, K], Guard::Reason, E::Freeze),
     t(WorkSubmitted, Disputed, &[C, K], Guard::Reason, E::Freeze),
-    t(Disputed, Completed, &[S], Guard::Reason, E::Complete),
-    t(Disputed, Cancelled, &[S], Guard::Reason, E::Cancel),
+    // Staff decide a dispute; the system carries out a settlement the
+    // parties agreed on, and returns a withdrawn dispute's job to where it was.
+    t(Disputed, Completed, &[S, Y], Guard::Reason, E::Complete),
+    t(Disputed, Cancelled, &[S, Y], Guard::Reason, E::Cancel),
+    t(Disputed, Hired, &[Y], Guard::None, E::Unfreeze),
+    t(Disputed, OnTheWay, &[Y], Guard::None, E::Unfreeze),
+    t(Disputed, InProgress, &[Y], Guard::None, E::Unfreeze),
+    t(Disputed, WorkSubmitted, &[Y], Guard::None, E::Unfreeze),
 ];
 
 /// Why a move is refused.

@@ -380,41 +380,21 @@ pub async fn request(core: &Core, caller: &Authenticated, request: Request) -> R
     Ok(job)
 }
 
-/// `PATCH /api/jobs/:id/status`: the target as a word (the seeds'
+/// The target of `PATCH /api/jobs/:id/status` as a word (the seeds'
 /// spellings too).
-pub async fn change_status(
-    core: &Core,
-    caller: &Authenticated,
-    id: Uuid,
-    target: Option<&str>,
-    reason: Option<String>,
-) -> Result<jobs::Model> {
-    let to = match target.map(str::trim).filter(|t| !t.is_empty()) {
-        None => {
-            return Err(Error::Validation(FieldErrors::single(
-                "status",
-                FieldIssue::Required,
-            )));
-        }
+pub fn parse_target(target: Option<&str>) -> Result<JobStatus> {
+    match target.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Err(Error::Validation(FieldErrors::single(
+            "status",
+            FieldIssue::Required,
+        ))),
         Some(word) => JobStatus::parse(word).ok_or_else(|| {
             Error::Validation(FieldErrors::single(
                 "status",
                 FieldIssue::OneOf(JobStatus::ALL.iter().map(|s| s.as_str()).collect()),
             ))
-        })?,
-    };
-    let only = None;
-    request(
-        core,
-        caller,
-        Request {
-            job: id,
-            to,
-            reason,
-            only,
-        },
-    )
-    .await
+        }),
+    }
 }
 
 /// `POST /api/jobs/:id/approve`: the client accepts the submitted work;

@@ -404,8 +404,9 @@ fn contract_update_if(
     Ok(write)
 }
 
-/// Returns `amount` of the escrow to the client under `key`.
-async fn refund(
+/// Returns `amount` of the escrow to the client under `key` (a dispute's
+/// split returns the client's part this way before the rest is released).
+pub(crate) async fn refund(
     conn: &impl ConnectionTrait,
     job: &jobs::Model,
     contract: &contracts::Model,
@@ -570,6 +571,12 @@ pub async fn on_transition(
                 Some(EscrowStatus::Frozen),
                 EscrowActor::Job,
             )?
+        }
+        ContractEffect::Unfreeze => {
+            if escrow != EscrowStatus::Frozen {
+                return Ok(moved);
+            }
+            contract_update(&contract, None, Some(EscrowStatus::Held), EscrowActor::Job)?
         }
         ContractEffect::Complete => {
             if escrow == EscrowStatus::None {

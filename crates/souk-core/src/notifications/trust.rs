@@ -24,6 +24,30 @@ pub enum TrustEvent {
         title: String,
         contract: Uuid,
     },
+    /// A dispute was opened against the user (with their response deadline).
+    DisputeOpened {
+        dispute: Uuid,
+        job: Uuid,
+        title: String,
+        deadline: DateTime<Utc>,
+    },
+    /// Something happened in a dispute the user is party to: `what` is
+    /// `evidence`, `info_requested`, `proposal`, `proposal_declined`,
+    /// `withdrawn`.
+    DisputeUpdated {
+        dispute: Uuid,
+        job: Uuid,
+        title: String,
+        what: &'static str,
+    },
+    /// A dispute ended with a decision.
+    DisputeResolved {
+        dispute: Uuid,
+        job: Uuid,
+        title: String,
+        decision: String,
+        note: Option<String>,
+    },
     /// Staff took a review down (to its author) or put it back.
     ReviewModerated {
         review: Uuid,
@@ -38,6 +62,9 @@ impl TrustEvent {
         match self {
             TrustEvent::ReviewWaiting { .. } => "review_waiting",
             TrustEvent::ReviewsRevealed { .. } => "reviews_revealed",
+            TrustEvent::DisputeOpened { .. } => "dispute_opened",
+            TrustEvent::DisputeUpdated { .. } => "dispute_updated",
+            TrustEvent::DisputeResolved { .. } => "dispute_resolved",
             TrustEvent::ReviewModerated { hidden: true, .. } => "review_hidden",
             TrustEvent::ReviewModerated { hidden: false, .. } => "review_restored",
         }
@@ -55,6 +82,21 @@ impl TrustEvent {
             TrustEvent::ReviewsRevealed { job, contract, .. } => {
                 json!({ "jobId": job, "contractId": contract })
             }
+            TrustEvent::DisputeOpened {
+                dispute,
+                job,
+                deadline,
+                ..
+            } => json!({ "disputeId": dispute, "jobId": job, "responseDueAt": deadline }),
+            TrustEvent::DisputeUpdated {
+                dispute, job, what, ..
+            } => json!({ "disputeId": dispute, "jobId": job, "what": what }),
+            TrustEvent::DisputeResolved {
+                dispute,
+                job,
+                decision,
+                ..
+            } => json!({ "disputeId": dispute, "jobId": job, "decision": decision }),
             TrustEvent::ReviewModerated { review, .. } => json!({ "reviewId": review }),
         }
     }
@@ -91,6 +133,59 @@ impl TrustEvent {
                     (
                         "Reviews are public".into(),
                         format!("The reviews for “{title}” are now visible."),
+                    )
+                }
+            }
+            TrustEvent::DisputeOpened {
+                title, deadline, ..
+            } => {
+                let when = deadline.format("%Y-%m-%d %H:%M UTC");
+                if ar {
+                    (
+                        "فُتح نزاع على عملك".into(),
+                        format!("فتح الطرف الآخر نزاعًا على «{title}». يرجى الرد قبل {when}."),
+                    )
+                } else {
+                    (
+                        "A dispute was opened".into(),
+                        format!(
+                            "The other party opened a dispute on “{title}”. Please respond before {when}."
+                        ),
+                    )
+                }
+            }
+            TrustEvent::DisputeUpdated { title, what, .. } => {
+                let (en, arabic) = match *what {
+                    "info_requested" => (
+                        "Our team asked for more information",
+                        "طلب فريقنا مزيدًا من المعلومات",
+                    ),
+                    "proposal" => ("A settlement was proposed", "تم اقتراح تسوية"),
+                    "proposal_declined" => ("Your settlement was declined", "تم رفض عرض التسوية"),
+                    "withdrawn" => ("The dispute was withdrawn", "تم سحب النزاع"),
+                    _ => ("New evidence was added", "تمت إضافة أدلة جديدة"),
+                };
+                if ar {
+                    ("تحديث على النزاع".into(), format!("{arabic}: «{title}»."))
+                } else {
+                    ("Dispute update".into(), format!("{en}: “{title}”."))
+                }
+            }
+            TrustEvent::DisputeResolved { title, note, .. } => {
+                let note = note.as_deref().unwrap_or_default();
+                if ar {
+                    (
+                        "تم حل النزاع".into(),
+                        format!("تم حل النزاع على «{title}». {note}")
+                            .trim_end()
+                            .to_owned(),
+                    )
+                } else {
+                    (
+                        "The dispute was resolved".into(),
+                        format!("The dispute on “{title}” was resolved. {note}")
+                            .trim_end()
+                            .to_owned(),
                     )
                 }
             }

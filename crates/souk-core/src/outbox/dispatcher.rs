@@ -127,6 +127,11 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
                 .await
                 .map_err(|err| anyhow::anyhow!("review reveal: {err}"))
         }
+        OutboxMessage::DisputeDeadline { dispute } => {
+            crate::disputes::deadline::on_due(core, *dispute)
+                .await
+                .map_err(|err| anyhow::anyhow!("dispute deadline: {err}"))
+        }
         OutboxMessage::Realtime(event) => core.realtime.emit(event).await,
         OutboxMessage::EndSession { user, session } => {
             core.realtime.end_session(*user, *session).await

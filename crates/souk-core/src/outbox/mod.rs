@@ -29,6 +29,8 @@ pub enum OutboxMessage {
     /// Reveal a contract's blind reviews once its window has closed
     /// (re-schedules itself when the window moved later).
     RevealReviews { contract: uuid::Uuid },
+    /// Check whether a dispute's response deadline passed unanswered.
+    DisputeDeadline { dispute: uuid::Uuid },
     /// Emit an event to connected clients (see `crate::realtime`).
     Realtime(crate::realtime::RealtimeEvent),
     /// Disconnect, on every node, the sockets opened with an ended session
@@ -55,6 +57,7 @@ impl OutboxMessage {
             OutboxMessage::Notification { .. } => "notification",
             OutboxMessage::FeeReminder { .. } => "fee_reminder",
             OutboxMessage::RevealReviews { .. } => "reveal_reviews",
+            OutboxMessage::DisputeDeadline { .. } => "dispute_deadline",
             OutboxMessage::Realtime(_) => "realtime",
             OutboxMessage::EndSession { .. } => "end_session",
         }

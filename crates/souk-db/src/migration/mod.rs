@@ -17,6 +17,7 @@ mod m20261207_000012_email_skeleton;
 mod m20261208_000013_chat;
 mod m20261209_000014_chat_presence;
 mod m20261210_000015_reviews;
+mod m20261211_000016_disputes;
 
 /// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
 fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000013_chat::Migration),
             Box::new(m20261209_000014_chat_presence::Migration),
             Box::new(m20261210_000015_reviews::Migration),
+            Box::new(m20261211_000016_disputes::Migration),
         ]
     }
 }

@@ -129,25 +129,31 @@ pub async fn download_attachment(
         return Err(ApiError::code(ErrorCode::InvalidId));
     };
     let (row, file) = attachments::download(&state.core, &caller, conversation, attachment).await?;
-    let mut response = Body::from(file.bytes).into_response();
+    Ok(private_file(file.bytes, &row.content_type, &row.name))
+}
+
+/// A private file's answer: its type, inline for images and as an
+/// attachment otherwise, with its exact name, and never kept by a shared
+/// cache (chat files, dispute evidence).
+pub(crate) fn private_file(bytes: bytes::Bytes, content_type: &str, name: &str) -> Response {
+    let mut response = Body::from(bytes).into_response();
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&row.content_type) {
+    if let Ok(value) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
-    let kind = if row.content_type.starts_with("image/") {
+    let kind = if content_type.starts_with("image/") {
         "inline"
     } else {
         "attachment"
     };
-    if let Ok(value) = HeaderValue::from_str(&disposition(kind, &row.name)) {
+    if let Ok(value) = HeaderValue::from_str(&disposition(kind, name)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    // Private to the participants: no shared cache may keep it.
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(response)
+    response
 }
 
 #[cfg(test)]

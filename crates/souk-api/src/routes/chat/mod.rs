@@ -1,7 +1,7 @@
 //! Routes of chat: conversations, their messages and files, read receipts,
 //! blocking; and seed 000's job chat (`/api/jobs/{jobId}/messages`).
 
-mod attachments;
+pub(crate) mod attachments;
 mod conversations;
 mod messages;
 pub mod views;

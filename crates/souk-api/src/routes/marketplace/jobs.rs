@@ -350,7 +350,7 @@ pub async fn change_job_status(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<StatusRequest>,
 ) -> Result<Json<JobResponse>, ApiError> {
-    let job = transitions::change_status(
+    let job = souk_core::disputes::by_job::change_status(
         &state.core,
         &caller,
         id,

@@ -351,6 +351,24 @@ impl TestApp {
             .await
     }
 
+    /// POSTs a multipart body built by [`multipart`] or [`multipart_text`].
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        token: Option<&str>,
+    ) -> TestResponse {
+        let mut builder = Request::builder().method("POST").uri(path).header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        );
+        if let Some(token) = token {
+            builder = builder.header("authorization", format!("Bearer {token}"));
+        }
+        self.send(builder.body(Body::from(body)).expect("a request"))
+            .await
+    }
+
     /// Tops a wallet up through the sandbox gateway: starts the payment,
     /// then plays the customer paying it. Returns the settled payment.
     pub async fn top_up(&self, who: &Account, amount: i64) -> TestResponse {
