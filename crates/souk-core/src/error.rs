@@ -141,6 +141,8 @@ error_codes! {
     OwnProposal => ("own_proposal", 409),
     NotTheOpener => ("not_the_opener", 403),
     DisputeFileNotFound => ("dispute_file_not_found", 404),
+    VerificationPending => ("verification_pending", 409),
+    AlreadyVerified => ("already_verified", 409),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

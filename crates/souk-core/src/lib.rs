@@ -23,10 +23,12 @@ pub mod read_cache;
 pub mod realtime;
 pub mod records;
 pub mod reviews;
+pub mod sealed;
 pub mod search;
 pub mod settings;
 pub mod store;
 pub mod time;
+pub mod verification;
 
 pub use crate::core::Core;
 pub use error::{Error, ErrorCode, FieldErrors, FieldIssue, Result};

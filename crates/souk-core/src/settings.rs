@@ -39,6 +39,10 @@ pub struct Settings {
     /// How many chat messages one user may send per window
     /// (`CHAT_MESSAGES_PER_WINDOW`, `CHAT_RATE_WINDOW_SECS`; 30 per 10 s).
     pub chat_send_rate: SendRate,
+    /// The keys identity documents are sealed with (`SOUK_DATA_KEY`, older
+    /// ones in `SOUK_DATA_KEYS_OLD`; unset: generated once under the data
+    /// directory).
+    pub data_keys: crate::sealed::DataKeys,
 }
 
 /// A budget of messages per window of time (a burst of `messages`, refilled
@@ -114,6 +118,7 @@ impl Settings {
             payments_sandbox: true,
             max_amount: DEFAULT_MAX_AMOUNT,
             chat_send_rate: SendRate::default(),
+            data_keys: crate::sealed::DataKeys::single(crate::sealed::DataKey::generate()),
         }
     }
 

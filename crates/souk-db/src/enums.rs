@@ -461,6 +461,18 @@ pub enum VerificationStatus {
     Rejected,
 }
 
+impl VerificationStatus {
+    /// The word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerificationStatus::Unverified => "unverified",
+            VerificationStatus::Pending => "pending",
+            VerificationStatus::Verified => "verified",
+            VerificationStatus::Rejected => "rejected",
+        }
+    }
+}
+
 /// What a conversation is about: one contract (its two parties, opened at
 /// hire) or two members talking directly.
 #[derive(

@@ -12,6 +12,8 @@ Configuration (environment variables, or a .env file in the working directory):
   DATABASE_URL              sqlite://<data>/souk.db?mode=rwc, or postgres://user@host/db
   DATABASE_MAX_CONNECTIONS  pool size (16)
   JWT_SECRET                signing key, ≥ 32 chars (unset: generated and kept in <data>/jwt_secret)
+  SOUK_DATA_KEY             identity-document key, 32 bytes base64 (unset: generated, kept in <data>/data_key)
+  SOUK_DATA_KEYS_OLD        earlier data keys (comma-separated), opened until `souk keys rotate`
   ADMIN_EMAIL, ADMIN_PASSWORD  bootstrap admin, created or updated at start
   SMTP_URL                  smtp://host:port, smtps://user:pass@host, ?tls=starttls (unset: mails go to <data>/mail/*.eml)
   MAIL_FROM                 sender address (Souk <no-reply@souk.local>)
@@ -56,6 +58,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Manage the data keys identity documents are sealed with.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Load demo data.
     Seed {
         /// A few demo users so a newcomer can click around.
@@ -76,6 +83,16 @@ pub enum AdminCommand {
         #[arg(long, default_value = "admin", value_parser = ["admin", "moderator"])]
         role: String,
     },
+}
+
+/// Data-key commands.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Seal every identity document again under `SOUK_DATA_KEY` (opening
+    /// the older ones with `SOUK_DATA_KEYS_OLD`).
+    Rotate,
+    /// Print a fresh key (base64) for `SOUK_DATA_KEY`.
+    Generate,
 }
 
 /// Runs the chosen command.
@@ -99,6 +116,23 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let core = wiring::build_core(&config).await?;
             let user = wiring::create_staff(&core, &email, &password, &role).await?;
             println!("{role} {} ready ({})", user.email, user.id);
+            Ok(())
+        }
+        Command::Keys {
+            command: KeysCommand::Rotate,
+        } => {
+            let core = wiring::build_core(&config).await?;
+            let rotated = souk_core::verification::keys::rotate(&core).await?;
+            println!(
+                "{rotated} document(s) sealed again under key {}",
+                core.settings.data_keys.current.id()
+            );
+            Ok(())
+        }
+        Command::Keys {
+            command: KeysCommand::Generate,
+        } => {
+            println!("{}", souk_core::sealed::DataKey::generate().to_base64());
             Ok(())
         }
         Command::Seed { demo } => {

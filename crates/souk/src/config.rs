@@ -56,6 +56,11 @@ pub struct Config {
     /// `CHAT_MESSAGES_PER_WINDOW` messages per `CHAT_RATE_WINDOW_SECS`
     /// seconds per user (30 per 10).
     pub chat_send_rate: souk_core::settings::SendRate,
+    /// `SOUK_DATA_KEY`: the key identity documents are sealed with.
+    pub data_key: Option<souk_core::sealed::DataKey>,
+    /// `SOUK_DATA_KEYS_OLD`: earlier keys, comma-separated, still opened
+    /// until `souk keys rotate` has sealed everything again.
+    pub data_keys_old: Vec<souk_core::sealed::DataKey>,
 }
 
 impl fmt::Debug for Config {
@@ -344,6 +349,29 @@ impl Config {
             messages: chat_messages,
             window: Duration::from_secs(chat_window),
         };
+        let data_key = match var("SOUK_DATA_KEY")? {
+            None => None,
+            Some(text) => Some(souk_core::sealed::DataKey::from_base64(&text).ok_or(
+                ConfigError {
+                    variable: "SOUK_DATA_KEY",
+                    problem: "must be 32 bytes in standard base64".into(),
+                },
+            )?),
+        };
+        let mut data_keys_old = Vec::new();
+        for text in var("SOUK_DATA_KEYS_OLD")?
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            data_keys_old.push(souk_core::sealed::DataKey::from_base64(text).ok_or(
+                ConfigError {
+                    variable: "SOUK_DATA_KEYS_OLD",
+                    problem: "each key must be 32 bytes in standard base64".into(),
+                },
+            )?);
+        }
         let payments_sandbox = Settings::sandbox_default(
             optional_flag("PAYMENTS_SANDBOX")?,
             stripe.is_some() || fawry.is_some(),
@@ -359,6 +387,8 @@ impl Config {
             payments_sandbox,
             max_amount,
             chat_send_rate,
+            data_key,
+            data_keys_old,
             trusted_proxies: cidrs("TRUSTED_PROXIES")?,
             commission_bps,
             currency,

@@ -50,6 +50,35 @@ fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
     Ok(secret.into_bytes())
 }
 
+/// The data keys: `SOUK_DATA_KEY` (and `SOUK_DATA_KEYS_OLD`), else one
+/// generated once and kept under the data directory.
+pub fn data_keys(config: &Config) -> anyhow::Result<souk_core::sealed::DataKeys> {
+    use souk_core::sealed::{DataKey, DataKeys};
+    let current = match &config.data_key {
+        Some(key) => key.clone(),
+        None => {
+            let path = config.data_dir.join("data_key");
+            match std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| DataKey::from_base64(&text))
+            {
+                Some(key) => key,
+                None => {
+                    let key = DataKey::generate();
+                    std::fs::create_dir_all(&config.data_dir)?;
+                    write_private(&path, &key.to_base64())?;
+                    tracing::warn!(path = %path.display(), "SOUK_DATA_KEY is not set: generated one and saved it in the data directory; set SOUK_DATA_KEY in production (identity documents cannot be read without it)");
+                    key
+                }
+            }
+        }
+    };
+    Ok(DataKeys {
+        current,
+        old: config.data_keys_old.clone(),
+    })
+}
+
 fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
@@ -100,6 +129,7 @@ pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
     settings.payments_sandbox = config.payments_sandbox;
     settings.max_amount = config.max_amount;
     settings.chat_send_rate = config.chat_send_rate;
+    settings.data_keys = data_keys(config)?;
     if config.payments_sandbox {
         let real = config.stripe.is_some() || config.fawry.is_some();
         tracing::warn!(

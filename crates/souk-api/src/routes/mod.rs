@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod reviews;
 pub mod system;
 pub mod users;
+pub mod verification;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -33,5 +34,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(chat::routes())
         .merge(reviews::routes())
         .merge(disputes::routes())
+        .merge(verification::routes())
         .merge(money::routes(state))
 }

@@ -34,3 +34,4 @@ mod recovery;
 mod reviews;
 mod search;
 mod users;
+mod verification;

@@ -322,6 +322,11 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "يمكن فقط للطرف الذي فتح النزاع سحبه",
         ),
         DisputeFileNotFound => ("File not found", "الملف غير موجود"),
+        VerificationPending => (
+            "Your documents are already waiting for review",
+            "مستنداتك بانتظار المراجعة بالفعل",
+        ),
+        AlreadyVerified => ("You are already verified", "حسابك موثق بالفعل"),
     }
 }
 

@@ -64,6 +64,8 @@ pub struct MoneySettings {
     pub dispute_response_hours: i64,
     /// Hours a settlement proposal in a dispute stays open.
     pub settlement_proposal_hours: i64,
+    /// Days after a verification's decision before its documents are deleted.
+    pub verification_retention_days: i64,
 }
 
 impl MoneySettings {
@@ -87,6 +89,7 @@ impl MoneySettings {
             review_window_days: 14,
             dispute_response_hours: 72,
             settlement_proposal_hours: 48,
+            verification_retention_days: 30,
         }
     }
 
@@ -196,6 +199,12 @@ impl MoneySettings {
             "disputeResponseHours",
             self.dispute_response_hours,
             720,
+        );
+        ranged(
+            &mut errors,
+            "verificationRetentionDays",
+            self.verification_retention_days,
+            3650,
         );
         ranged(
             &mut errors,

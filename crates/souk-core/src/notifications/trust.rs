@@ -48,6 +48,11 @@ pub enum TrustEvent {
         decision: String,
         note: Option<String>,
     },
+    /// Staff decided the user's verification.
+    VerificationDecided {
+        verified: bool,
+        reason: Option<String>,
+    },
     /// Staff took a review down (to its author) or put it back.
     ReviewModerated {
         review: Uuid,
@@ -65,6 +70,10 @@ impl TrustEvent {
             TrustEvent::DisputeOpened { .. } => "dispute_opened",
             TrustEvent::DisputeUpdated { .. } => "dispute_updated",
             TrustEvent::DisputeResolved { .. } => "dispute_resolved",
+            TrustEvent::VerificationDecided { verified: true, .. } => "verification_approved",
+            TrustEvent::VerificationDecided {
+                verified: false, ..
+            } => "verification_rejected",
             TrustEvent::ReviewModerated { hidden: true, .. } => "review_hidden",
             TrustEvent::ReviewModerated { hidden: false, .. } => "review_restored",
         }
@@ -97,6 +106,9 @@ impl TrustEvent {
                 decision,
                 ..
             } => json!({ "disputeId": dispute, "jobId": job, "decision": decision }),
+            TrustEvent::VerificationDecided { verified, reason } => {
+                json!({ "verified": verified, "reason": reason })
+            }
             TrustEvent::ReviewModerated { review, .. } => json!({ "reviewId": review }),
         }
     }
@@ -186,6 +198,37 @@ impl TrustEvent {
                         format!("The dispute on “{title}” was resolved. {note}")
                             .trim_end()
                             .to_owned(),
+                    )
+                }
+            }
+            TrustEvent::VerificationDecided { verified: true, .. } => {
+                if ar {
+                    (
+                        "تم توثيق حسابك".into(),
+                        "راجع فريقنا مستنداتك وأصبح حسابك موثقًا.".into(),
+                    )
+                } else {
+                    (
+                        "You are verified".into(),
+                        "Our team checked your documents: your profile now shows you as verified."
+                            .into(),
+                    )
+                }
+            }
+            TrustEvent::VerificationDecided {
+                verified: false,
+                reason,
+            } => {
+                let reason = reason.as_deref().unwrap_or_default();
+                if ar {
+                    (
+                        "لم يتم قبول التوثيق".into(),
+                        format!("لم نتمكن من توثيق حسابك: {reason}. يمكنك إرسال مستندات جديدة."),
+                    )
+                } else {
+                    (
+                        "Verification not accepted".into(),
+                        format!("We could not verify you: {reason}. You can send new documents."),
                     )
                 }
             }

@@ -132,6 +132,11 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
                 .await
                 .map_err(|err| anyhow::anyhow!("dispute deadline: {err}"))
         }
+        OutboxMessage::PurgeVerification { verification } => {
+            crate::verification::documents::purge(core, *verification)
+                .await
+                .map_err(|err| anyhow::anyhow!("verification purge: {err}"))
+        }
         OutboxMessage::Realtime(event) => core.realtime.emit(event).await,
         OutboxMessage::EndSession { user, session } => {
             core.realtime.end_session(*user, *session).await

@@ -31,6 +31,8 @@ pub enum OutboxMessage {
     RevealReviews { contract: uuid::Uuid },
     /// Check whether a dispute's response deadline passed unanswered.
     DisputeDeadline { dispute: uuid::Uuid },
+    /// Delete a decided verification's documents (data minimisation).
+    PurgeVerification { verification: uuid::Uuid },
     /// Emit an event to connected clients (see `crate::realtime`).
     Realtime(crate::realtime::RealtimeEvent),
     /// Disconnect, on every node, the sockets opened with an ended session
@@ -58,6 +60,7 @@ impl OutboxMessage {
             OutboxMessage::FeeReminder { .. } => "fee_reminder",
             OutboxMessage::RevealReviews { .. } => "reveal_reviews",
             OutboxMessage::DisputeDeadline { .. } => "dispute_deadline",
+            OutboxMessage::PurgeVerification { .. } => "purge_verification",
             OutboxMessage::Realtime(_) => "realtime",
             OutboxMessage::EndSession { .. } => "end_session",
         }

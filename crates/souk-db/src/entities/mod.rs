@@ -33,5 +33,7 @@ pub mod services;
 pub mod sessions;
 pub mod user_skills;
 pub mod users;
+pub mod verification_documents;
+pub mod verifications;
 pub mod webhook_events;
 pub mod withdrawals;

@@ -18,6 +18,7 @@ mod m20261208_000013_chat;
 mod m20261209_000014_chat_presence;
 mod m20261210_000015_reviews;
 mod m20261211_000016_disputes;
+mod m20261212_000017_verifications;
 
 /// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
 fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000014_chat_presence::Migration),
             Box::new(m20261210_000015_reviews::Migration),
             Box::new(m20261211_000016_disputes::Migration),
+            Box::new(m20261212_000017_verifications::Migration),
         ]
     }
 }

@@ -120,6 +120,8 @@ pub struct SettingsBody {
     pub dispute_response_hours: Option<i64>,
     /// Hours a settlement proposal stays open (1–720, default 48).
     pub settlement_proposal_hours: Option<i64>,
+    /// Days after a verification's decision before its documents are deleted (1–3650, default 30).
+    pub verification_retention_days: Option<i64>,
 }
 
 impl From<SettingsView> for SettingsBody {
@@ -149,6 +151,7 @@ impl From<SettingsView> for SettingsBody {
             review_window_days: Some(m.review_window_days),
             dispute_response_hours: Some(m.dispute_response_hours),
             settlement_proposal_hours: Some(m.settlement_proposal_hours),
+            verification_retention_days: Some(m.verification_retention_days),
         }
     }
 }
