@@ -143,6 +143,7 @@ error_codes! {
     DisputeFileNotFound => ("dispute_file_not_found", 404),
     VerificationPending => ("verification_pending", 409),
     AlreadyVerified => ("already_verified", 409),
+    ReportNotFound => ("report_not_found", 404),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod lifecycle;
 pub mod marketplace;
+pub mod moderation;
 pub mod money;
 pub mod notifications;
 pub mod num;

@@ -8,6 +8,7 @@ pub mod contact;
 pub mod disputes;
 pub mod files;
 pub mod marketplace;
+pub mod moderation;
 pub mod money;
 pub mod notifications;
 pub mod reviews;
@@ -35,5 +36,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(reviews::routes())
         .merge(disputes::routes())
         .merge(verification::routes())
+        .merge(moderation::routes())
         .merge(money::routes(state))
 }

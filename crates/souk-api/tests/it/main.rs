@@ -26,6 +26,7 @@ mod jobs;
 mod journey;
 mod ledger;
 mod lifecycle;
+mod moderation;
 mod money;
 mod notifications;
 mod openapi;

@@ -119,6 +119,33 @@ pub async fn delete(
     message: Uuid,
 ) -> Result<ChatMessageResponse> {
     let (access, row, view) = own_message(core, caller, conversation, message).await?;
+    tombstone(core, &access, row, view).await
+}
+
+/// Staff take a reported message down (the moderation queue): the same
+/// tombstone as its sender's deletion; the access is logged.
+pub async fn take_down(
+    core: &Core,
+    caller: &Authenticated,
+    conversation: Uuid,
+    message: Uuid,
+) -> Result<ChatMessageResponse> {
+    let access = access::conversation(core, caller, conversation).await?;
+    let (row, view) = history::message(core.db.conn(), core, access.id(), message)
+        .await?
+        .ok_or(Error::code(ErrorCode::MessageNotFound))?;
+    access::log_staff_access(core, &access, "take_down").await?;
+    tombstone(core, &access, row, view).await
+}
+
+/// Leaves a tombstone of `row` (no text, files removed); a deleted one
+/// answers as it is.
+async fn tombstone(
+    core: &Core,
+    access: &Access,
+    row: messages::Model,
+    view: ChatMessageResponse,
+) -> Result<ChatMessageResponse> {
     if row.deleted_at.is_some() {
         return Ok(view);
     }
@@ -220,6 +247,8 @@ pub async fn report(
         reporter_id: Set(caller.user.id),
         reason: Set(reason.clone()),
         created_at: Set(time::now()),
+        resolved_at: Set(None),
+        resolved_by: Set(None),
     };
     let txn = core.db.begin_write().await?.without_account_changes();
     let inserted = message_reports::Entity::insert(report)

@@ -327,6 +327,7 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "مستنداتك بانتظار المراجعة بالفعل",
         ),
         AlreadyVerified => ("You are already verified", "حسابك موثق بالفعل"),
+        ReportNotFound => ("No open report about this", "لا يوجد بلاغ مفتوح عن هذا"),
     }
 }
 

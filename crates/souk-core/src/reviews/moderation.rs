@@ -100,6 +100,7 @@ pub async fn report(
         reason: Set(reason.clone()),
         created_at: Set(core.clock.now()),
         resolved_at: Set(None),
+        resolved_by: Set(None),
     }
     .insert(&*txn)
     .await?;
@@ -179,6 +180,10 @@ pub async fn moderate(
     count_rating(&*txn, review.reviewee_id, review.rating, sign).await?;
     review_reports::Entity::update_many()
         .col_expr(review_reports::Column::ResolvedAt, Expr::value(now))
+        .col_expr(
+            review_reports::Column::ResolvedBy,
+            Expr::value(caller.user.id),
+        )
         .filter(review_reports::Column::ReviewId.eq(id))
         .filter(review_reports::Column::ResolvedAt.is_null())
         .exec(&*txn)

@@ -12,6 +12,9 @@ pub struct Model {
     pub reporter_id: Uuid,
     pub reason: String,
     pub created_at: DateTimeUtc,
+    /// When staff dealt with it (the moderation queue).
+    pub resolved_at: Option<DateTimeUtc>,
+    pub resolved_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

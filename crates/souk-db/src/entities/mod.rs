@@ -11,6 +11,7 @@ pub mod dispute_files;
 pub mod disputes;
 pub mod idempotency_keys;
 pub mod invitations;
+pub mod job_reports;
 pub mod job_terms;
 pub mod jobs;
 pub mod ledger_accounts;

@@ -13,6 +13,7 @@ pub struct Model {
     pub reason: String,
     pub created_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,
+    pub resolved_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
