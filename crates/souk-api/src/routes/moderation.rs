@@ -2,15 +2,11 @@
 //! (`POST /api/jobs/{jobId}/report`; reviews and messages are reported on
 //! their own routes).
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use souk_core::{
-    ErrorCode, FieldErrors, FieldIssue,
+    FieldErrors, FieldIssue,
     moderation::{
         ReportKind,
         queue::{self, QueueFilter, ReportItem},
@@ -168,17 +164,21 @@ pub struct ResolveReportRequest {
     pub note: Option<String>,
 }
 
-/// How many reports were resolved.
+/// What was resolved.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResolvedResponse {
+    /// `review`, `message` or `job`.
+    pub kind: String,
+    /// How many reports.
     pub resolved: u64,
 }
 
-/// Staff answer everything open about one thing: hide it (a review leaves
-/// the rating, a message becomes a tombstone, a job is taken down with its
-/// escrow refunded), dismiss the reports, or ban the author and hide it.
-#[utoipa::path(post, path = "/api/admin/reports/{kind}/{targetId}/resolve", tag = "admin", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "review, message or job"), ("targetId" = Uuid, Path)),
+/// Staff answer everything open about one reported thing (by its id, as
+/// `targetId` in the queue): hide it (a review leaves the rating, a message
+/// becomes a tombstone, a job is taken down with its escrow refunded),
+/// dismiss the reports, or ban the author and hide it.
+#[utoipa::path(post, path = "/api/admin/reports/{id}/resolve", tag = "admin", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the reported review, message or job")),
     request_body = ResolveReportRequest,
     responses((status = 200, body = ResolvedResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, description = "staff_only / admin_only (banning staff)", body = ErrorBody),
@@ -186,21 +186,19 @@ pub struct ResolvedResponse {
 pub async fn resolve_report(
     State(state): State<AppState>,
     Auth(caller): Auth,
-    Path((kind, target)): Path<(String, String)>,
+    IdPath(target): IdPath,
     ApiJson(body): ApiJson<ResolveReportRequest>,
 ) -> Result<Json<ResolvedResponse>, ApiError> {
-    let Ok(target) = Uuid::parse_str(target.trim()) else {
-        return Err(ApiError::code(ErrorCode::InvalidId));
-    };
-    let kind = ReportKind::parse(kind.trim()).ok_or(ApiError::code(ErrorCode::ReportNotFound))?;
-    let resolved = resolve::resolve(
+    let (kind, resolved) = resolve::resolve(
         &state.core,
         &caller,
-        kind,
         target,
         body.action.as_deref(),
         body.note.as_deref(),
     )
     .await?;
-    Ok(Json(ResolvedResponse { resolved }))
+    Ok(Json(ResolvedResponse {
+        kind: kind.as_str().to_owned(),
+        resolved,
+    }))
 }

@@ -1,6 +1,6 @@
 //! Craftsman verification: submitting documents and reading one's own
 //! status (`/api/users/craftsman/verification`), opening a sealed document
-//! (`/api/verification-documents/{id}`), and the staff queue and decisions
+//! (`/api/users/craftsman/verification/documents/{docId}`), and the staff queue and decisions
 //! under `/api/admin/verifications`.
 
 use axum::{
@@ -65,7 +65,7 @@ pub struct DocumentBody {
 impl DocumentBody {
     fn new(d: verification_documents::Model) -> Self {
         Self {
-            url: format!("/api/verification-documents/{}", d.id),
+            url: format!("/api/users/craftsman/verification/documents/{}", d.id),
             id: d.id,
             doc_type: d.doc_type,
             content_type: d.content_type,
@@ -245,8 +245,8 @@ pub async fn my_verification(
 
 /// Opens a sealed document: its owner and staff (each staff download is in
 /// the activity log); anyone else 404.
-#[utoipa::path(get, path = "/api/verification-documents/{id}", tag = "users", security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
+#[utoipa::path(get, path = "/api/users/craftsman/verification/documents/{docId}", tag = "users", security(("bearer" = [])),
+    params(("docId" = Uuid, Path)),
     responses((status = 200, description = "The document", content_type = "application/octet-stream"),
               (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn download_verification_document(

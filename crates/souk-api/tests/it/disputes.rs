@@ -303,17 +303,28 @@ async fn a_settlement_the_other_party_accepts_resolves_as_a_split() {
     proposed.assert_status(200);
     assert_eq!(proposed.body["proposal"]["craftsmanAmount"], 20000);
     assert_eq!(proposed.body["proposal"]["lapsed"], false);
+    let pid = proposed.body["proposal"]["id"]
+        .as_str()
+        .expect("a proposal id")
+        .to_owned();
     app.post(
-        &format!("{proposals}/accept"),
+        &format!("{proposals}/{pid}/accept"),
         json!({}),
         Some(&craftsman.access),
     )
     .await
     .assert_error(409, "own_proposal");
+    app.post(
+        &format!("{proposals}/{}/accept", uuid::Uuid::new_v4()),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(409, "no_proposal");
     let before = available(&app, &client).await;
     let settled = app
         .post(
-            &format!("{proposals}/accept"),
+            &format!("{proposals}/{pid}/accept"),
             json!({}),
             Some(&client.access),
         )
@@ -337,16 +348,21 @@ async fn a_proposal_lapses_after_48_hours() {
     let contract = in_progress(&app, &client, &craftsman).await;
     let id = id_of(&open(&app, &client, &contract, "poor_quality").await);
     let proposals = format!("/api/disputes/{id}/proposals");
-    app.post(
-        &proposals,
-        json!({"craftsmanAmount": 10000}),
-        Some(&client.access),
-    )
-    .await
-    .assert_status(200);
+    let first = app
+        .post(
+            &proposals,
+            json!({"craftsmanAmount": 10000}),
+            Some(&client.access),
+        )
+        .await;
+    first.assert_status(200);
+    let pid = first.body["proposal"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     app.core.clock.advance(chrono::Duration::hours(49));
     app.post(
-        &format!("{proposals}/accept"),
+        &format!("{proposals}/{pid}/accept"),
         json!({}),
         Some(&craftsman.access),
     )
@@ -358,16 +374,28 @@ async fn a_proposal_lapses_after_48_hours() {
     assert_eq!(seen.body["proposal"]["lapsed"], true);
     assert_eq!(escrow(&app, &contract, &client).await["held"], 40000);
     // A fresh proposal can still settle it; declining clears it.
+    let fresh = app
+        .post(
+            &proposals,
+            json!({"craftsmanAmount": 15000}),
+            Some(&client.access),
+        )
+        .await;
+    fresh.assert_status(200);
+    let fresh_id = fresh.body["proposal"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     app.post(
-        &proposals,
-        json!({"craftsmanAmount": 15000}),
-        Some(&client.access),
+        &format!("{proposals}/{pid}/decline"),
+        json!({}),
+        Some(&craftsman.access),
     )
     .await
-    .assert_status(200);
+    .assert_error(409, "no_proposal");
     let declined = app
         .post(
-            &format!("{proposals}/decline"),
+            &format!("{proposals}/{fresh_id}/decline"),
             json!({}),
             Some(&craftsman.access),
         )
@@ -375,7 +403,7 @@ async fn a_proposal_lapses_after_48_hours() {
     declined.assert_status(200);
     assert!(declined.body["proposal"].is_null());
     app.post(
-        &format!("{proposals}/accept"),
+        &format!("{proposals}/{fresh_id}/accept"),
         json!({}),
         Some(&craftsman.access),
     )

@@ -76,7 +76,7 @@ async fn reports_are_grouped_and_hiding_takes_a_review_out_of_the_rating() {
 
     let resolved = app
         .post(
-            &format!("/api/admin/reports/review/{review}/resolve"),
+            &format!("/api/admin/reports/{review}/resolve"),
             json!({"action": "hide", "note": "Abusive"}),
             Some(&moderator.access),
         )
@@ -96,7 +96,7 @@ async fn reports_are_grouped_and_hiding_takes_a_review_out_of_the_rating() {
     let done = queue(&app, &moderator, "?status=resolved").await;
     assert_eq!(done["data"][0]["resolved"], true);
     app.post(
-        &format!("/api/admin/reports/review/{review}/resolve"),
+        &format!("/api/admin/reports/{review}/resolve"),
         json!({"action": "hide"}),
         Some(&moderator.access),
     )
@@ -136,7 +136,7 @@ async fn a_reported_message_is_taken_down_and_job_posts_are_dismissed_or_removed
     assert_eq!(open["data"][0]["conversationId"], conversation.as_str());
     assert_eq!(open["data"][0]["authorId"], client.id.as_str());
     app.post(
-        &format!("/api/admin/reports/message/{message}/resolve"),
+        &format!("/api/admin/reports/{message}/resolve"),
         json!({"action": "hide"}),
         Some(&moderator.access),
     )
@@ -170,7 +170,7 @@ async fn a_reported_message_is_taken_down_and_job_posts_are_dismissed_or_removed
         .await
         .assert_status(200);
     app.post(
-        &format!("/api/admin/reports/job/{job}/resolve"),
+        &format!("/api/admin/reports/{job}/resolve"),
         json!({"action": "dismiss"}),
         Some(&moderator.access),
     )
@@ -184,7 +184,7 @@ async fn a_reported_message_is_taken_down_and_job_posts_are_dismissed_or_removed
         .await
         .assert_status(201);
     app.post(
-        &format!("/api/admin/reports/job/{job}/resolve"),
+        &format!("/api/admin/reports/{job}/resolve"),
         json!({"action": "hide"}),
         Some(&moderator.access),
     )
@@ -210,7 +210,7 @@ async fn ban_user_bans_the_author_and_ends_their_sessions() {
     .await
     .assert_status(201);
     app.post(
-        &format!("/api/admin/reports/job/{job}/resolve"),
+        &format!("/api/admin/reports/{job}/resolve"),
         json!({"action": "ban_user", "note": "Fraudulent posts"}),
         Some(&moderator.access),
     )
@@ -256,7 +256,7 @@ async fn moderators_work_the_queues_but_not_the_admin_only_areas() {
         .await
         .assert_error(400, "validation_failed");
     app.post(
-        &format!("/api/admin/reports/job/{}/resolve", uuid::Uuid::new_v4()),
+        &format!("/api/admin/reports/{}/resolve", uuid::Uuid::new_v4()),
         json!({"action": "purge"}),
         Some(&moderator.access),
     )

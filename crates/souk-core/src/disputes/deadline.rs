@@ -60,6 +60,15 @@ pub async fn on_due(core: &Core, id: Uuid) -> Result<()> {
             now,
         )
         .await?;
+        crate::admin::activity::record(
+            &*txn,
+            None,
+            "dispute.response_overdue",
+            "dispute",
+            Some(id.to_string()),
+            json!({ "responseDueAt": dispute.response_due_at }),
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())

@@ -149,6 +149,15 @@ async fn write(
         )
         .await?;
     }
+    activity::record(
+        &*txn,
+        Some(caller.user.id),
+        "dispute.evidence",
+        "dispute",
+        Some(id.to_string()),
+        json!({ "files": stored.len() }),
+    )
+    .await?;
     let dispute = disputes::Entity::find_by_id(id)
         .one(&*txn)
         .await?

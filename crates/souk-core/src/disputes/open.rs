@@ -131,6 +131,7 @@ pub async fn open(
         response_due_at: Set(due),
         responded_at: Set(None),
         assignee_id: Set(None),
+        proposal_id: Set(None),
         proposal_by: Set(None),
         proposal_amount: Set(None),
         proposal_expires_at: Set(None),

@@ -296,7 +296,9 @@ pub async fn propose(
         .await?
         .settlement_proposal_hours;
     let expires = time::later(now, Duration::hours(hours));
+    let proposal = Uuid::now_v7();
     disputes::Entity::update_many()
+        .col_expr(disputes::Column::ProposalId, Expr::value(proposal))
         .col_expr(disputes::Column::ProposalBy, Expr::value(caller.user.id))
         .col_expr(disputes::Column::ProposalAmount, Expr::value(proposed))
         .col_expr(disputes::Column::ProposalExpiresAt, Expr::value(expires))
@@ -304,10 +306,19 @@ pub async fn propose(
         .filter(disputes::Column::Id.eq(id))
         .exec(&*txn)
         .await?;
-    let data = json!({ "craftsmanAmount": proposed, "clientAmount": held - proposed, "expiresAt": expires });
+    let data = json!({ "proposalId": proposal, "craftsmanAmount": proposed, "clientAmount": held - proposed, "expiresAt": expires });
     record(&*txn, id, Some(caller.user.id), "proposal", None, data, now).await?;
     let other = other_party(&dispute, caller.user.id);
     tell(&*txn, &dispute, &[other], "proposal").await?;
+    activity::record(
+        &*txn,
+        Some(caller.user.id),
+        "dispute.propose",
+        "dispute",
+        Some(id.to_string()),
+        json!({ "proposalId": proposal, "craftsmanAmount": proposed }),
+    )
+    .await?;
     let dispute = disputes::Entity::find_by_id(id)
         .one(&*txn)
         .await?
@@ -327,14 +338,22 @@ fn other_party(dispute: &disputes::Model, me: Uuid) -> Uuid {
 
 /// The open proposal the caller may answer: there is one, it is the other
 /// side's, and it has not lapsed by the core's clock.
-fn answerable(core: &Core, dispute: &disputes::Model, me: Uuid) -> Result<i64> {
-    let (Some(by), Some(amount), Some(expires)) = (
+fn answerable(core: &Core, dispute: &disputes::Model, me: Uuid, proposal: Uuid) -> Result<i64> {
+    let (Some(id), Some(by), Some(amount), Some(expires)) = (
+        dispute.proposal_id,
         dispute.proposal_by,
         dispute.proposal_amount,
         dispute.proposal_expires_at,
     ) else {
         return Err(ErrorCode::NoProposal.into());
     };
+    if id != proposal {
+        // Replaced, declined or never made: answer with the one that is open.
+        return Err(Error::with_details(
+            ErrorCode::NoProposal,
+            json!({ "openProposalId": id }),
+        ));
+    }
     if by == me {
         return Err(ErrorCode::OwnProposal.into());
     }
@@ -347,16 +366,21 @@ fn answerable(core: &Core, dispute: &disputes::Model, me: Uuid) -> Result<i64> {
     Ok(amount)
 }
 
-/// `POST /api/disputes/:id/proposals/accept`: the other party accepts; the
+/// `POST /api/disputes/:id/proposals/:pid/accept`: the other party accepts; the
 /// dispute resolves exactly as a staff split would.
-pub async fn accept(core: &Core, caller: &Authenticated, id: Uuid) -> Result<disputes::Model> {
+pub async fn accept(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    proposal: Uuid,
+) -> Result<disputes::Model> {
     let txn = core.db.begin_write().await?.without_account_changes();
     let dispute = for_update(core, &*txn, id).await?;
     if side(&dispute, caller)?.is_none() {
         return Err(ErrorCode::NotAParty.into());
     }
     ensure_live(&dispute)?;
-    let amount = answerable(core, &dispute, caller.user.id)?;
+    let amount = answerable(core, &dispute, caller.user.id, proposal)?;
     let note = "Settled by the parties";
     let by = Some(caller.user.id);
     let outcome = carry_out(
@@ -398,15 +422,20 @@ pub async fn accept(core: &Core, caller: &Authenticated, id: Uuid) -> Result<dis
     Ok(dispute)
 }
 
-/// `POST /api/disputes/:id/proposals/decline`: the other party says no.
-pub async fn decline(core: &Core, caller: &Authenticated, id: Uuid) -> Result<disputes::Model> {
+/// `POST /api/disputes/:id/proposals/:pid/decline`: the other party says no.
+pub async fn decline(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    proposal: Uuid,
+) -> Result<disputes::Model> {
     let txn = core.db.begin_write().await?.without_account_changes();
     let dispute = for_update(core, &*txn, id).await?;
     if side(&dispute, caller)?.is_none() {
         return Err(ErrorCode::NotAParty.into());
     }
     ensure_live(&dispute)?;
-    answerable(core, &dispute, caller.user.id)?;
+    answerable(core, &dispute, caller.user.id, proposal)?;
     let now = core.clock.now();
     disputes::Entity::update_many()
         .col_expr(
@@ -437,6 +466,15 @@ pub async fn decline(core: &Core, caller: &Authenticated, id: Uuid) -> Result<di
     .await?;
     let proposer = other_party(&dispute, caller.user.id);
     tell(&*txn, &dispute, &[proposer], "proposal_declined").await?;
+    activity::record(
+        &*txn,
+        Some(caller.user.id),
+        "dispute.decline_proposal",
+        "dispute",
+        Some(id.to_string()),
+        json!({ "proposalId": proposal }),
+    )
+    .await?;
     let dispute = disputes::Entity::find_by_id(id)
         .one(&*txn)
         .await?

@@ -1,4 +1,5 @@
-//! `POST /api/admin/reports/:kind/:targetId/resolve {action, note}`: staff
+//! `POST /api/admin/reports/:id/resolve {action, note}` (the id of what was
+//! reported; review, message and job ids never collide): staff
 //! answer everything open about one thing: `hide` it, `dismiss` the
 //! reports, or `ban_user` (the author is banned, their sessions end, and
 //! the thing is hidden). The reports are then resolved by the caller.
@@ -78,15 +79,25 @@ async fn open_reports(core: &Core, kind: ReportKind, target: Uuid) -> Result<u64
     })
 }
 
-/// Resolves everything open about `target`; returns how many reports.
+/// What `target` is, from the reports about it.
+async fn kind_of(core: &Core, target: Uuid) -> Result<ReportKind> {
+    for kind in ReportKind::ALL {
+        if open_reports(core, kind, target).await? > 0 {
+            return Ok(kind);
+        }
+    }
+    Err(ErrorCode::ReportNotFound.into())
+}
+
+/// Resolves everything open about `target`; returns what it was and how
+/// many reports.
 pub async fn resolve(
     core: &Core,
     caller: &Authenticated,
-    kind: ReportKind,
     target: Uuid,
     action: Option<&str>,
     note: Option<&str>,
-) -> Result<u64> {
+) -> Result<(ReportKind, u64)> {
     if !caller.role.is_staff() {
         return Err(ErrorCode::StaffOnly.into());
     }
@@ -100,10 +111,8 @@ pub async fn resolve(
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_owned);
+    let kind = kind_of(core, target).await?;
     let open = open_reports(core, kind, target).await?;
-    if open == 0 {
-        return Err(ErrorCode::ReportNotFound.into());
-    }
     let conn = core.db.conn();
     // What was reported, and who wrote it.
     let (author, conversation) = match kind {
@@ -207,5 +216,5 @@ pub async fn resolve(
     )
     .await?;
     txn.commit().await?;
-    Ok(open)
+    Ok((kind, open))
 }

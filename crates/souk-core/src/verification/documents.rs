@@ -14,7 +14,7 @@ use crate::{
     error::{Error, ErrorCode, Result},
 };
 
-/// `GET /api/verification-documents/:id`: the document's owner and staff;
+/// `GET /api/users/craftsman/verification/documents/:docId`: the document's owner and staff;
 /// anyone else (and a purged document) 404.
 pub async fn open(
     core: &Core,

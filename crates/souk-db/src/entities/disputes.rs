@@ -26,8 +26,9 @@ pub struct Model {
     pub response_due_at: DateTimeUtc,
     pub responded_at: Option<DateTimeUtc>,
     pub assignee_id: Option<Uuid>,
-    /// The open settlement proposal: who made it, the craftsman's share,
-    /// until when it can be accepted.
+    /// The open settlement proposal: its id, who made it, the craftsman's
+    /// share, until when it can be accepted.
+    pub proposal_id: Option<Uuid>,
     pub proposal_by: Option<Uuid>,
     pub proposal_amount: Option<i64>,
     pub proposal_expires_at: Option<DateTimeUtc>,

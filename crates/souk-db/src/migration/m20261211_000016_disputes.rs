@@ -22,6 +22,7 @@ enum Disputes {
     ResponseDueAt,
     RespondedAt,
     AssigneeId,
+    ProposalId,
     ProposalBy,
     ProposalAmount,
     ProposalExpiresAt,
@@ -95,6 +96,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Disputes::ResponseDueAt))
                     .col(timestamp_with_time_zone_null(Disputes::RespondedAt))
                     .col(uuid_null(Disputes::AssigneeId))
+                    .col(uuid_null(Disputes::ProposalId))
                     .col(uuid_null(Disputes::ProposalBy))
                     .col(big_integer_null(Disputes::ProposalAmount))
                     .col(timestamp_with_time_zone_null(Disputes::ProposalExpiresAt))

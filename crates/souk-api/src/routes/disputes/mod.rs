@@ -251,11 +251,20 @@ pub async fn download_dispute_file(
     Auth(caller): Auth,
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let (Ok(id), Ok(file)) = (Uuid::parse_str(id.trim()), Uuid::parse_str(file.trim())) else {
-        return Err(ApiError::code(ErrorCode::InvalidId));
-    };
+    let (id, file) = two_ids(&id, &file)?;
     let (row, stored) = evidence::download(&state.core, &caller, id, file).await?;
     Ok(private_file(stored.bytes, &row.content_type, &row.name))
+}
+
+/// Two path ids, or 404 `invalid_id`.
+fn two_ids(first: &str, second: &str) -> Result<(Uuid, Uuid), ApiError> {
+    match (
+        Uuid::parse_str(first.trim()),
+        Uuid::parse_str(second.trim()),
+    ) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        _ => Err(ApiError::code(ErrorCode::InvalidId)),
+    }
 }
 
 /// A note.
@@ -313,8 +322,8 @@ pub async fn propose_settlement(
 
 /// The other party accepts the open proposal: the dispute resolves exactly
 /// as a staff split would (the ledger moves both parts).
-#[utoipa::path(post, path = "/api/disputes/{id}/proposals/accept", tag = "disputes", security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
+#[utoipa::path(post, path = "/api/disputes/{id}/proposals/{proposalId}/accept", tag = "disputes", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("proposalId" = Uuid, Path)),
     responses((status = 200, body = DisputeResponse), (status = 401, body = ErrorBody),
               (status = 403, description = "not_a_party", body = ErrorBody),
               (status = 404, description = "dispute_not_found", body = ErrorBody),
@@ -322,15 +331,16 @@ pub async fn propose_settlement(
 pub async fn accept_settlement(
     State(state): State<AppState>,
     Auth(caller): Auth,
-    IdPath(id): IdPath,
+    Path((id, proposal)): Path<(String, String)>,
 ) -> Result<Json<DisputeResponse>, ApiError> {
-    settle::accept(&state.core, &caller, id).await?;
+    let (id, proposal) = two_ids(&id, &proposal)?;
+    settle::accept(&state.core, &caller, id, proposal).await?;
     answer(&state, &caller, id).await
 }
 
 /// The other party declines the open proposal.
-#[utoipa::path(post, path = "/api/disputes/{id}/proposals/decline", tag = "disputes", security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
+#[utoipa::path(post, path = "/api/disputes/{id}/proposals/{proposalId}/decline", tag = "disputes", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("proposalId" = Uuid, Path)),
     responses((status = 200, body = DisputeResponse), (status = 401, body = ErrorBody),
               (status = 403, description = "not_a_party", body = ErrorBody),
               (status = 404, description = "dispute_not_found", body = ErrorBody),
@@ -338,8 +348,9 @@ pub async fn accept_settlement(
 pub async fn decline_settlement(
     State(state): State<AppState>,
     Auth(caller): Auth,
-    IdPath(id): IdPath,
+    Path((id, proposal)): Path<(String, String)>,
 ) -> Result<Json<DisputeResponse>, ApiError> {
-    settle::decline(&state.core, &caller, id).await?;
+    let (id, proposal) = two_ids(&id, &proposal)?;
+    settle::decline(&state.core, &caller, id, proposal).await?;
     answer(&state, &caller, id).await
 }

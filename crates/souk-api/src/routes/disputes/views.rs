@@ -14,6 +14,8 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProposalBody {
+    /// Accept or decline it by this id.
+    pub id: Uuid,
     pub proposed_by: Uuid,
     /// The craftsman's share (before commission); the client gets the rest.
     pub craftsman_amount: i64,
@@ -64,8 +66,14 @@ pub struct DisputeSummary {
 impl DisputeSummary {
     /// `now`: the core's clock, for lapses and overdue flags.
     pub fn new(d: disputes::Model, now: DateTime<Utc>) -> Self {
-        let proposal = match (d.proposal_by, d.proposal_amount, d.proposal_expires_at) {
-            (Some(by), Some(amount), Some(expires)) => Some(ProposalBody {
+        let proposal = match (
+            d.proposal_id,
+            d.proposal_by,
+            d.proposal_amount,
+            d.proposal_expires_at,
+        ) {
+            (Some(id), Some(by), Some(amount), Some(expires)) => Some(ProposalBody {
+                id,
                 proposed_by: by,
                 craftsman_amount: amount,
                 expires_at: expires,
