@@ -13,7 +13,8 @@ use souk_integrations::storage::StoredFile;
 use uuid::Uuid;
 
 use super::{
-    MAX_TEXT, ensure_live, for_update, lifecycle::DisputeActor, move_status, record, side, tell,
+    MAX_TEXT, ensure_live, for_update, lifecycle::DisputeActor, move_status, record, reload, side,
+    tell,
 };
 use crate::{
     Core,
@@ -158,10 +159,7 @@ async fn write(
         json!({ "files": stored.len() }),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(dispute)

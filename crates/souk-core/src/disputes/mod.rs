@@ -154,6 +154,37 @@ pub async fn tell(
     Ok(())
 }
 
+/// `update` also clearing the open settlement proposal.
+pub fn without_proposal(
+    update: sea_orm::UpdateMany<disputes::Entity>,
+) -> sea_orm::UpdateMany<disputes::Entity> {
+    update
+        .col_expr(
+            disputes::Column::ProposalId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            disputes::Column::ProposalBy,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            disputes::Column::ProposalAmount,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(
+            disputes::Column::ProposalExpiresAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+}
+
+/// The dispute as it is now (inside the writing transaction).
+pub async fn reload(conn: &impl ConnectionTrait, id: Uuid) -> Result<disputes::Model> {
+    disputes::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ErrorCode::DisputeNotFound.into())
+}
+
 /// A job's title (empty if it is gone).
 pub async fn job_title(conn: &impl ConnectionTrait, job: Uuid) -> Result<String> {
     Ok(jobs::Entity::find_by_id(job)

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     MAX_TEXT, REASONS, deadline, ensure_live, for_update, lifecycle::DisputeActor, move_status,
-    record, side, tell,
+    record, reload, side, tell, without_proposal,
 };
 use crate::{
     Core,
@@ -224,19 +224,7 @@ pub async fn withdraw(
         now,
     )
     .await?;
-    disputes::Entity::update_many()
-        .col_expr(
-            disputes::Column::ProposalBy,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(
-            disputes::Column::ProposalAmount,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(
-            disputes::Column::ProposalExpiresAt,
-            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-        )
+    without_proposal(disputes::Entity::update_many())
         .col_expr(disputes::Column::ResolvedAt, Expr::value(now))
         .filter(disputes::Column::Id.eq(id))
         .exec(&*txn)
@@ -261,10 +249,7 @@ pub async fn withdraw(
         json!({ "jobId": dispute.job_id, "jobStatus": back.as_str() }),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(dispute)

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{
     MAX_TEXT, ensure_live, for_update, job_title, lifecycle::DisputeActor, move_status, record,
-    side, tell,
+    reload, side, tell, without_proposal,
 };
 use crate::{
     Core,
@@ -133,7 +133,7 @@ async fn finish(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     move_status(conn, dispute, DisputeStatus::Resolved, actor, now).await?;
-    disputes::Entity::update_many()
+    without_proposal(disputes::Entity::update_many())
         .col_expr(disputes::Column::Decision, Expr::value(outcome.decision))
         .col_expr(
             disputes::Column::CraftsmanAmount,
@@ -143,18 +143,6 @@ async fn finish(
         .col_expr(disputes::Column::ResolutionNote, Expr::value(note))
         .col_expr(disputes::Column::ResolvedBy, Expr::value(decided_by))
         .col_expr(disputes::Column::ResolvedAt, Expr::value(now))
-        .col_expr(
-            disputes::Column::ProposalBy,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(
-            disputes::Column::ProposalAmount,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(
-            disputes::Column::ProposalExpiresAt,
-            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-        )
         .filter(disputes::Column::Id.eq(dispute.id))
         .exec(conn)
         .await?;
@@ -254,10 +242,7 @@ pub async fn resolve(
         json!({ "decision": outcome.decision, "craftsmanAmount": outcome.craftsman, "clientAmount": outcome.client }),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(dispute)
@@ -319,10 +304,7 @@ pub async fn propose(
         json!({ "proposalId": proposal, "craftsmanAmount": proposed }),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(dispute)
@@ -413,10 +395,7 @@ pub async fn accept(
         json!({ "craftsmanAmount": outcome.craftsman, "clientAmount": outcome.client }),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(dispute)
@@ -437,19 +416,7 @@ pub async fn decline(
     ensure_live(&dispute)?;
     answerable(core, &dispute, caller.user.id, proposal)?;
     let now = core.clock.now();
-    disputes::Entity::update_many()
-        .col_expr(
-            disputes::Column::ProposalBy,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(
-            disputes::Column::ProposalAmount,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(
-            disputes::Column::ProposalExpiresAt,
-            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-        )
+    without_proposal(disputes::Entity::update_many())
         .col_expr(disputes::Column::UpdatedAt, Expr::value(now))
         .filter(disputes::Column::Id.eq(id))
         .exec(&*txn)
@@ -475,10 +442,7 @@ pub async fn decline(
         json!({ "proposalId": proposal }),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     Ok(dispute)
 }

@@ -11,7 +11,8 @@ use souk_db::{entities::disputes, enums::DisputeStatus};
 use uuid::Uuid;
 
 use super::{
-    MAX_TEXT, deadline, ensure_live, for_update, lifecycle::DisputeActor, move_status, record, tell,
+    MAX_TEXT, deadline, ensure_live, for_update, lifecycle::DisputeActor, move_status, record,
+    reload, tell,
 };
 use crate::{
     Core,
@@ -118,10 +119,7 @@ pub async fn assign(core: &Core, caller: &Authenticated, id: Uuid) -> Result<dis
         json!({}),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     Ok(dispute)
 }
@@ -195,10 +193,7 @@ pub async fn request_info(
         json!({ "partyId": party }),
     )
     .await?;
-    let dispute = disputes::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ErrorCode::DisputeNotFound)?;
+    let dispute = reload(&*txn, id).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(dispute)
