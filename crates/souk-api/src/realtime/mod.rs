@@ -104,7 +104,11 @@ pub struct NodeId(pub Uuid);
 fn refresh_presence(state: &AppState, node: NodeId) {
     let core = state.core.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(presence::REFRESH_EVERY);
+        // The first refresh one period in: a node just started has no
+        // readers yet, and an immediate write would land in whatever the
+        // process does at start (a statement budget's window, in tests).
+        let first = tokio::time::Instant::now() + presence::REFRESH_EVERY;
+        let mut tick = tokio::time::interval_at(first, presence::REFRESH_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
