@@ -141,6 +141,28 @@ SPARE_USER_ID="$(member spare client | field 'd["user"]["id"]')"
 CRAFTSMAN_ID="$(call GET /api/users/me "$CRAFTSMAN_TOKEN" | field 'd["id"]')"
 CONVERSATION_ID="$(call POST /api/conversations "$CLIENT_TOKEN" "{\"peerId\":\"$CRAFTSMAN_ID\"}" | field 'd["id"]')"
 MESSAGE_ID="$(call POST "/api/conversations/$CONVERSATION_ID/messages" "$CLIENT_TOKEN" '{"text":"Hello"}' | field 'd["id"]')"
+# A completed contract with the client's review, and a disputed one, so the
+# review and dispute operations reach their logic: the pending top-up is
+# paid (20,000), two jobs are hired at 10,000 each and funded.
+call POST "/api/payments/sandbox/$PAYMENT_ID/complete" "$CLIENT_TOKEN" '{}' >/dev/null
+hired_job() {
+  local job quote
+  job="$(call POST /api/jobs "$CLIENT_TOKEN" \
+    "{\"title\":\"$1\",\"description\":\"Work to be done for the fuzzing seeds.\",\"category\":\"$SERVICE_ID\"}" |
+    field 'd["id"]')"
+  quote="$(call POST "/api/jobs/$job/quotes" "$CRAFTSMAN_TOKEN" '{"price":10000,"notes":"Soon"}' | field 'd["id"]')"
+  call POST "/api/jobs/$job/quotes/$quote/accept" "$CLIENT_TOKEN" '{}' >/dev/null
+  call POST "/api/jobs/$job/escrow/fund" "$CLIENT_TOKEN" '{}' >/dev/null
+  call PATCH "/api/jobs/$job/status" "$CRAFTSMAN_TOKEN" '{"status":"in_progress"}' >/dev/null
+  echo "$job"
+}
+DONE_JOB_ID="$(hired_job "Mount the shelves")"
+call POST "/api/jobs/$DONE_JOB_ID/submit" "$CRAFTSMAN_TOKEN" '{}' >/dev/null
+call POST "/api/jobs/$DONE_JOB_ID/approve" "$CLIENT_TOKEN" '{}' >/dev/null
+REVIEW_ID="$(call POST /api/reviews "$CLIENT_TOKEN" "{\"jobId\":\"$DONE_JOB_ID\",\"rating\":4,\"comment\":\"Good work\"}" | field 'd["id"]')"
+DISPUTED_JOB_ID="$(hired_job "Fix the door")"
+DISPUTE_ID="$(call POST /api/disputes "$CLIENT_TOKEN" \
+  "{\"jobId\":\"$DISPUTED_JOB_ID\",\"reason\":\"poor_quality\",\"description\":\"The door still sticks.\"}" | field 'd["id"]')"
 cat >"$WORK/schemathesis.toml" <<TOML
 [parameters]
 "path.jobId" = "$JOB_ID"
@@ -157,6 +179,14 @@ include-name-regex = '^DELETE /api/(admin/)?jobs/\\{jobId\\}$'
 parameters = { "path.jobId" = "$SPARE_JOB_ID" }
 
 [[operations]]
+include-name-regex = '^[A-Z]+ /api/(admin/)?reviews/\\{id\\}'
+parameters = { "path.id" = "$REVIEW_ID" }
+
+[[operations]]
+include-name-regex = '^[A-Z]+ /api/(admin/)?disputes/\\{id\\}'
+parameters = { "path.id" = "$DISPUTE_ID" }
+
+[[operations]]
 include-name = "DELETE /api/admin/users/{userId}"
 parameters = { "path.userId" = "$SPARE_USER_ID" }
 TOML
@@ -171,7 +201,7 @@ EXCLUDED='^POST /api/auth/(logout|change-password)$|^POST /api/payments/webhook/
 # submitting work, answering invitations, withdrawals, their profile parts
 # and their order view; clients for everything else.
 ADMIN='/api/admin/.*'
-CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio)(/.*)?'
+CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio)(/.*)?|/api/users/craftsman/verification'
 
 # One worker: with two, hypothesis on this CPython 3.11 fails at random in
 # `ast.parse` ("AST constructor recursion depth mismatch"), and the server
