@@ -163,9 +163,14 @@ pub enum FieldIssue {
     PasswordNeedsVariety,
     PasswordContainsEmail,
     NulByte,
-    OutOfRange { min: f64, max: f64 },
+    OutOfRange {
+        min: f64,
+        max: f64,
+    },
     NotAllowed,
     Invalid,
+    /// A schedule's rule broken (`unknown_time_zone`, `overlapping_intervals`, …).
+    Schedule(&'static str),
 }
 
 impl FieldIssue {

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod bookings;
 pub mod catalog;
 pub mod chat;
 mod core;

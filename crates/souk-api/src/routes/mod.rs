@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bookings;
 pub mod catalog;
 pub mod chat;
 pub mod contact;
@@ -37,5 +38,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(disputes::routes())
         .merge(verification::routes())
         .merge(moderation::routes())
+        .merge(bookings::routes())
         .merge(money::routes(state))
 }

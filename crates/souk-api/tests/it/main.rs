@@ -33,6 +33,7 @@ mod openapi;
 mod realtime;
 mod recovery;
 mod reviews;
+mod schedule;
 mod search;
 mod users;
 mod verification;

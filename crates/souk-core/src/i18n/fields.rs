@@ -96,7 +96,42 @@ pub fn field_message(issue: &FieldIssue, lang: Lang) -> String {
         }
         NotAllowed => pick(ar, "cannot be changed here", "لا يمكن تغيير هذا الحقل هنا"),
         Invalid => pick(ar, "is invalid", "القيمة غير صالحة"),
+        Schedule(code) => schedule_message(code, ar),
     }
+}
+
+fn schedule_message(code: &str, ar: bool) -> String {
+    let (en, arabic) = match code {
+        "unknown_time_zone" => (
+            "is not an IANA time zone (e.g. Africa/Cairo)",
+            "ليست منطقة زمنية معروفة (مثل Africa/Cairo)",
+        ),
+        "invalid_time" => (
+            "must be a time HH:MM (end may be 24:00)",
+            "يجب أن يكون وقتًا بصيغة HH:MM",
+        ),
+        "empty_interval" => ("must end after it starts", "يجب أن ينتهي بعد أن يبدأ"),
+        "overlapping_intervals" => (
+            "overlaps another interval of the same day",
+            "يتداخل مع فترة أخرى في اليوم نفسه",
+        ),
+        "invalid_day" => (
+            "must be a weekday (mon … sun)",
+            "يجب أن يكون يومًا من أيام الأسبوع",
+        ),
+        "invalid_date" => (
+            "must be a date YYYY-MM-DD",
+            "يجب أن يكون تاريخًا بصيغة YYYY-MM-DD",
+        ),
+        "duplicate_date" => (
+            "has a second override for the same date",
+            "يحتوي على استثناء ثانٍ للتاريخ نفسه",
+        ),
+        "invalid_range" => ("must end after it starts", "يجب أن ينتهي بعد أن يبدأ"),
+        "too_many" => ("has too many entries", "يحتوي على عدد كبير جدًا من العناصر"),
+        _ => ("is invalid", "القيمة غير صالحة"),
+    };
+    pick(ar, en, arabic)
 }
 
 fn pick(ar: bool, en: &str, arabic: &str) -> String {

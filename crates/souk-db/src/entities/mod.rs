@@ -26,6 +26,7 @@ pub mod outbox;
 pub mod payments;
 pub mod platform_settings;
 pub mod portfolio_images;
+pub mod provider_schedules;
 pub mod quotes;
 pub mod refresh_tokens;
 pub mod review_reports;
