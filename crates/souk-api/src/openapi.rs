@@ -39,6 +39,7 @@ const MAX_PAGE: u64 = 1_000_000;
         (name = "chat", description = "Conversations (per contract and direct), messages numbered by `seq`, files, read receipts, blocking"),
         (name = "reviews", description = "Double-blind reviews after a completed contract, replies, reports"),
         (name = "disputes", description = "Disputes before completion: evidence, deadlines, settlement proposals, staff decisions"),
+        (name = "offerings", description = "Craftsmen's priced services"),
     )
 )]
 pub struct ApiDoc;

@@ -645,3 +645,27 @@ impl DisputeStatus {
         !matches!(self, DisputeStatus::Resolved | DisputeStatus::Withdrawn)
     }
 }
+
+/// Whether an offering can be booked: `active`, or `archived` (taken down
+/// by its provider after bookings, or by staff; kept for those bookings).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum OfferingStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    #[sea_orm(string_value = "archived")]
+    Archived,
+}

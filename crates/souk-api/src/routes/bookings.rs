@@ -1,21 +1,279 @@
-//! Offerings and bookings (issue 17), starting with the provider's
-//! schedule: `GET|PUT /api/users/me/schedule`.
+//! Offerings and bookings (issue 17) so far: the provider's schedule
+//! (`GET|PUT /api/users/me/schedule`) and offerings (`/api/offerings`,
+//! staff take-down at `/api/admin/offerings/{id}`).
 
-use axum::{Json, extract::State};
+use axum::{Json, extract::State, http::StatusCode};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use souk_core::bookings::schedule::{self, ScheduleView};
+use souk_core::{
+    Lang,
+    bookings::{
+        offerings::{self, OfferingFilter, OfferingInput},
+        schedule::{self, ScheduleView},
+    },
+    i18n::Notice,
+};
+use souk_db::{entities::offerings as rows, enums::OfferingStatus};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
 
 use crate::{
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, Auth},
+    extract::{ApiJson, ApiQuery, Auth, IdPath, MaybeAuth, PageQuery, ReqLang},
     state::AppState,
+    views::{MessageResponse, Paged},
 };
 
 /// Routes of this feature.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_schedule, put_schedule))
+    OpenApiRouter::new()
+        .routes(routes!(get_schedule, put_schedule))
+        .routes(routes!(create_offering, list_offerings))
+        .routes(routes!(get_offering, update_offering, delete_offering))
+        .routes(routes!(remove_offering))
+}
+
+/// An offering as sent; on `PUT` only the fields sent change.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferingRequest {
+    /// At least one title (≤ 120) and one description (≤ 5,000), in either language.
+    pub title_en: Option<String>,
+    pub title_ar: Option<String>,
+    pub description_en: Option<String>,
+    pub description_ar: Option<String>,
+    /// A catalog service id or slug.
+    pub category: Option<String>,
+    /// Minor units.
+    pub price: Option<i64>,
+    /// `fixed` (default) or `hourly`.
+    pub price_unit: Option<String>,
+    /// 15–720.
+    pub duration_minutes: Option<i64>,
+    /// Up to 10, each ≤ 40 characters.
+    pub tags: Option<Vec<String>>,
+    pub is_visible: Option<bool>,
+    /// Booked without the provider's acceptance.
+    pub instant_booking: Option<bool>,
+    /// Done remotely (no service area).
+    pub remote: Option<bool>,
+    /// 0.5–500 km around the provider (default: the provider's own radius).
+    pub service_radius_km: Option<f64>,
+    /// 0–240 minutes kept free after each booking.
+    pub buffer_minutes: Option<i64>,
+    /// 0–43,200 minutes' notice needed before a booking starts.
+    pub min_notice_minutes: Option<i64>,
+}
+
+impl From<OfferingRequest> for OfferingInput {
+    fn from(b: OfferingRequest) -> Self {
+        Self {
+            title_en: b.title_en,
+            title_ar: b.title_ar,
+            description_en: b.description_en,
+            description_ar: b.description_ar,
+            category: b.category,
+            price: b.price,
+            price_unit: b.price_unit,
+            duration_minutes: b.duration_minutes,
+            tags: b.tags,
+            is_visible: b.is_visible,
+            instant_booking: b.instant_booking,
+            remote: b.remote,
+            service_radius_km: b.service_radius_km,
+            buffer_minutes: b.buffer_minutes,
+            min_notice_minutes: b.min_notice_minutes,
+        }
+    }
+}
+
+/// An offering.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferingResponse {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    /// In the request's language, the other as fallback.
+    pub title: String,
+    pub description: String,
+    pub title_en: Option<String>,
+    pub title_ar: Option<String>,
+    pub description_en: Option<String>,
+    pub description_ar: Option<String>,
+    pub category_id: Uuid,
+    pub price: i64,
+    pub price_unit: String,
+    pub duration_minutes: i32,
+    pub tags: Vec<String>,
+    pub is_visible: bool,
+    pub instant_booking: bool,
+    pub remote: bool,
+    pub service_radius_km: Option<f64>,
+    pub buffer_minutes: i32,
+    pub min_notice_minutes: i32,
+    pub status: OfferingStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl OfferingResponse {
+    fn new(o: rows::Model, lang: Lang) -> Self {
+        let pick = |en: &Option<String>, ar: &Option<String>| {
+            let (first, second) = if lang == Lang::Ar { (ar, en) } else { (en, ar) };
+            first.clone().or_else(|| second.clone()).unwrap_or_default()
+        };
+        Self {
+            title: pick(&o.title_en, &o.title_ar),
+            description: pick(&o.description_en, &o.description_ar),
+            tags: serde_json::from_str(&o.tags).unwrap_or_default(),
+            id: o.id,
+            provider_id: o.provider_id,
+            title_en: o.title_en,
+            title_ar: o.title_ar,
+            description_en: o.description_en,
+            description_ar: o.description_ar,
+            category_id: o.category_id,
+            price: o.price,
+            price_unit: o.price_unit,
+            duration_minutes: o.duration_minutes,
+            is_visible: o.is_visible,
+            instant_booking: o.instant_booking,
+            remote: o.remote,
+            service_radius_km: o.service_radius_km,
+            buffer_minutes: o.buffer_minutes,
+            min_notice_minutes: o.min_notice_minutes,
+            status: o.status,
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+/// Publishes an offering (craftsmen; only verified ones when the platform
+/// setting `offeringsRequireVerification` is on).
+#[utoipa::path(post, path = "/api/offerings", tag = "offerings", security(("bearer" = [])),
+    request_body = OfferingRequest,
+    responses((status = 201, body = OfferingResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, description = "craftsmen_only / forbidden (verification_required)", body = ErrorBody)))]
+pub async fn create_offering(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ReqLang(lang): ReqLang,
+    ApiJson(body): ApiJson<OfferingRequest>,
+) -> Result<(StatusCode, Json<OfferingResponse>), ApiError> {
+    let saved = offerings::create(&state.core, &caller, body.into()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OfferingResponse::new(saved, lang)),
+    ))
+}
+
+/// Filters.
+#[derive(Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferingQuery {
+    /// A catalog service id or slug.
+    pub category: Option<String>,
+    /// One provider's offerings.
+    pub provider_id: Option<Uuid>,
+    /// The caller's own (hidden and archived ones too; sign-in needed).
+    pub mine: Option<bool>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    /// `newest` (default), `price`, `price_desc`.
+    pub sort: Option<String>,
+    /// Read by the pagination extractor; listed here for the docs.
+    #[allow(dead_code)]
+    pub page: Option<u64>,
+    #[allow(dead_code)]
+    pub limit: Option<u64>,
+}
+
+/// Bookable offerings (visible, active), newest first unless sorted by
+/// price; `?mine=true`: the caller's own.
+#[utoipa::path(get, path = "/api/offerings", tag = "offerings",
+    params(OfferingQuery),
+    responses((status = 200, body = Paged<OfferingResponse>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list_offerings(
+    State(state): State<AppState>,
+    MaybeAuth(caller): MaybeAuth,
+    ReqLang(lang): ReqLang,
+    PageQuery(page): PageQuery,
+    ApiQuery(query): ApiQuery<OfferingQuery>,
+) -> Result<Json<Paged<OfferingResponse>>, ApiError> {
+    let filter = OfferingFilter {
+        category: query.category,
+        provider: query.provider_id,
+        mine: query.mine.unwrap_or(false),
+        min_price: query.min_price,
+        max_price: query.max_price,
+        sort: query.sort,
+    };
+    let found = offerings::list(&state.core, caller.as_ref(), filter, page).await?;
+    Ok(Json(Paged::new(found, |o| OfferingResponse::new(o, lang))))
+}
+
+/// One offering (hidden or archived ones: their provider and staff only).
+#[utoipa::path(get, path = "/api/offerings/{id}", tag = "offerings",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = OfferingResponse), (status = 404, body = ErrorBody)))]
+pub async fn get_offering(
+    State(state): State<AppState>,
+    MaybeAuth(caller): MaybeAuth,
+    ReqLang(lang): ReqLang,
+    IdPath(id): IdPath,
+) -> Result<Json<OfferingResponse>, ApiError> {
+    let found = offerings::one(&state.core, caller.as_ref(), id).await?;
+    Ok(Json(OfferingResponse::new(found, lang)))
+}
+
+/// Changes one's offering (only the fields sent).
+#[utoipa::path(put, path = "/api/offerings/{id}", tag = "offerings", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = OfferingRequest,
+    responses((status = 200, body = OfferingResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "archived", body = ErrorBody)))]
+pub async fn update_offering(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ReqLang(lang): ReqLang,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<OfferingRequest>,
+) -> Result<Json<OfferingResponse>, ApiError> {
+    let saved = offerings::update(&state.core, &caller, id, body.into()).await?;
+    Ok(Json(OfferingResponse::new(saved, lang)))
+}
+
+/// Takes one's offering down (archived: it leaves every list).
+#[utoipa::path(delete, path = "/api/offerings/{id}", tag = "offerings", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_offering(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ReqLang(lang): ReqLang,
+    IdPath(id): IdPath,
+) -> Result<Json<MessageResponse>, ApiError> {
+    offerings::archive(&state.core, &caller, id, false).await?;
+    Ok(Json(MessageResponse::notice(Notice::OfferingRemoved, lang)))
+}
+
+/// Staff take any offering down (logged).
+#[utoipa::path(delete, path = "/api/admin/offerings/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorBody),
+              (status = 403, description = "staff_only", body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_offering(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ReqLang(lang): ReqLang,
+    IdPath(id): IdPath,
+) -> Result<Json<MessageResponse>, ApiError> {
+    offerings::archive(&state.core, &caller, id, true).await?;
+    Ok(Json(MessageResponse::notice(Notice::OfferingRemoved, lang)))
 }
 
 /// A span of local wall time.

@@ -29,6 +29,7 @@ mod lifecycle;
 mod moderation;
 mod money;
 mod notifications;
+mod offerings;
 mod openapi;
 mod realtime;
 mod recovery;

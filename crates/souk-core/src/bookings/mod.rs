@@ -5,4 +5,5 @@
 //! bookings build on these.
 
 pub mod availability;
+pub mod offerings;
 pub mod schedule;

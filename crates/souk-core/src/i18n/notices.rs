@@ -14,6 +14,7 @@ pub enum Notice {
     VerificationSent,
     UserDeleted,
     JobDeleted,
+    OfferingRemoved,
     NotificationDeleted,
 }
 
@@ -42,6 +43,7 @@ pub fn notice(notice: Notice, lang: Lang) -> &'static str {
             "تم حذف البيانات الشخصية للمستخدم.",
         ),
         JobDeleted => ("The job has been deleted.", "تم حذف العمل."),
+        OfferingRemoved => ("The offering has been taken down.", "تمت إزالة الخدمة."),
         NotificationDeleted => ("Notification deleted.", "تم حذف الإشعار."),
     };
     match lang {

@@ -66,6 +66,8 @@ pub struct MoneySettings {
     pub settlement_proposal_hours: i64,
     /// Days after a verification's decision before its documents are deleted.
     pub verification_retention_days: i64,
+    /// Only verified craftsmen may publish offerings.
+    pub offerings_require_verification: bool,
 }
 
 impl MoneySettings {
@@ -90,6 +92,7 @@ impl MoneySettings {
             dispute_response_hours: 72,
             settlement_proposal_hours: 48,
             verification_retention_days: 30,
+            offerings_require_verification: false,
         }
     }
 

@@ -21,6 +21,7 @@ pub mod message_attachments;
 pub mod message_reports;
 pub mod messages;
 pub mod notifications;
+pub mod offerings;
 pub mod one_time_tokens;
 pub mod outbox;
 pub mod payments;

@@ -122,6 +122,8 @@ pub struct SettingsBody {
     pub settlement_proposal_hours: Option<i64>,
     /// Days after a verification's decision before its documents are deleted (1–3650, default 30).
     pub verification_retention_days: Option<i64>,
+    /// Only verified craftsmen may publish offerings (default false).
+    pub offerings_require_verification: Option<bool>,
 }
 
 impl From<SettingsView> for SettingsBody {
@@ -152,6 +154,7 @@ impl From<SettingsView> for SettingsBody {
             dispute_response_hours: Some(m.dispute_response_hours),
             settlement_proposal_hours: Some(m.settlement_proposal_hours),
             verification_retention_days: Some(m.verification_retention_days),
+            offerings_require_verification: Some(m.offerings_require_verification),
         }
     }
 }

@@ -1,0 +1,204 @@
+//! Offerings: craftsmen publish priced services in either language, change
+//! and take them down; hidden and archived ones reach only their provider
+//! and staff; the platform may require verification to publish.
+
+use axum::http::Method;
+use serde_json::{Value, json};
+use souk_core::accounts::Role;
+
+use crate::support::{Account, TestApp, builders::id_of};
+
+fn offering(price: i64) -> Value {
+    json!({
+        "titleAr": "تصليح حنفية",
+        "descriptionAr": "تغيير جلدة الحنفية وإصلاح التسريب",
+        "category": "plumbing",
+        "price": price,
+        "priceUnit": "fixed",
+        "durationMinutes": 60,
+        "tags": ["Leak", "  "],
+        "bufferMinutes": 15
+    })
+}
+
+async fn publish(app: &TestApp, who: &Account, body: Value) -> Value {
+    let created = app.post("/api/offerings", body, Some(&who.access)).await;
+    created.assert_status(201);
+    created.body
+}
+
+#[tokio::test]
+async fn craftsmen_publish_offerings_in_either_language() {
+    let app = TestApp::spawn().await;
+    let craftsman = app.register("craftsman").await;
+    let client = app.register("client").await;
+    let created = publish(&app, &craftsman, offering(15000)).await;
+    assert_eq!(created["status"], "active");
+    assert_eq!(created["tags"], json!(["leak"]));
+    // English asked, Arabic given: the Arabic answers.
+    assert_eq!(created["title"], "تصليح حنفية");
+    let id = id_of(&created);
+    let changed = app
+        .put(
+            &format!("/api/offerings/{id}"),
+            json!({"titleEn": "Fix a tap", "price": 18000}),
+            Some(&craftsman.access),
+        )
+        .await;
+    changed.assert_status(200);
+    assert_eq!(changed.body["title"], "Fix a tap");
+    assert_eq!(changed.body["price"], 18000);
+    let arabic = app
+        .call(
+            Method::GET,
+            &format!("/api/offerings/{id}"),
+            None,
+            None,
+            &[("accept-language", "ar")],
+        )
+        .await;
+    assert_eq!(arabic.body["title"], "تصليح حنفية");
+    let public = app.get("/api/offerings?category=plumbing", None).await;
+    public.assert_status(200);
+    assert_eq!(public.body["data"][0]["id"], id.as_str());
+
+    app.post("/api/offerings", offering(100), Some(&client.access))
+        .await
+        .assert_error(403, "craftsmen_only");
+    for bad in [
+        json!({"category": "plumbing", "price": 100, "durationMinutes": 60, "descriptionEn": "x"}),
+        json!({"titleEn": "t", "descriptionEn": "d", "category": "plumbing", "price": 100, "durationMinutes": 10}),
+        json!({"titleEn": "t", "descriptionEn": "d", "category": "plumbing", "price": 100, "durationMinutes": 60, "priceUnit": "daily"}),
+        json!({"titleEn": "t", "descriptionEn": "d", "category": "no-such-trade", "price": 100, "durationMinutes": 60}),
+        json!({"titleEn": "t", "descriptionEn": "d", "category": "plumbing", "price": 0, "durationMinutes": 60}),
+        // Above MAX_AMOUNT, the one documented maximum.
+        json!({"titleEn": "t", "descriptionEn": "d", "category": "plumbing", "price": 100_000_001, "durationMinutes": 60}),
+    ] {
+        app.post("/api/offerings", bad, Some(&craftsman.access))
+            .await
+            .assert_error(400, "validation_failed");
+    }
+    let mine = app
+        .get("/api/offerings?mine=true", Some(&craftsman.access))
+        .await;
+    assert_eq!(
+        mine.body["pagination"]["totalItems"], 1,
+        "nothing stored by refusals"
+    );
+}
+
+#[tokio::test]
+async fn hidden_and_archived_offerings_reach_only_their_provider_and_staff() {
+    let app = TestApp::spawn().await;
+    let craftsman = app.register("craftsman").await;
+    let other = app.register("craftsman").await;
+    let moderator = app.staff(Role::Moderator).await;
+    let mut hidden = offering(9000);
+    hidden["isVisible"] = json!(false);
+    let id = id_of(&publish(&app, &craftsman, hidden).await);
+    let path = format!("/api/offerings/{id}");
+    app.get(&path, None).await.assert_error(404, "not_found");
+    app.get(&path, Some(&other.access))
+        .await
+        .assert_error(404, "not_found");
+    app.get(&path, Some(&craftsman.access))
+        .await
+        .assert_status(200);
+    app.get(&path, Some(&moderator.access))
+        .await
+        .assert_status(200);
+    app.put(&path, json!({"price": 1}), Some(&other.access))
+        .await
+        .assert_error(404, "not_found");
+    assert_eq!(
+        app.get("/api/offerings", None).await.body["pagination"]["totalItems"],
+        0
+    );
+
+    let shown = id_of(&publish(&app, &craftsman, offering(12000)).await);
+    app.delete(&format!("/api/offerings/{shown}"), Some(&other.access))
+        .await
+        .assert_error(403, "forbidden");
+    app.delete(&format!("/api/offerings/{shown}"), Some(&craftsman.access))
+        .await
+        .assert_status(200);
+    app.get(&format!("/api/offerings/{shown}"), None)
+        .await
+        .assert_error(404, "not_found");
+    app.put(
+        &format!("/api/offerings/{shown}"),
+        json!({"price": 1}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_error(409, "conflict");
+    let mine = app
+        .get("/api/offerings?mine=true", Some(&craftsman.access))
+        .await;
+    assert_eq!(mine.body["pagination"]["totalItems"], 2);
+
+    let third = id_of(&publish(&app, &craftsman, offering(13000)).await);
+    app.delete(
+        &format!("/api/admin/offerings/{third}"),
+        Some(&other.access),
+    )
+    .await
+    .assert_error(403, "staff_only");
+    app.delete(
+        &format!("/api/admin/offerings/{third}"),
+        Some(&moderator.access),
+    )
+    .await
+    .assert_status(200);
+    let admin = app.staff(Role::Admin).await;
+    let log = app
+        .get(
+            "/api/admin/activity-log?action=admin.remove_offering",
+            Some(&admin.access),
+        )
+        .await;
+    assert!(log.body.to_string().contains(&third), "{}", log.body);
+}
+
+#[tokio::test]
+async fn lists_filter_by_price_and_sort() {
+    let app = TestApp::spawn().await;
+    let craftsman = app.register("craftsman").await;
+    for price in [5000, 20000, 12000] {
+        publish(&app, &craftsman, offering(price)).await;
+    }
+    let cheap_first = app
+        .get("/api/offerings?sort=price&minPrice=6000", None)
+        .await;
+    cheap_first.assert_status(200);
+    let prices: Vec<i64> = cheap_first.body["data"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|o| o["price"].as_i64()).collect())
+        .unwrap_or_default();
+    assert_eq!(prices, vec![12000, 20000]);
+    app.get("/api/offerings?sort=random", None)
+        .await
+        .assert_error(400, "validation_failed");
+    app.get("/api/offerings?mine=true", None)
+        .await
+        .assert_error(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn verification_can_be_required_to_publish() {
+    let app = TestApp::spawn().await;
+    let craftsman = app.register("craftsman").await;
+    let admin = app.staff(Role::Admin).await;
+    app.put(
+        "/api/admin/settings",
+        json!({"offeringsRequireVerification": true}),
+        Some(&admin.access),
+    )
+    .await
+    .assert_status(200);
+    let refused = app
+        .post("/api/offerings", offering(100), Some(&craftsman.access))
+        .await;
+    refused.assert_error(403, "forbidden");
+    assert_eq!(refused.body["details"]["reason"], "verification_required");
+}
