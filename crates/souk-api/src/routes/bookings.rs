@@ -32,6 +32,72 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_offering, list_offerings))
         .routes(routes!(get_offering, update_offering, delete_offering))
         .routes(routes!(remove_offering))
+        .routes(routes!(offering_slots))
+}
+
+/// The date range asked.
+#[derive(Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SlotQuery {
+    /// The provider's local date, `YYYY-MM-DD`.
+    #[param(required = true)]
+    pub from: Option<String>,
+    /// The provider's local date, at most 61 days after `from`.
+    #[param(required = true)]
+    pub to: Option<String>,
+}
+
+/// A free slot.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SlotBody {
+    /// UTC, RFC 3339.
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    /// RFC 3339 with the provider's offset at that instant.
+    pub local_start: String,
+    pub local_end: String,
+}
+
+/// Free slots.
+#[derive(Serialize, ToSchema)]
+pub struct SlotsResponse {
+    pub data: Vec<SlotBody>,
+}
+
+/// The free start times of an offering between two of the provider's local
+/// dates (≤ 62 days): the schedule expanded per local date (a skipped
+/// daylight-saving hour yields no slot, a repeated one each real instant
+/// once), stepping by the offering's duration, after the minimum notice and
+/// within the booking horizon (`bookingHorizonDays`).
+#[utoipa::path(get, path = "/api/offerings/{id}/slots", tag = "offerings",
+    params(("id" = Uuid, Path), SlotQuery),
+    responses((status = 200, body = SlotsResponse), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn offering_slots(
+    State(state): State<AppState>,
+    MaybeAuth(caller): MaybeAuth,
+    IdPath(id): IdPath,
+    ApiQuery(query): ApiQuery<SlotQuery>,
+) -> Result<Json<SlotsResponse>, ApiError> {
+    let found = souk_core::bookings::slots::slots(
+        &state.core,
+        caller.as_ref(),
+        id,
+        query.from.as_deref(),
+        query.to.as_deref(),
+    )
+    .await?;
+    Ok(Json(SlotsResponse {
+        data: found
+            .into_iter()
+            .map(|s| SlotBody {
+                start_at: s.start,
+                end_at: s.end,
+                local_start: s.local_start,
+                local_end: s.local_end,
+            })
+            .collect(),
+    }))
 }
 
 /// An offering as sent; on `PUT` only the fields sent change.

@@ -202,3 +202,82 @@ async fn verification_can_be_required_to_publish() {
     refused.assert_error(403, "forbidden");
     assert_eq!(refused.body["details"]["reason"], "verification_required");
 }
+
+#[tokio::test]
+async fn slots_start_at_nine_local_across_a_daylight_saving_change() {
+    let app = TestApp::spawn().await;
+    let craftsman = app.register("craftsman").await;
+    let admin = app.staff(Role::Admin).await;
+    // March 2027 is beyond the default 60-day horizon.
+    app.put(
+        "/api/admin/settings",
+        json!({"bookingHorizonDays": 730}),
+        Some(&admin.access),
+    )
+    .await
+    .assert_status(200);
+    let id = id_of(&publish(&app, &craftsman, offering(10000)).await);
+    let slots = format!("/api/offerings/{id}/slots?from=2027-03-13&to=2027-03-15");
+    let none = app.get(&slots, None).await;
+    none.assert_status(200);
+    assert_eq!(none.body["data"], json!([]), "no schedule yet");
+
+    let weekly: Vec<Value> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .map(|day| json!({"day": day, "start": "09:00", "end": "17:00"}))
+        .collect();
+    app.put(
+        "/api/users/me/schedule",
+        json!({"timeZone": "America/New_York", "weekly": weekly}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+    let found = app.get(&slots, None).await;
+    found.assert_status(200);
+    let data = found.body["data"].as_array().cloned().unwrap_or_default();
+    assert_eq!(data.len(), 24, "eight a day: {}", found.body);
+    let first_of = |date: &str| {
+        data.iter()
+            .find(|s| {
+                s["localStart"]
+                    .as_str()
+                    .is_some_and(|l| l.starts_with(date))
+            })
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(
+        first_of("2027-03-13")["localStart"],
+        "2027-03-13T09:00:00-05:00"
+    );
+    assert_eq!(first_of("2027-03-13")["startAt"], "2027-03-13T14:00:00Z");
+    assert_eq!(
+        first_of("2027-03-14")["localStart"],
+        "2027-03-14T09:00:00-04:00"
+    );
+    assert_eq!(first_of("2027-03-14")["startAt"], "2027-03-14T13:00:00Z");
+    assert_eq!(first_of("2027-03-15")["startAt"], "2027-03-15T13:00:00Z");
+
+    app.get(
+        &format!("/api/offerings/{id}/slots?from=2027-03-01&to=2027-05-15"),
+        None,
+    )
+    .await
+    .assert_error(400, "validation_failed");
+    app.get(
+        &format!("/api/offerings/{id}/slots?from=tomorrow&to=2027-03-02"),
+        None,
+    )
+    .await
+    .assert_error(400, "validation_failed");
+    // Beyond the horizon: nothing.
+    app.put(
+        "/api/admin/settings",
+        json!({"bookingHorizonDays": 60}),
+        Some(&admin.access),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(app.get(&slots, None).await.body["data"], json!([]));
+}

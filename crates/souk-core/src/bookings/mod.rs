@@ -7,3 +7,4 @@
 pub mod availability;
 pub mod offerings;
 pub mod schedule;
+pub mod slots;

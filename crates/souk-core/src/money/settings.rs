@@ -68,6 +68,8 @@ pub struct MoneySettings {
     pub verification_retention_days: i64,
     /// Only verified craftsmen may publish offerings.
     pub offerings_require_verification: bool,
+    /// How far ahead an offering can be booked, in days.
+    pub booking_horizon_days: i64,
 }
 
 impl MoneySettings {
@@ -93,6 +95,7 @@ impl MoneySettings {
             settlement_proposal_hours: 48,
             verification_retention_days: 30,
             offerings_require_verification: false,
+            booking_horizon_days: 60,
         }
     }
 
@@ -202,6 +205,12 @@ impl MoneySettings {
             "disputeResponseHours",
             self.dispute_response_hours,
             720,
+        );
+        ranged(
+            &mut errors,
+            "bookingHorizonDays",
+            self.booking_horizon_days,
+            730,
         );
         ranged(
             &mut errors,

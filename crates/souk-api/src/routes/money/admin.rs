@@ -124,6 +124,8 @@ pub struct SettingsBody {
     pub verification_retention_days: Option<i64>,
     /// Only verified craftsmen may publish offerings (default false).
     pub offerings_require_verification: Option<bool>,
+    /// How far ahead offerings can be booked, in days (1–730, default 60).
+    pub booking_horizon_days: Option<i64>,
 }
 
 impl From<SettingsView> for SettingsBody {
@@ -155,6 +157,7 @@ impl From<SettingsView> for SettingsBody {
             settlement_proposal_hours: Some(m.settlement_proposal_hours),
             verification_retention_days: Some(m.verification_retention_days),
             offerings_require_verification: Some(m.offerings_require_verification),
+            booking_horizon_days: Some(m.booking_horizon_days),
         }
     }
 }
