@@ -8,7 +8,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Reviews {
     Table,
     Id,
@@ -30,7 +30,7 @@ enum Reviews {
     UpdatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum ReviewReports {
     Table,
     ReviewId,
@@ -40,27 +40,10 @@ enum ReviewReports {
     ResolvedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Contracts {
     Table,
     Id,
-}
-
-fn index(
-    name: &str,
-    table: impl IntoIden,
-    cols: Vec<DynIden>,
-    unique: bool,
-) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for col in cols {
-        statement.col(col);
-    }
-    if unique {
-        statement.unique();
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -98,38 +81,29 @@ impl MigrationTrait for Migration {
             .await?;
         // One review per side of a contract.
         manager
-            .create_index(index(
-                "uq_reviews_contract_reviewer",
-                Reviews::Table,
-                vec![
-                    Reviews::ContractId.into_iden(),
-                    Reviews::ReviewerId.into_iden(),
-                ],
-                true,
-            ))
+            .create_index(
+                super::create_index(
+                    Reviews::Table,
+                    "uq_reviews_contract_reviewer",
+                    &[Reviews::ContractId, Reviews::ReviewerId],
+                )
+                .unique()
+                .to_owned(),
+            )
             .await?;
         // A profile's revealed reviews, newest first.
         manager
-            .create_index(index(
-                "ix_reviews_reviewee",
+            .create_index(super::create_index(
                 Reviews::Table,
-                vec![
-                    Reviews::RevieweeId.into_iden(),
-                    Reviews::Status.into_iden(),
-                    Reviews::RevealedAt.into_iden(),
-                ],
-                false,
+                "ix_reviews_reviewee",
+                &[Reviews::RevieweeId, Reviews::Status, Reviews::RevealedAt],
             ))
             .await?;
         manager
-            .create_index(index(
-                "ix_reviews_reviewer",
+            .create_index(super::create_index(
                 Reviews::Table,
-                vec![
-                    Reviews::ReviewerId.into_iden(),
-                    Reviews::CreatedAt.into_iden(),
-                ],
-                false,
+                "ix_reviews_reviewer",
+                &[Reviews::ReviewerId, Reviews::CreatedAt],
             ))
             .await?;
         manager
@@ -156,14 +130,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_review_reports_open",
+            .create_index(super::create_index(
                 ReviewReports::Table,
-                vec![
-                    ReviewReports::ResolvedAt.into_iden(),
-                    ReviewReports::CreatedAt.into_iden(),
-                ],
-                false,
+                "ix_review_reports_open",
+                &[ReviewReports::ResolvedAt, ReviewReports::CreatedAt],
             ))
             .await
     }

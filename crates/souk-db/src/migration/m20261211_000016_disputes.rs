@@ -7,7 +7,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Disputes {
     Table,
     Id,
@@ -36,7 +36,7 @@ enum Disputes {
     UpdatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum DisputeEvents {
     Table,
     Id,
@@ -48,7 +48,7 @@ enum DisputeEvents {
     CreatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum DisputeFiles {
     Table,
     Id,
@@ -62,19 +62,10 @@ enum DisputeFiles {
     CreatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Contracts {
     Table,
     Id,
-}
-
-fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for col in cols {
-        statement.col(col);
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -118,21 +109,18 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_disputes_contract",
+            .create_index(super::create_index(
                 Disputes::Table,
-                vec![Disputes::ContractId.into_iden()],
+                "ix_disputes_contract",
+                &[Disputes::ContractId],
             ))
             .await?;
         // The staff queue: by status, oldest first.
         manager
-            .create_index(index(
-                "ix_disputes_status",
+            .create_index(super::create_index(
                 Disputes::Table,
-                vec![
-                    Disputes::Status.into_iden(),
-                    Disputes::CreatedAt.into_iden(),
-                ],
+                "ix_disputes_status",
+                &[Disputes::Status, Disputes::CreatedAt],
             ))
             .await?;
         manager
@@ -156,13 +144,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_dispute_events_dispute",
+            .create_index(super::create_index(
                 DisputeEvents::Table,
-                vec![
-                    DisputeEvents::DisputeId.into_iden(),
-                    DisputeEvents::CreatedAt.into_iden(),
-                ],
+                "ix_dispute_events_dispute",
+                &[DisputeEvents::DisputeId, DisputeEvents::CreatedAt],
             ))
             .await?;
         manager
@@ -188,10 +173,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_dispute_files_dispute",
+            .create_index(super::create_index(
                 DisputeFiles::Table,
-                vec![DisputeFiles::DisputeId.into_iden()],
+                "ix_dispute_files_dispute",
+                &[DisputeFiles::DisputeId],
             ))
             .await
     }

@@ -7,7 +7,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Verifications {
     Table,
     Id,
@@ -21,7 +21,7 @@ enum Verifications {
     UpdatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum VerificationDocuments {
     Table,
     Id,
@@ -33,15 +33,6 @@ enum VerificationDocuments {
     FileKey,
     KeyId,
     CreatedAt,
-}
-
-fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for col in cols {
-        statement.col(col);
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -66,23 +57,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_verifications_user",
+            .create_index(super::create_index(
                 Verifications::Table,
-                vec![
-                    Verifications::UserId.into_iden(),
-                    Verifications::CreatedAt.into_iden(),
-                ],
+                "ix_verifications_user",
+                &[Verifications::UserId, Verifications::CreatedAt],
             ))
             .await?;
         manager
-            .create_index(index(
-                "ix_verifications_status",
+            .create_index(super::create_index(
                 Verifications::Table,
-                vec![
-                    Verifications::Status.into_iden(),
-                    Verifications::CreatedAt.into_iden(),
-                ],
+                "ix_verifications_status",
+                &[Verifications::Status, Verifications::CreatedAt],
             ))
             .await?;
         manager
@@ -111,17 +96,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_verification_documents_verification",
+            .create_index(super::create_index(
                 VerificationDocuments::Table,
-                vec![VerificationDocuments::VerificationId.into_iden()],
+                "ix_verification_documents_verification",
+                &[VerificationDocuments::VerificationId],
             ))
             .await?;
         manager
-            .create_index(index(
-                "ix_verification_documents_key",
+            .create_index(super::create_index(
                 VerificationDocuments::Table,
-                vec![VerificationDocuments::KeyId.into_iden()],
+                "ix_verification_documents_key",
+                &[VerificationDocuments::KeyId],
             ))
             .await
     }

@@ -7,7 +7,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Offerings {
     Table,
     Id,
@@ -30,15 +30,6 @@ enum Offerings {
     Status,
     CreatedAt,
     UpdatedAt,
-}
-
-fn index(name: &str, cols: Vec<DynIden>) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(name).table(Offerings::Table);
-    for col in cols {
-        statement.col(col);
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -72,22 +63,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
+            .create_index(super::create_index(
+                Offerings::Table,
                 "ix_offerings_provider",
-                vec![
-                    Offerings::ProviderId.into_iden(),
-                    Offerings::CreatedAt.into_iden(),
-                ],
+                &[Offerings::ProviderId, Offerings::CreatedAt],
             ))
             .await?;
         manager
-            .create_index(index(
+            .create_index(super::create_index(
+                Offerings::Table,
                 "ix_offerings_category",
-                vec![
-                    Offerings::CategoryId.into_iden(),
-                    Offerings::Status.into_iden(),
-                    Offerings::Price.into_iden(),
-                ],
+                &[Offerings::CategoryId, Offerings::Status, Offerings::Price],
             ))
             .await
     }
