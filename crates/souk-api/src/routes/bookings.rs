@@ -248,7 +248,10 @@ pub struct OfferingQuery {
     pub mine: Option<bool>,
     pub min_price: Option<i64>,
     pub max_price: Option<i64>,
-    /// `newest` (default), `price`, `price_desc`.
+    /// Providers rated at least this on average (1–5).
+    pub min_rating: Option<f64>,
+    /// `newest` (default), `price`, `price_desc`, `rating` (the provider's
+    /// Bayesian-adjusted rating, best first).
     pub sort: Option<String>,
     /// Read by the pagination extractor; listed here for the docs.
     #[allow(dead_code)]
@@ -275,6 +278,7 @@ pub async fn list_offerings(
         mine: query.mine.unwrap_or(false),
         min_price: query.min_price,
         max_price: query.max_price,
+        min_rating: query.min_rating,
         sort: query.sort,
     };
     let found = offerings::list(&state.core, caller.as_ref(), filter, page).await?;

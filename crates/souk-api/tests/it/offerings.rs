@@ -281,3 +281,53 @@ async fn slots_start_at_nine_local_across_a_daylight_saving_change() {
     .assert_status(200);
     assert_eq!(app.get(&slots, None).await.body["data"], json!([]));
 }
+
+/// Gives `who` `count` ratings summing to `sum` (as reveals would).
+async fn rated(app: &TestApp, who: &Account, sum: i64, count: i32) {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let id: uuid::Uuid = who.id.parse().expect("a uuid");
+    let user = souk_db::entities::users::Entity::find_by_id(id)
+        .one(app.core.db.conn())
+        .await
+        .expect("read")
+        .expect("the user");
+    let mut row: souk_db::entities::users::ActiveModel = user.into();
+    row.rating_sum = Set(sum);
+    row.rating_count = Set(count);
+    let txn = app.core.db.begin_write().await.expect("a write");
+    row.update(&*txn).await.expect("rated");
+    txn.commit().await.expect("committed");
+}
+
+#[tokio::test]
+async fn lists_filter_and_sort_by_the_providers_rating() {
+    let app = TestApp::spawn().await;
+    let good = app.register("craftsman").await;
+    let fair = app.register("craftsman").await;
+    let new = app.register("craftsman").await;
+    rated(&app, &good, 47, 10).await; // 4.7
+    rated(&app, &fair, 30, 10).await; // 3.0
+    for who in [&fair, &new, &good] {
+        publish(&app, who, offering(10000)).await;
+    }
+    let at_least_four = app.get("/api/offerings?minRating=4", None).await;
+    at_least_four.assert_status(200);
+    assert_eq!(at_least_four.body["pagination"]["totalItems"], 1);
+    assert_eq!(
+        at_least_four.body["data"][0]["providerId"],
+        good.id.as_str()
+    );
+    let best_first = app.get("/api/offerings?sort=rating", None).await;
+    let order: Vec<&str> = best_first.body["data"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|o| o["providerId"].as_str()).collect())
+        .unwrap_or_default();
+    // 4.7 over ten reviews, then the prior (3.5) of no reviews, then 3.0.
+    assert_eq!(
+        order,
+        vec![good.id.as_str(), new.id.as_str(), fair.id.as_str()]
+    );
+    app.get("/api/offerings?minRating=7", None)
+        .await
+        .assert_error(400, "validation_failed");
+}

@@ -9,7 +9,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Set, sea_query::Expr,
 };
 use serde_json::json;
 use souk_db::{
@@ -359,9 +359,17 @@ pub struct OfferingFilter {
     pub mine: bool,
     pub min_price: Option<i64>,
     pub max_price: Option<i64>,
-    /// `newest` (default), `price`, `price_desc`.
+    /// Providers whose average rating is at least this (1–5).
+    pub min_rating: Option<f64>,
+    /// `newest` (default), `price`, `price_desc`, `rating` (the provider's
+    /// Bayesian-adjusted rating, best first).
     pub sort: Option<String>,
 }
+
+/// The provider's Bayesian-adjusted rating (`reviews::rating`), in SQL both
+/// engines read the same way.
+const PROVIDER_SCORE: &str = "(SELECT (17.5 + u.rating_sum) / (5.0 + u.rating_count) \
+     FROM users u WHERE u.id = offerings.provider_id)";
 
 /// `GET /api/offerings`.
 pub async fn list(
@@ -403,14 +411,29 @@ pub async fn list(
     if let Some(max) = filter.max_price {
         query = query.filter(offerings::Column::Price.lte(max));
     }
+    if let Some(min) = filter.min_rating {
+        if !(min.is_finite() && (1.0..=5.0).contains(&min)) {
+            return Err(Error::Validation(FieldErrors::single(
+                "minRating",
+                FieldIssue::OutOfRange { min: 1.0, max: 5.0 },
+            )));
+        }
+        // Average ≥ min without dividing: sum ≥ min × count, with reviews.
+        // `min` is a checked number in 1 … 5, written as a literal.
+        query = query.filter(Expr::cust(format!(
+            "offerings.provider_id IN (SELECT u.id FROM users u \
+             WHERE u.rating_count > 0 AND u.rating_sum >= {min:.4} * u.rating_count)"
+        )));
+    }
     query = match filter.sort.as_deref().map(str::trim) {
         None | Some("") | Some("newest") => query.order_by_desc(offerings::Column::CreatedAt),
         Some("price") => query.order_by_asc(offerings::Column::Price),
         Some("price_desc") => query.order_by_desc(offerings::Column::Price),
+        Some("rating") => query.order_by(Expr::cust(PROVIDER_SCORE), sea_orm::Order::Desc),
         Some(_) => {
             return Err(Error::Validation(FieldErrors::single(
                 "sort",
-                FieldIssue::OneOf(vec!["newest", "price", "price_desc"]),
+                FieldIssue::OneOf(vec!["newest", "price", "price_desc", "rating"]),
             )));
         }
     };
