@@ -240,6 +240,8 @@ pub async fn create_offering(
 #[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferingQuery {
+    /// Words in English or Arabic (normalised, stemmed, plumber ↔ سباك).
+    pub q: Option<String>,
     /// A catalog service id or slug.
     pub category: Option<String>,
     /// One provider's offerings.
@@ -273,6 +275,7 @@ pub async fn list_offerings(
     ApiQuery(query): ApiQuery<OfferingQuery>,
 ) -> Result<Json<Paged<OfferingResponse>>, ApiError> {
     let filter = OfferingFilter {
+        q: query.q,
         category: query.category,
         provider: query.provider_id,
         mine: query.mine.unwrap_or(false),

@@ -331,3 +331,71 @@ async fn lists_filter_and_sort_by_the_providers_rating() {
         .await
         .assert_error(400, "validation_failed");
 }
+
+#[tokio::test]
+async fn q_searches_both_languages_with_the_jobs_synonyms() {
+    let app = TestApp::spawn().await;
+    let craftsman = app.register("craftsman").await;
+    // Arabic only: سباك (plumber).
+    let arabic = id_of(
+        &publish(
+            &app,
+            &craftsman,
+            json!({"titleAr": "سباك محترف", "descriptionAr": "تصليح تسريب المياه", "category": "plumbing",
+                   "price": 10000, "durationMinutes": 60}),
+        )
+        .await,
+    );
+    let english = id_of(
+        &publish(
+            &app,
+            &craftsman,
+            json!({"titleEn": "Wall painting", "descriptionEn": "Two coats, any colour", "category": "plumbing",
+                   "price": 10000, "durationMinutes": 60, "tags": ["interior"]}),
+        )
+        .await,
+    );
+    let found = |q: &str| {
+        let path = format!("/api/offerings?q={}", urlencoding(q));
+        let app = &app;
+        async move {
+            let page = app.get(&path, None).await;
+            page.assert_status(200);
+            page.body["data"]
+                .as_array()
+                .map(|d| {
+                    d.iter()
+                        .filter_map(|o| o["id"].as_str().map(str::to_owned))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(found("plumber").await, vec![arabic.clone()]);
+    assert_eq!(found("سباك").await, vec![arabic.clone()]);
+    assert_eq!(found("painting").await, vec![english.clone()]);
+    assert_eq!(found("interior paint").await, vec![english.clone()]);
+    assert_eq!(found("electrician").await, Vec::<String>::new());
+    // A change re-indexes.
+    app.put(
+        &format!("/api/offerings/{english}"),
+        json!({"titleEn": "Plumbing and painting"}),
+        Some(&craftsman.access),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(found("plumber").await.len(), 2);
+}
+
+/// `text` percent-encoded for a query string.
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

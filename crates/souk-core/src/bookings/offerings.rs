@@ -5,7 +5,9 @@
 //! per-offering buffer and minimum notice. Published by craftsmen (only
 //! verified ones when the platform setting says so); hidden and archived
 //! ones are seen only by their provider and staff; staff take any down
-//! (logged).
+//! (logged). Lists search the offerings' texts with the jobs' bilingual
+//! terms (a term column matched with `LIKE`; a term index like the jobs'
+//! is the next step if offerings grow into the hundreds of thousands).
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -26,6 +28,7 @@ use crate::{
     marketplace::jobs::resolve_category,
     money::settings,
     pagination::{Page, PageRequest},
+    search::{query_groups, terms},
 };
 
 /// Shortest and longest duration, in minutes.
@@ -153,6 +156,30 @@ fn apply(
     row
 }
 
+/// The search terms of an offering's texts and tags, as stored: each term
+/// between spaces, so a query term matches with `LIKE '% term %'`.
+fn search_terms(row: &offerings::ActiveModel) -> String {
+    let text = |v: &sea_orm::ActiveValue<Option<String>>| match v {
+        sea_orm::ActiveValue::Set(Some(t)) | sea_orm::ActiveValue::Unchanged(Some(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let tags: Vec<String> = match &row.tags {
+        sea_orm::ActiveValue::Set(t) | sea_orm::ActiveValue::Unchanged(t) => {
+            serde_json::from_str(t).unwrap_or_default()
+        }
+        sea_orm::ActiveValue::NotSet => Vec::new(),
+    };
+    let all = [
+        text(&row.title_en),
+        text(&row.title_ar),
+        text(&row.description_en),
+        text(&row.description_ar),
+        tags.join(" "),
+    ]
+    .join(" ");
+    format!(" {} ", terms(&all).join(" "))
+}
+
 /// Both titles missing, or both descriptions: 400 naming the English field.
 fn one_language(row: &offerings::ActiveModel, errors: &mut FieldErrors) {
     let present = |v: &sea_orm::ActiveValue<Option<String>>| {
@@ -232,6 +259,7 @@ pub async fn create(
         price_unit: Set("fixed".into()),
         duration_minutes: Set(60),
         tags: Set("[]".into()),
+        search_terms: Set(String::new()),
         is_visible: Set(true),
         instant_booking: Set(false),
         remote: Set(false),
@@ -242,9 +270,10 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let row = apply(core, base, &input, &mut errors);
+    let mut row = apply(core, base, &input, &mut errors);
     one_language(&row, &mut errors);
     errors.into_result()?;
+    row.search_terms = Set(search_terms(&row));
     let txn = core.db.begin_write().await?.without_account_changes();
     let saved = row.insert(&*txn).await?;
     txn.commit().await?;
@@ -311,6 +340,7 @@ pub async fn update(
     let mut active = apply(core, active, &input, &mut errors);
     one_language(&active, &mut errors);
     errors.into_result()?;
+    active.search_terms = Set(search_terms(&active));
     active.updated_at = Set(core.clock.now());
     let txn = core.db.begin_write().await?.without_account_changes();
     let saved = active.update(&*txn).await?;
@@ -353,6 +383,9 @@ pub async fn archive(core: &Core, caller: &Authenticated, id: Uuid, staff: bool)
 /// Which offerings to list.
 #[derive(Debug, Clone, Default)]
 pub struct OfferingFilter {
+    /// Words in English or Arabic (the jobs' search: normalised, stemmed,
+    /// synonyms across the languages); every word must match.
+    pub q: Option<String>,
     pub category: Option<String>,
     pub provider: Option<Uuid>,
     /// The caller's own, hidden and archived ones too.
@@ -390,6 +423,13 @@ pub async fn list(
     }
     if let Some(provider) = filter.provider {
         query = query.filter(offerings::Column::ProviderId.eq(provider));
+    }
+    for group in query_groups(filter.q.as_deref().unwrap_or_default()) {
+        let mut any = sea_orm::Condition::any();
+        for term in group {
+            any = any.add(offerings::Column::SearchTerms.like(format!("% {term} %")));
+        }
+        query = query.filter(any);
     }
     if let Some(key) = filter
         .category

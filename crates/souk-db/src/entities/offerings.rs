@@ -23,6 +23,9 @@ pub struct Model {
     pub duration_minutes: i32,
     /// JSON array of strings.
     pub tags: String,
+    /// The search terms of its titles, descriptions and tags (normalised,
+    /// stemmed), space-separated with a space at each end.
+    pub search_terms: String,
     pub is_visible: bool,
     /// Booked without the provider's acceptance.
     pub instant_booking: bool,

@@ -21,6 +21,7 @@ enum Offerings {
     PriceUnit,
     DurationMinutes,
     Tags,
+    SearchTerms,
     IsVisible,
     InstantBooking,
     Remote,
@@ -50,6 +51,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Offerings::PriceUnit, 16))
                     .col(integer(Offerings::DurationMinutes))
                     .col(text(Offerings::Tags))
+                    .col(text(Offerings::SearchTerms))
                     .col(boolean(Offerings::IsVisible))
                     .col(boolean(Offerings::InstantBooking))
                     .col(boolean(Offerings::Remote))
