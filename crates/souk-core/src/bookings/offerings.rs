@@ -353,9 +353,7 @@ pub async fn update(
 /// booked keeps pointing at it; it leaves every list.
 pub async fn archive(core: &Core, caller: &Authenticated, id: Uuid, staff: bool) -> Result<()> {
     let row = if staff {
-        if !caller.role.is_staff() {
-            return Err(ErrorCode::StaffOnly.into());
-        }
+        caller.require_staff()?;
         one(core, Some(caller), id).await?
     } else {
         own(core, caller, id).await?

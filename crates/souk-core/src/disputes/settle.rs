@@ -192,9 +192,7 @@ pub async fn resolve(
     id: Uuid,
     input: Resolution,
 ) -> Result<disputes::Model> {
-    if !caller.role.is_staff() {
-        return Err(ErrorCode::StaffOnly.into());
-    }
+    caller.require_staff()?;
     let mut errors = FieldErrors::new();
     let note = required_text(&mut errors, "note", input.note.as_deref(), MAX_TEXT);
     let share = match input.decision.as_deref().map(str::trim) {

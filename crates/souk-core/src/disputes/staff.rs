@@ -34,14 +34,6 @@ pub struct QueueFilter {
     pub overdue: bool,
 }
 
-fn staff_only(caller: &Authenticated) -> Result<()> {
-    if caller.role.is_staff() {
-        Ok(())
-    } else {
-        Err(ErrorCode::StaffOnly.into())
-    }
-}
-
 /// `GET /api/admin/disputes`: oldest first (the longest waiting on top).
 pub async fn queue(
     core: &Core,
@@ -49,7 +41,7 @@ pub async fn queue(
     filter: QueueFilter,
     page: PageRequest,
 ) -> Result<Page<disputes::Model>> {
-    staff_only(caller)?;
+    caller.require_staff()?;
     let mut query = disputes::Entity::find();
     if let Some(status) = filter.status {
         query = query.filter(disputes::Column::Status.eq(status));
@@ -79,7 +71,7 @@ pub async fn queue(
 /// `POST /api/admin/disputes/:id/assign`: the caller takes the dispute (a
 /// filed one moves to `under_review`).
 pub async fn assign(core: &Core, caller: &Authenticated, id: Uuid) -> Result<disputes::Model> {
-    staff_only(caller)?;
+    caller.require_staff()?;
     let txn = core.db.begin_write().await?.without_account_changes();
     let dispute = for_update(core, &*txn, id).await?;
     ensure_live(&dispute)?;
@@ -133,7 +125,7 @@ pub async fn request_info(
     party: Option<Uuid>,
     message: Option<&str>,
 ) -> Result<disputes::Model> {
-    staff_only(caller)?;
+    caller.require_staff()?;
     let mut errors = FieldErrors::new();
     let message = required_text(&mut errors, "message", message, MAX_TEXT);
     if party.is_none() {
@@ -220,7 +212,7 @@ type At = chrono::DateTime<chrono::Utc>;
 
 /// `GET /api/admin/disputes/stats`.
 pub async fn stats(core: &Core, caller: &Authenticated) -> Result<Stats> {
-    staff_only(caller)?;
+    caller.require_staff()?;
     let conn = core.db.conn();
     let rows: Vec<StatsRow> = disputes::Entity::find()
         .select_only()

@@ -14,7 +14,7 @@ use super::ReportKind;
 use crate::{
     Core,
     accounts::Authenticated,
-    error::{ErrorCode, Result},
+    error::Result,
     pagination::{Page, PageRequest},
 };
 
@@ -68,9 +68,7 @@ pub async fn queue(
     filter: QueueFilter,
     page: PageRequest,
 ) -> Result<Page<ReportItem>> {
-    if !caller.role.is_staff() {
-        return Err(ErrorCode::StaffOnly.into());
-    }
+    caller.require_staff()?;
     let conn = core.db.conn();
     let wants = |kind| filter.kind.is_none_or(|k| k == kind);
     let mut rows: Vec<Row> = Vec::new();

@@ -79,11 +79,12 @@ async fn open_reports(core: &Core, kind: ReportKind, target: Uuid) -> Result<u64
     })
 }
 
-/// What `target` is, from the reports about it.
-async fn kind_of(core: &Core, target: Uuid) -> Result<ReportKind> {
+/// What `target` is, from the reports about it, and how many are open.
+async fn kind_of(core: &Core, target: Uuid) -> Result<(ReportKind, u64)> {
     for kind in ReportKind::ALL {
-        if open_reports(core, kind, target).await? > 0 {
-            return Ok(kind);
+        let open = open_reports(core, kind, target).await?;
+        if open > 0 {
+            return Ok((kind, open));
         }
     }
     Err(ErrorCode::ReportNotFound.into())
@@ -98,9 +99,7 @@ pub async fn resolve(
     action: Option<&str>,
     note: Option<&str>,
 ) -> Result<(ReportKind, u64)> {
-    if !caller.role.is_staff() {
-        return Err(ErrorCode::StaffOnly.into());
-    }
+    caller.require_staff()?;
     let Some(action) = action.map(str::trim).and_then(Action::parse) else {
         return Err(crate::Error::Validation(FieldErrors::single(
             "action",
@@ -111,8 +110,7 @@ pub async fn resolve(
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_owned);
-    let kind = kind_of(core, target).await?;
-    let open = open_reports(core, kind, target).await?;
+    let (kind, open) = kind_of(core, target).await?;
     let conn = core.db.conn();
     // What was reported, and who wrote it.
     let (author, conversation) = match kind {

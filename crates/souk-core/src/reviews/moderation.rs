@@ -134,9 +134,7 @@ pub async fn moderate(
     action: StaffAction,
     note: Option<&str>,
 ) -> Result<reviews::Model> {
-    if !caller.role.is_staff() {
-        return Err(ErrorCode::StaffOnly.into());
-    }
+    caller.require_staff()?;
     let note = note
         .map(str::trim)
         .filter(|n| !n.is_empty())

@@ -50,11 +50,18 @@ pub fn visible_to(review: &reviews::Model, caller: &Authenticated) -> Result<()>
     }
 }
 
-/// Fills in authors, jobs and deadlines for `list`.
+/// Days a review window lasts (the setting).
+async fn window_days(core: &Core, conn: &impl ConnectionTrait) -> Result<i64> {
+    Ok(settings::load(conn, &core.settings)
+        .await?
+        .review_window_days)
+}
+
+/// Fills in authors, jobs and deadlines for `list` (`days`: the window).
 async fn cards(
-    core: &Core,
     conn: &impl ConnectionTrait,
     list: Vec<reviews::Model>,
+    days: i64,
 ) -> Result<Vec<ReviewCard>> {
     let people: Vec<Uuid> = list.iter().map(|r| r.reviewer_id).collect();
     let job_ids: Vec<Uuid> = list.iter().map(|r| r.job_id).collect();
@@ -80,9 +87,6 @@ async fn cards(
             .map(|j| (j.id, j))
             .collect()
     };
-    let days = settings::load(conn, &core.settings)
-        .await?
-        .review_window_days;
     Ok(list
         .into_iter()
         .map(|review| {
@@ -111,7 +115,8 @@ pub async fn one(core: &Core, caller: &Authenticated, id: Uuid) -> Result<Review
         .await?
         .ok_or(ErrorCode::ReviewNotFound)?;
     visible_to(&review, caller)?;
-    let mut list = cards(core, conn, vec![review]).await?;
+    let days = window_days(core, conn).await?;
+    let mut list = cards(conn, vec![review], days).await?;
     list.pop().ok_or_else(|| ErrorCode::ReviewNotFound.into())
 }
 
@@ -137,7 +142,8 @@ pub async fn for_user(core: &Core, user: Uuid, page: PageRequest) -> Result<Page
         .limit(page.limit)
         .all(conn)
         .await?;
-    Ok(Page::new(cards(core, conn, list).await?, page, total))
+    let days = window_days(core, conn).await?;
+    Ok(Page::new(cards(conn, list, days).await?, page, total))
 }
 
 /// A completed contract the caller may still review.
@@ -186,9 +192,7 @@ pub async fn mine(core: &Core, caller: &Authenticated) -> Result<Mine> {
         .await?;
     // Completed contracts whose window is open and that the caller has not
     // reviewed yet.
-    let days = settings::load(conn, &core.settings)
-        .await?
-        .review_window_days;
+    let days = window_days(core, conn).await?;
     let now = core.clock.now();
     let since = time::earlier(now, chrono::Duration::days(days));
     let contracts: Vec<contracts::Model> = contracts::Entity::find()
@@ -258,8 +262,8 @@ pub async fn mine(core: &Core, caller: &Authenticated) -> Result<Mine> {
         });
     }
     Ok(Mine {
-        written: cards(core, conn, written).await?,
-        received: cards(core, conn, received).await?,
+        written: cards(conn, written, days).await?,
+        received: cards(conn, received, days).await?,
         pending,
     })
 }

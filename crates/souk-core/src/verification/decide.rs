@@ -31,9 +31,7 @@ pub async fn decide(
     approve: bool,
     reason: Option<&str>,
 ) -> Result<verifications::Model> {
-    if !caller.role.is_staff() {
-        return Err(ErrorCode::StaffOnly.into());
-    }
+    caller.require_staff()?;
     let reason = if approve {
         None
     } else {

@@ -69,9 +69,7 @@ pub async fn of(core: &Core, user: Uuid, status: VerificationStatus) -> Result<M
 
 /// `GET /api/admin/verifications/:id` (staff).
 pub async fn one(core: &Core, caller: &Authenticated, id: Uuid) -> Result<Submission> {
-    if !caller.role.is_staff() {
-        return Err(ErrorCode::StaffOnly.into());
-    }
+    caller.require_staff()?;
     let verification = verifications::Entity::find_by_id(id)
         .one(core.db.conn())
         .await?
@@ -89,9 +87,7 @@ pub async fn queue(
     status: Option<VerificationStatus>,
     page: PageRequest,
 ) -> Result<Page<verifications::Model>> {
-    if !caller.role.is_staff() {
-        return Err(ErrorCode::StaffOnly.into());
-    }
+    caller.require_staff()?;
     let mut query = verifications::Entity::find();
     if let Some(status) = status {
         query = query.filter(verifications::Column::Status.eq(status));
