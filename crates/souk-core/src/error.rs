@@ -144,6 +144,16 @@ error_codes! {
     VerificationPending => ("verification_pending", 409),
     AlreadyVerified => ("already_verified", 409),
     ReportNotFound => ("report_not_found", 404),
+    OfferingNotFound => ("offering_not_found", 404),
+    OfferingUnavailable => ("offering_unavailable", 409),
+    BookingNotFound => ("booking_not_found", 404),
+    SlotTaken => ("slot_taken", 409),
+    SlotUnavailable => ("slot_unavailable", 409),
+    BookingNotStarted => ("booking_not_started", 409),
+    NoReschedule => ("no_reschedule", 409),
+    OwnReschedule => ("own_reschedule", 409),
+    CannotBookOwn => ("cannot_book_own", 403),
+    InvalidCalendarToken => ("invalid_calendar_token", 401),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

@@ -669,3 +669,121 @@ pub enum OfferingStatus {
     #[sea_orm(string_value = "archived")]
     Archived,
 }
+
+/// Where a booking stands. Every status that is not final holds the
+/// provider's time (the database refuses two such bookings overlapping):
+/// holding only ever ends, so no move can make two bookings clash. Once
+/// accepted, the booking follows its contract's job (`in_progress`,
+/// `work_submitted`, `completed`, `cancelled`, `disputed`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// Asked for; the provider has not answered yet.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// Accepted (or booked instantly): a contract exists.
+    #[sea_orm(string_value = "accepted")]
+    Accepted,
+    #[sea_orm(string_value = "declined")]
+    Declined,
+    /// Nobody answered it in time.
+    #[sea_orm(string_value = "expired")]
+    Expired,
+    #[sea_orm(string_value = "in_progress")]
+    InProgress,
+    /// The provider says the work is done; the client confirms (or it is
+    /// approved automatically).
+    #[sea_orm(string_value = "work_submitted")]
+    WorkSubmitted,
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+    /// The client did not show up (marked by the provider after the start).
+    #[sea_orm(string_value = "no_show")]
+    NoShow,
+    /// Frozen by an open dispute on its contract.
+    #[sea_orm(string_value = "disputed")]
+    Disputed,
+}
+
+impl BookingStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [BookingStatus; 10] = [
+        BookingStatus::Pending,
+        BookingStatus::Accepted,
+        BookingStatus::Declined,
+        BookingStatus::Expired,
+        BookingStatus::InProgress,
+        BookingStatus::WorkSubmitted,
+        BookingStatus::Completed,
+        BookingStatus::Cancelled,
+        BookingStatus::NoShow,
+        BookingStatus::Disputed,
+    ];
+
+    /// The statuses that hold the provider's time (SQL list, for the
+    /// overlap constraint and the slot queries).
+    pub const HOLDING_SQL: &'static str =
+        "'pending', 'accepted', 'in_progress', 'work_submitted', 'disputed'";
+
+    /// The snake_case word stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Pending => "pending",
+            BookingStatus::Accepted => "accepted",
+            BookingStatus::Declined => "declined",
+            BookingStatus::Expired => "expired",
+            BookingStatus::InProgress => "in_progress",
+            BookingStatus::WorkSubmitted => "work_submitted",
+            BookingStatus::Completed => "completed",
+            BookingStatus::Cancelled => "cancelled",
+            BookingStatus::NoShow => "no_show",
+            BookingStatus::Disputed => "disputed",
+        }
+    }
+
+    /// Parses a stored or sent word.
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
+    /// Whether a booking in this status holds the provider's time.
+    pub fn holds_time(self) -> bool {
+        matches!(
+            self,
+            BookingStatus::Pending
+                | BookingStatus::Accepted
+                | BookingStatus::InProgress
+                | BookingStatus::WorkSubmitted
+                | BookingStatus::Disputed
+        )
+    }
+
+    /// The status a booked job's move carries its booking to (`None`: the
+    /// job statuses a booked job never takes).
+    pub fn following(job: JobStatus) -> Option<Self> {
+        match job {
+            JobStatus::Posted | JobStatus::Quoted => None,
+            JobStatus::Hired => Some(BookingStatus::Accepted),
+            JobStatus::OnTheWay | JobStatus::InProgress => Some(BookingStatus::InProgress),
+            JobStatus::WorkSubmitted => Some(BookingStatus::WorkSubmitted),
+            JobStatus::Completed => Some(BookingStatus::Completed),
+            JobStatus::Cancelled => Some(BookingStatus::Cancelled),
+            JobStatus::Disputed => Some(BookingStatus::Disputed),
+        }
+    }
+}

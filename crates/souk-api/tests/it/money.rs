@@ -627,6 +627,7 @@ async fn an_approval_that_raced_a_staff_refund_is_a_conflict_and_moves_nothing()
         actor: Actor::Client,
         by: Some(client_id),
         reason: None,
+        share_bps: None,
     };
     let raced = apply_transition(core, &*txn, approval).await.unwrap_err();
     drop(txn);

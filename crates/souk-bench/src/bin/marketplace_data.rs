@@ -290,6 +290,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             hired_at: Set(None),
             completed_at: Set(None),
             submitted_at: Set(None),
+            booking_id: Set(None),
         });
         if job_rows.len() == 1000 || i + 1 == job_count {
             let txn = db.begin_write().await?;

@@ -130,6 +130,11 @@ pub fn resolve(tz: Tz, date: NaiveDate, time: NaiveTime) -> Resolved {
     resolve_local(tz, date.and_time(time))
 }
 
+/// A stored zone name (UTC for one this build does not know).
+pub fn zone(name: &str) -> Tz {
+    name.parse::<Tz>().unwrap_or(Tz::UTC)
+}
+
 /// The local date of an instant in `tz`.
 pub fn local_date(tz: Tz, at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&tz).date_naive()

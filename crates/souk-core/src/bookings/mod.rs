@@ -1,10 +1,20 @@
-//! Offerings and bookings (issue 17), starting with the provider's time:
-//! availability kept as local wall time in an IANA zone and expanded per
-//! local date ([`availability`]), and the schedule craftsmen keep
-//! (`GET|PUT /api/users/me/schedule`, [`schedule`]). Offerings, slots and
-//! bookings build on these.
+//! Offerings and bookings: the provider's time kept as local wall time in
+//! an IANA zone and expanded per local date ([`availability`], the schedule
+//! in [`schedule`]), priced services ([`offerings`]) and their free slots
+//! ([`slots`]), and bookings — made ([`book`]), moved through their
+//! lifecycle ([`lifecycle`], [`moves`]), rescheduled ([`reschedule`]),
+//! expired and reminded ([`due`]), read ([`read`]) and fed to calendars
+//! ([`calendar`]). An accepted booking is a hired job with a contract, so
+//! escrow, tips, chat, reviews and disputes work for it as for any job.
 
 pub mod availability;
+pub mod book;
+pub mod calendar;
+pub mod due;
+pub mod lifecycle;
+pub mod moves;
 pub mod offerings;
+pub mod read;
+pub mod reschedule;
 pub mod schedule;
 pub mod slots;

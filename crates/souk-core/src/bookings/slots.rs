@@ -2,16 +2,23 @@
 //! offering between two of its provider's local dates (at most 62 days),
 //! from the provider's schedule expanded per local date (daylight saving
 //! handled there), stepping by the offering's duration, without what
-//! starts inside the minimum notice or beyond the booking horizon. Bookings
-//! will take their time (with buffers) out of these once they exist.
+//! starts inside the minimum notice or beyond the booking horizon, and
+//! without what would overlap the time other bookings hold (their buffers
+//! and this offering's included). Also the check a booking's start must
+//! pass, and the nearest free slots a refused one is offered.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use serde_json::json;
+use souk_db::{entities::offerings, enums::BookingStatus, sql_text::statement};
+use uuid::Uuid;
 
-use super::{availability, offerings, schedule};
+use super::{availability, offerings as offering_rules, schedule};
 use crate::{
     Core,
     accounts::Authenticated,
-    error::{Error, FieldErrors, FieldIssue, Result},
+    error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
     money::settings,
     time,
 };
@@ -27,6 +34,27 @@ pub struct Slot {
     /// RFC 3339 with the provider's offset at that instant.
     pub local_start: String,
     pub local_end: String,
+}
+
+impl Slot {
+    fn new(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
+        Self {
+            start,
+            end,
+            local_start: availability::local_rfc3339(tz, start),
+            local_end: availability::local_rfc3339(tz, end),
+        }
+    }
+
+    /// The JSON shape of a slot (in errors' details).
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "startAt": self.start,
+            "endAt": self.end,
+            "localStart": self.local_start,
+            "localEnd": self.local_end,
+        })
+    }
 }
 
 fn date(errors: &mut FieldErrors, field: &str, raw: Option<&str>) -> Option<NaiveDate> {
@@ -45,11 +73,172 @@ fn date(errors: &mut FieldErrors, field: &str, raw: Option<&str>) -> Option<Naiv
     }
 }
 
+/// The offering's time rules as they apply now.
+pub struct Rules<'a> {
+    pub offering: &'a offerings::Model,
+    pub schedule: &'a availability::Schedule,
+    pub earliest: DateTime<Utc>,
+    pub horizon: DateTime<Utc>,
+}
+
+impl<'a> Rules<'a> {
+    /// The rules for `offering` under `schedule` at the core's clock.
+    pub async fn now(
+        core: &Core,
+        offering: &'a offerings::Model,
+        schedule: &'a availability::Schedule,
+    ) -> Result<Rules<'a>> {
+        let rules = settings::load(core.db.conn(), &core.settings).await?;
+        let now = core.clock.now();
+        Ok(Rules {
+            offering,
+            schedule,
+            earliest: time::later(
+                now,
+                Duration::minutes(i64::from(offering.min_notice_minutes)),
+            ),
+            horizon: time::later(now, Duration::days(rules.booking_horizon_days)),
+        })
+    }
+
+    fn duration(&self) -> u32 {
+        u32::try_from(self.offering.duration_minutes).unwrap_or(60)
+    }
+
+    fn buffer(&self) -> Duration {
+        Duration::minutes(i64::from(self.offering.buffer_minutes))
+    }
+
+    /// The schedule's slots on local dates `from..=to` that start after the
+    /// notice and end within the horizon (held time not yet removed).
+    fn candidates(&self, from: NaiveDate, to: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut found = Vec::new();
+        let mut day = from;
+        while day <= to {
+            let slots = self.schedule.slots(day, self.duration(), self.duration());
+            found.extend(
+                slots
+                    .into_iter()
+                    .filter(|(start, end)| *start >= self.earliest && *end <= self.horizon),
+            );
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        found
+    }
+
+    /// Free slots on local dates `from..=to`: candidates whose time (with
+    /// this offering's buffer) overlaps no holding booking but `except`.
+    pub async fn free(
+        &self,
+        conn: &impl ConnectionTrait,
+        from: NaiveDate,
+        to: NaiveDate,
+        except: Option<Uuid>,
+    ) -> Result<Vec<Slot>> {
+        let candidates = self.candidates(from, to);
+        let (Some(first), Some(last)) = (candidates.first(), candidates.last()) else {
+            return Ok(Vec::new());
+        };
+        let span = (first.0.timestamp(), (last.1 + self.buffer()).timestamp());
+        let held = held(conn, self.offering.provider_id, span, except).await?;
+        let tz = self.schedule.time_zone;
+        Ok(candidates
+            .into_iter()
+            .filter(|(start, end)| {
+                let (a, b) = (start.timestamp(), (*end + self.buffer()).timestamp());
+                !held.iter().any(|h| h.hold_from < b && h.hold_to > a)
+            })
+            .map(|(start, end)| Slot::new(tz, start, end))
+            .collect())
+    }
+
+    /// Checks that `start` is a bookable start of this offering (on the
+    /// schedule, after the notice, within the horizon); answers its slot.
+    /// Whether another booking holds it is the database's to say.
+    pub fn check(&self, start: DateTime<Utc>, now: DateTime<Utc>) -> Result<Slot> {
+        let refuse = |reason: &str| {
+            Err(Error::with_details(
+                ErrorCode::SlotUnavailable,
+                json!({ "field": "startAt", "reason": reason }),
+            ))
+        };
+        if start <= now {
+            return refuse("past");
+        }
+        if start < self.earliest {
+            return refuse("min_notice");
+        }
+        let tz = self.schedule.time_zone;
+        let day = availability::local_date(tz, start);
+        let on_schedule = self
+            .schedule
+            .slots(day, self.duration(), self.duration())
+            .into_iter()
+            .find(|(s, _)| *s == start);
+        let Some((start, end)) = on_schedule else {
+            return refuse("not_on_schedule");
+        };
+        if end > self.horizon {
+            return refuse("beyond_horizon");
+        }
+        Ok(Slot::new(tz, start, end))
+    }
+
+    /// Up to `count` free slots nearest to `at` (a day either side of its
+    /// local date), for a refused booking.
+    pub async fn nearest(
+        &self,
+        conn: &impl ConnectionTrait,
+        at: DateTime<Utc>,
+        count: usize,
+    ) -> Result<Vec<Slot>> {
+        let day = availability::local_date(self.schedule.time_zone, at);
+        let from = day.pred_opt().unwrap_or(day);
+        let to = day.succ_opt().unwrap_or(day);
+        let mut free = self.free(conn, from, to, None).await?;
+        free.sort_by_key(|s| (s.start - at).num_seconds().abs());
+        free.truncate(count);
+        free.sort_by_key(|s| s.start);
+        Ok(free)
+    }
+}
+
+#[derive(FromQueryResult)]
+struct Held {
+    hold_from: i64,
+    hold_to: i64,
+}
+
+/// The time a provider's holding bookings take within `span` (Unix seconds).
+async fn held(
+    conn: &impl ConnectionTrait,
+    provider: Uuid,
+    span: (i64, i64),
+    except: Option<Uuid>,
+) -> Result<Vec<Held>> {
+    let mut sql = format!(
+        "SELECT hold_from, hold_to FROM bookings WHERE provider_id = $1 \
+         AND hold_from < $2 AND hold_to > $3 AND status IN ({})",
+        BookingStatus::HOLDING_SQL
+    );
+    let mut values: Vec<sea_orm::Value> = vec![provider.into(), span.1.into(), span.0.into()];
+    if let Some(except) = except {
+        sql.push_str(" AND id <> $4");
+        values.push(except.into());
+    }
+    Ok(Held::find_by_statement(statement(conn, sql, values))
+        .all(conn)
+        .await?)
+}
+
 /// The free slots of `offering` on the provider's local dates `from..=to`.
 pub async fn slots(
     core: &Core,
     caller: Option<&Authenticated>,
-    offering: uuid::Uuid,
+    offering: Uuid,
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Vec<Slot>> {
@@ -69,36 +258,10 @@ pub async fn slots(
             FieldIssue::Required,
         )));
     };
-    let offering = offerings::one(core, caller, offering).await?;
+    let offering = offering_rules::one(core, caller, offering).await?;
     let Some(schedule) = schedule::of(core, offering.provider_id).await? else {
         return Ok(Vec::new());
     };
-    let rules = settings::load(core.db.conn(), &core.settings).await?;
-    let now = core.clock.now();
-    let earliest = time::later(
-        now,
-        Duration::minutes(i64::from(offering.min_notice_minutes)),
-    );
-    let horizon = time::later(now, Duration::days(rules.booking_horizon_days));
-    let duration = u32::try_from(offering.duration_minutes).unwrap_or(60);
-    let tz = schedule.time_zone;
-    let mut found = Vec::new();
-    let mut day = from;
-    while day <= to {
-        for (start, end) in schedule.slots(day, duration, duration) {
-            if start >= earliest && end <= horizon {
-                found.push(Slot {
-                    start,
-                    end,
-                    local_start: availability::local_rfc3339(tz, start),
-                    local_end: availability::local_rfc3339(tz, end),
-                });
-            }
-        }
-        match day.succ_opt() {
-            Some(next) => day = next,
-            None => break,
-        }
-    }
-    Ok(found)
+    let rules = Rules::now(core, &offering, &schedule).await?;
+    rules.free(core.db.conn(), from, to, None).await
 }

@@ -92,6 +92,7 @@ pub async fn open(
             actor,
             by: Some(caller.user.id),
             reason: Some(description.clone()),
+            share_bps: None,
         },
     )
     .await;
@@ -212,6 +213,7 @@ pub async fn withdraw(
             actor: Actor::System,
             by: Some(caller.user.id),
             reason: None,
+            share_bps: None,
         },
     )
     .await?;

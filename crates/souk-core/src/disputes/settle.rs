@@ -112,6 +112,7 @@ async fn carry_out(
             actor,
             by,
             reason: Some(note.to_owned()),
+            share_bps: None,
         },
     )
     .await?;

@@ -328,6 +328,31 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
         ),
         AlreadyVerified => ("You are already verified", "حسابك موثق بالفعل"),
         ReportNotFound => ("No open report about this", "لا يوجد بلاغ مفتوح عن هذا"),
+        OfferingNotFound => ("Offering not found", "الخدمة غير موجودة"),
+        OfferingUnavailable => (
+            "This offering cannot be booked now",
+            "لا يمكن حجز هذه الخدمة الآن",
+        ),
+        BookingNotFound => ("Booking not found", "الحجز غير موجود"),
+        SlotTaken => (
+            "That time was just booked; here are the nearest free times",
+            "تم حجز هذا الموعد للتو؛ إليك أقرب المواعيد المتاحة",
+        ),
+        SlotUnavailable => ("That time cannot be booked", "لا يمكن حجز هذا الموعد"),
+        BookingNotStarted => (
+            "The booking has not started yet",
+            "لم يبدأ موعد الحجز بعد",
+        ),
+        NoReschedule => ("No new time was proposed", "لم يُقترح موعد جديد"),
+        OwnReschedule => (
+            "The other side answers your proposal",
+            "يجيب الطرف الآخر على اقتراحك",
+        ),
+        CannotBookOwn => ("You cannot book your own offering", "لا يمكنك حجز خدمتك"),
+        InvalidCalendarToken => (
+            "This calendar link is not valid",
+            "رابط التقويم هذا غير صالح",
+        ),
     }
 }
 

@@ -15,6 +15,7 @@ pub enum Notice {
     UserDeleted,
     JobDeleted,
     OfferingRemoved,
+    CalendarLinkRevoked,
     NotificationDeleted,
 }
 
@@ -44,6 +45,10 @@ pub fn notice(notice: Notice, lang: Lang) -> &'static str {
         ),
         JobDeleted => ("The job has been deleted.", "تم حذف العمل."),
         OfferingRemoved => ("The offering has been taken down.", "تمت إزالة الخدمة."),
+        CalendarLinkRevoked => (
+            "The calendar link no longer works.",
+            "لم يعد رابط التقويم يعمل.",
+        ),
         NotificationDeleted => ("Notification deleted.", "تم حذف الإشعار."),
     };
     match lang {

@@ -338,6 +338,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Res
         hired_at: Set(None),
         completed_at: Set(None),
         submitted_at: Set(None),
+        booking_id: Set(None),
     }
     .insert(&*txn)
     .await?;

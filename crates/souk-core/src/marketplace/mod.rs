@@ -2,8 +2,10 @@
 
 pub mod access;
 pub mod auto_approve;
+pub mod booked;
 pub mod browse;
 pub mod contract_lifecycle;
+pub mod hire;
 pub mod invitations;
 pub mod job_rows;
 pub mod jobs;

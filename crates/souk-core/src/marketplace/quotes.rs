@@ -6,7 +6,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
 use souk_db::{
-    entities::{contracts, invitations, jobs, quotes, services},
+    entities::{contracts, invitations, jobs, quotes},
     enums::{InvitationStatus, QuoteStatus},
 };
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_owner},
+    hire::{self, Hire},
     jobs::{load, load_for_update, with_jobs},
     offer_lifecycles::{OfferActor, quote_may},
     transitions::{Move, apply_transition},
@@ -21,9 +22,8 @@ use super::{
 use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
-    chat,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
-    money::{self, EscrowStatus, amount},
+    money::{self, amount},
     notifications::{self, Event},
     pagination::{Page, PageRequest},
     time,
@@ -218,39 +218,18 @@ pub async fn accept(
     if !job.status.is_open() {
         return Err(ErrorCode::JobNotOpen.into());
     }
-    let category = services::Entity::find_by_id(job.category_id)
-        .one(&*txn)
-        .await?;
-    let fee_bps = match category.and_then(|c| c.commission_bps) {
-        Some(bps) => bps,
-        None => {
-            money::settings::load(&*txn, &core.settings)
-                .await?
-                .commission_bps
-        }
-    };
-    let now = time::now();
-    let contract = contracts::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        job_id: Set(job.id),
-        quote_id: Set(quote.id),
-        client_id: Set(job.client_id),
-        craftsman_id: Set(quote.craftsman_id),
-        price: Set(quote.price),
-        fee_bps: Set(fee_bps),
-        platform_fee: Set(platform_fee(quote.price, fee_bps)?),
-        currency: Set(job.currency.clone()),
-        payment_type: Set(job.payment_type.clone()),
-        status: Set(souk_db::enums::ContractStatus::Active),
-        escrow_status: Set(EscrowStatus::initial(&job.payment_type)),
-        funded_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&*txn)
+    let contract = hire::contract(
+        core,
+        &*txn,
+        Hire {
+            job: &job,
+            quote: quote.id,
+            craftsman: quote.craftsman_id,
+            price: quote.price,
+        },
+    )
     .await?;
-    // The parties' conversation opens with the contract.
-    chat::open::open_for_contract(&*txn, chat::open::ContractParties::of(&contract)).await?;
+    let now = time::now();
     quotes::Entity::update_many()
         .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Accepted))
         .col_expr(quotes::Column::UpdatedAt, Expr::value(now))

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::{
     Actor, JobStatus,
     access::{actor_for, ensure_owner},
+    booked,
     job_rows::load,
     lifecycle::{self, ContractEffect, Facts, Refusal},
 };
@@ -61,6 +62,10 @@ pub struct Move<'a> {
     /// The user who asked (none for the system's own moves).
     pub by: Option<Uuid>,
     pub reason: Option<String>,
+    /// The craftsman's share of the escrow on a cancellation, when the
+    /// caller's own policy decides it (a booking's); `None`: the settings'
+    /// share by status when the client cancels, nothing otherwise.
+    pub share_bps: Option<i32>,
 }
 
 impl<'a> Move<'a> {
@@ -74,6 +79,7 @@ impl<'a> Move<'a> {
             actor: Actor::System,
             by: None,
             reason: None,
+            share_bps: None,
         }
     }
 }
@@ -94,6 +100,7 @@ pub async fn apply_transition(
         actor,
         by,
         reason,
+        share_bps,
     } = request;
     let from = job.status;
     let contract = match contract {
@@ -176,6 +183,15 @@ pub async fn apply_transition(
     }
     // Both parties' sockets hear of every move, each with what it may do next.
     then.extend(job_updated(job, from, to, reason.as_deref())?);
+    // A booked job carries its booking along.
+    if let Some(craftsman) = job.craftsman_id {
+        then.extend(booked::follow(
+            job.booking_id,
+            [job.client_id, craftsman],
+            from,
+            to,
+        )?);
+    }
     let updated = jobs::Model {
         status: to,
         listed: to.is_open(),
@@ -210,6 +226,7 @@ pub async fn apply_transition(
                 actor_id: by,
                 contract,
                 status,
+                share_bps,
             },
         )
         .await?
@@ -373,6 +390,7 @@ pub async fn request(core: &Core, caller: &Authenticated, request: Request) -> R
         actor,
         by: Some(caller.user.id),
         reason,
+        share_bps: None,
     };
     let job = apply_transition(core, &write.conn(), request).await?;
     write.commit().await?;

@@ -471,6 +471,9 @@ pub struct MoneyMove<'a> {
     pub contract: Option<LockedContract>,
     /// The guarded status change, with the writes that ride along with it.
     pub status: Lead,
+    /// The craftsman's share on a cancellation, decided by the caller's
+    /// policy (a booking's); `None`: the settings' share by status.
+    pub share_bps: Option<i32>,
 }
 
 /// The money side of a lifecycle transition, inside its transaction: first
@@ -493,6 +496,7 @@ pub async fn on_transition(
         actor_id,
         contract,
         status,
+        share_bps,
     } = request;
     let Some(LockedContract {
         contract,
@@ -593,12 +597,14 @@ pub async fn on_transition(
         ContractEffect::Cancel => {
             // The policy's share applies when the client walks away; a
             // craftsman who cancels, or staff, return everything.
-            let share_bps = if actor == Actor::Client && held > 0 {
-                settings::load(conn, &core.settings)
-                    .await?
-                    .cancellation_share(from)
-            } else {
-                0
+            let share_bps = match share_bps {
+                Some(bps) => bps,
+                None if actor == Actor::Client && held > 0 => {
+                    settings::load(conn, &core.settings)
+                        .await?
+                        .cancellation_share(from)
+                }
+                None => 0,
             };
             let to_craftsman = settings::share(held, share_bps)?;
             let to_client = amount::sub(held, to_craftsman)?;

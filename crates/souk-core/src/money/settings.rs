@@ -70,6 +70,15 @@ pub struct MoneySettings {
     pub offerings_require_verification: bool,
     /// How far ahead an offering can be booked, in days.
     pub booking_horizon_days: i64,
+    /// Hours a provider has to answer a booking request before it expires.
+    pub booking_response_hours: i64,
+    /// A booking cancelled by its client at least this many hours before
+    /// its start is free; later, the provider gets `booking_late_share_bps`
+    /// of the escrow. Fixed on each booking when it is made.
+    pub booking_free_cancel_hours: i64,
+    pub booking_late_share_bps: i32,
+    /// The provider's share of the escrow when they mark the client absent.
+    pub booking_no_show_share_bps: i32,
 }
 
 impl MoneySettings {
@@ -96,6 +105,10 @@ impl MoneySettings {
             verification_retention_days: 30,
             offerings_require_verification: false,
             booking_horizon_days: 60,
+            booking_response_hours: 24,
+            booking_free_cancel_hours: 24,
+            booking_late_share_bps: 5_000,
+            booking_no_show_share_bps: 10_000,
         }
     }
 
@@ -211,6 +224,25 @@ impl MoneySettings {
             "bookingHorizonDays",
             self.booking_horizon_days,
             730,
+        );
+        ranged(
+            &mut errors,
+            "bookingResponseHours",
+            self.booking_response_hours,
+            168,
+        );
+        if !(0..=720).contains(&self.booking_free_cancel_hours) {
+            errors.add("bookingFreeCancelHours", FieldIssue::out_of_range(0, 720));
+        }
+        bps(
+            &mut errors,
+            "bookingLateShareBps",
+            self.booking_late_share_bps,
+        );
+        bps(
+            &mut errors,
+            "bookingNoShowShareBps",
+            self.booking_no_show_share_bps,
         );
         ranged(
             &mut errors,

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{money::MoneyEvent, trust::TrustEvent};
+use super::{bookings::BookingEvent, money::MoneyEvent, trust::TrustEvent};
 use crate::{Lang, marketplace::JobStatus};
 
 /// Something a user should hear about.
@@ -53,6 +53,8 @@ pub enum Event {
     Money(MoneyEvent),
     /// Reviews, disputes, verification.
     Trust(TrustEvent),
+    /// Bookings: requests, answers, reschedules, reminders.
+    Booking(BookingEvent),
     /// A new message in one of the user's conversations (the first they
     /// have not read there; later ones while it stays unread add none).
     MessageReceived {
@@ -107,6 +109,7 @@ impl Event {
             Event::StatusChanged { .. } => "job_status",
             Event::Money(event) => event.kind(),
             Event::Trust(event) => event.kind(),
+            Event::Booking(event) => event.kind(),
             Event::MessageReceived { .. } => "message_received",
         }
     }
@@ -140,6 +143,7 @@ impl Event {
             }
             Event::Money(event) => event.data(),
             Event::Trust(event) => event.data(),
+            Event::Booking(event) => event.data(),
             Event::MessageReceived {
                 conversation,
                 message,
@@ -267,6 +271,7 @@ impl Event {
             }
             Event::Money(event) => event.render(lang),
             Event::Trust(event) => event.render(lang),
+            Event::Booking(event) => event.render(lang),
             Event::MessageReceived {
                 sender, preview, ..
             } => {

@@ -3,10 +3,12 @@
 //! user's sockets (`notification`, the REST shape) and by email; push will
 //! plug into the same row.
 
+mod bookings;
 mod messages;
 mod money;
 mod trust;
 
+pub use bookings::{BookingEvent, BookingWhat};
 pub use messages::Event;
 pub use money::{MoneyEvent, format_money};
 pub use trust::TrustEvent;

@@ -137,6 +137,16 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
                 .await
                 .map_err(|err| anyhow::anyhow!("verification purge: {err}"))
         }
+        OutboxMessage::ExpireBooking { booking } => crate::bookings::due::on_expiry(core, *booking)
+            .await
+            .map_err(|err| anyhow::anyhow!("booking expiry: {err}")),
+        OutboxMessage::BookingReminder {
+            booking,
+            start,
+            hours,
+        } => crate::bookings::due::on_reminder(core, *booking, *start, *hours)
+            .await
+            .map_err(|err| anyhow::anyhow!("booking reminder: {err}")),
         OutboxMessage::Realtime(event) => core.realtime.emit(event).await,
         OutboxMessage::EndSession { user, session } => {
             core.realtime.end_session(*user, *session).await

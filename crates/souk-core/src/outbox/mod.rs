@@ -33,6 +33,15 @@ pub enum OutboxMessage {
     DisputeDeadline { dispute: uuid::Uuid },
     /// Delete a decided verification's documents (data minimisation).
     PurgeVerification { verification: uuid::Uuid },
+    /// Expire a booking request nobody answered.
+    ExpireBooking { booking: uuid::Uuid },
+    /// Remind both sides of a booking starting at `start` (Unix seconds)
+    /// in `hours`.
+    BookingReminder {
+        booking: uuid::Uuid,
+        start: i64,
+        hours: i64,
+    },
     /// Emit an event to connected clients (see `crate::realtime`).
     Realtime(crate::realtime::RealtimeEvent),
     /// Disconnect, on every node, the sockets opened with an ended session
@@ -61,6 +70,8 @@ impl OutboxMessage {
             OutboxMessage::RevealReviews { .. } => "reveal_reviews",
             OutboxMessage::DisputeDeadline { .. } => "dispute_deadline",
             OutboxMessage::PurgeVerification { .. } => "purge_verification",
+            OutboxMessage::ExpireBooking { .. } => "expire_booking",
+            OutboxMessage::BookingReminder { .. } => "booking_reminder",
             OutboxMessage::Realtime(_) => "realtime",
             OutboxMessage::EndSession { .. } => "end_session",
         }

@@ -146,6 +146,42 @@ pub async fn for_user(core: &Core, user: Uuid, page: PageRequest) -> Result<Page
     Ok(Page::new(cards(conn, list, days).await?, page, total))
 }
 
+/// `GET /api/reviews/offering/:id`: the revealed reviews of an offering's
+/// provider written by clients who booked it, newest first (public).
+pub async fn for_offering(
+    core: &Core,
+    offering: Uuid,
+    page: PageRequest,
+) -> Result<Page<ReviewCard>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use souk_db::entities::{bookings, offerings};
+    let conn = core.db.conn();
+    let row = offerings::Entity::find_by_id(offering)
+        .one(conn)
+        .await?
+        .ok_or(ErrorCode::OfferingNotFound)?;
+    let booked = Query::select()
+        .column(bookings::Column::ContractId)
+        .from(bookings::Entity)
+        .and_where(Expr::col(bookings::Column::OfferingId).eq(offering))
+        .and_where(Expr::col(bookings::Column::ContractId).is_not_null())
+        .to_owned();
+    let query = reviews::Entity::find()
+        .filter(reviews::Column::RevieweeId.eq(row.provider_id))
+        .filter(reviews::Column::Status.eq(ReviewStatus::Revealed))
+        .filter(reviews::Column::ContractId.in_subquery(booked));
+    let total = query.clone().count(conn).await?;
+    let list = query
+        .order_by_desc(reviews::Column::RevealedAt)
+        .order_by_desc(reviews::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(conn)
+        .await?;
+    let days = window_days(core, conn).await?;
+    Ok(Page::new(cards(conn, list, days).await?, page, total))
+}
+
 /// A completed contract the caller may still review.
 #[derive(Debug, Clone)]
 pub struct Pending {

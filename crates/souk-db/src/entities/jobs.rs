@@ -40,6 +40,9 @@ pub struct Model {
     /// approval counts from it); the scheduler clears it once the job has
     /// moved on, so its index holds only recent submissions.
     pub submitted_at: Option<DateTimeUtc>,
+    /// The booking this job carries out (a booked job is never listed; its
+    /// moves carry the booking's status with them).
+    pub booking_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,8 @@
 //! SeaORM entities, one file per table.
 
 pub mod activity_log;
+pub mod bookings;
+pub mod calendar_tokens;
 pub mod chat_presence;
 pub mod contracts;
 pub mod conversation_participants;

@@ -22,6 +22,7 @@ mod m20261212_000017_verifications;
 mod m20261213_000018_reports;
 mod m20261214_000019_schedules;
 mod m20261215_000020_offerings;
+mod m20261216_000021_bookings;
 
 /// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
 fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000018_reports::Migration),
             Box::new(m20261214_000019_schedules::Migration),
             Box::new(m20261215_000020_offerings::Migration),
+            Box::new(m20261216_000021_bookings::Migration),
         ]
     }
 }

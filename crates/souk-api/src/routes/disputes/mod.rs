@@ -65,9 +65,10 @@ pub(crate) async fn answer(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenDisputeRequest {
-    /// The contract disputed (or give its `jobId`).
+    /// The contract disputed (or give its `jobId`, or the `bookingId` that made it).
     pub contract_id: Option<Uuid>,
     pub job_id: Option<Uuid>,
+    pub booking_id: Option<Uuid>,
     /// `not_delivered`, `poor_quality`, `no_show`, `payment` or `other`.
     #[schema(required = true, nullable = false)]
     pub reason: Option<String>,
@@ -91,9 +92,15 @@ pub async fn open_dispute(
     Auth(caller): Auth,
     ApiJson(body): ApiJson<OpenDisputeRequest>,
 ) -> Result<(StatusCode, Json<DisputeResponse>), ApiError> {
+    let job = match body.booking_id {
+        Some(booking) if body.job_id.is_none() && body.contract_id.is_none() => Some(
+            souk_core::bookings::read::job_of(&state.core, &caller, booking).await?,
+        ),
+        _ => body.job_id,
+    };
     let input = OpenDispute {
         contract: body.contract_id,
-        job: body.job_id,
+        job,
         reason: body.reason,
         description: body.description,
         via_job_status: false,

@@ -64,7 +64,7 @@ pub struct JobMultipart {
     photos: Vec<String>,
 }
 
-fn parse_location(value: &Value) -> Result<(f64, f64), Error> {
+pub(crate) fn parse_location(value: &Value) -> Result<(f64, f64), Error> {
     let invalid = || Error::Validation(FieldErrors::single("location", FieldIssue::Invalid));
     if let Some(coords) = value.get("coordinates").and_then(Value::as_array) {
         let lng = coords.first().and_then(Value::as_f64).ok_or_else(invalid)?;

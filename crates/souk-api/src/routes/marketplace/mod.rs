@@ -1,7 +1,7 @@
 //! Routes of the marketplace: jobs, quotes, invitations, orders views.
 
 mod invitations;
-mod jobs;
+pub(crate) mod jobs;
 mod orders;
 mod quotes;
 pub mod views;

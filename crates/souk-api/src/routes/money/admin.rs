@@ -126,6 +126,14 @@ pub struct SettingsBody {
     pub offerings_require_verification: Option<bool>,
     /// How far ahead offerings can be booked, in days (1–730, default 60).
     pub booking_horizon_days: Option<i64>,
+    /// Hours a provider has to answer a booking request (1–168, default 24).
+    pub booking_response_hours: Option<i64>,
+    /// A client's cancellation is free until this many hours before the start (0–720, default 24).
+    pub booking_free_cancel_hours: Option<i64>,
+    /// The provider's share of the escrow on a later cancellation by the client (default 5000).
+    pub booking_late_share_bps: Option<i32>,
+    /// The provider's share of the escrow when the client does not show up (default 10000).
+    pub booking_no_show_share_bps: Option<i32>,
 }
 
 impl From<SettingsView> for SettingsBody {
@@ -158,6 +166,10 @@ impl From<SettingsView> for SettingsBody {
             verification_retention_days: Some(m.verification_retention_days),
             offerings_require_verification: Some(m.offerings_require_verification),
             booking_horizon_days: Some(m.booking_horizon_days),
+            booking_response_hours: Some(m.booking_response_hours),
+            booking_free_cancel_hours: Some(m.booking_free_cancel_hours),
+            booking_late_share_bps: Some(m.booking_late_share_bps),
+            booking_no_show_share_bps: Some(m.booking_no_show_share_bps),
         }
     }
 }

@@ -68,9 +68,20 @@ pub async fn fund_escrow(
     RequestKey(key): RequestKey,
     ApiJson(body): ApiJson<FundRequest>,
 ) -> Result<Json<FundResponse>, ApiError> {
+    fund(&state, &caller, job, key, body).await
+}
+
+/// Funds the escrow of `job`'s contract (jobs' and bookings' routes).
+pub(crate) async fn fund(
+    state: &AppState,
+    caller: &souk_core::accounts::Authenticated,
+    job: uuid::Uuid,
+    key: String,
+    body: FundRequest,
+) -> Result<Json<FundResponse>, ApiError> {
     match body.from.resolve(&state.core.gateways)? {
         FundingSource::Wallet => {
-            let view = escrow::fund_with_wallet(&state.core, &caller, job, body.amount).await?;
+            let view = escrow::fund_with_wallet(&state.core, caller, job, body.amount).await?;
             Ok(Json(FundResponse {
                 escrow: view.into(),
                 payment: None,
@@ -85,8 +96,8 @@ pub async fn fund_escrow(
                 job_id: Some(job),
                 request_key: key.clone(),
             };
-            let payment = payments::initiate(&state.core, &caller, request).await?;
-            let view = escrow::view(&state.core, &caller, job).await?;
+            let payment = payments::initiate(&state.core, caller, request).await?;
+            let view = escrow::view(&state.core, caller, job).await?;
             Ok(Json(FundResponse {
                 escrow: view.into(),
                 payment: Some(payment.into()),
@@ -131,6 +142,17 @@ pub async fn tip_craftsman(
     RequestKey(key): RequestKey,
     ApiJson(body): ApiJson<TipRequest>,
 ) -> Result<Json<TipResponse>, ApiError> {
+    tip(&state, &caller, job, key, body).await
+}
+
+/// Tips the craftsman of `job`'s contract (jobs' and bookings' routes).
+pub(crate) async fn tip(
+    state: &AppState,
+    caller: &souk_core::accounts::Authenticated,
+    job: uuid::Uuid,
+    key: String,
+    body: TipRequest,
+) -> Result<Json<TipResponse>, ApiError> {
     let Some(amount) = body.amount else {
         return Err(souk_core::Error::Validation(souk_core::FieldErrors::single(
             "amount",
@@ -140,7 +162,7 @@ pub async fn tip_craftsman(
     };
     match body.from.resolve(&state.core.gateways)? {
         FundingSource::Wallet => {
-            let net = tips::tip_from_wallet(&state.core, &caller, job, amount, &key).await?;
+            let net = tips::tip_from_wallet(&state.core, caller, job, amount, &key).await?;
             Ok(Json(TipResponse {
                 amount,
                 craftsman_receives: net,
@@ -156,7 +178,7 @@ pub async fn tip_craftsman(
                 job_id: Some(job),
                 request_key: key.clone(),
             };
-            let payment = payments::initiate(&state.core, &caller, request).await?;
+            let payment = payments::initiate(&state.core, caller, request).await?;
             Ok(Json(TipResponse {
                 amount,
                 craftsman_receives: 0,

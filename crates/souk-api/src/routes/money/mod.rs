@@ -3,7 +3,7 @@
 //! money-moving POST honours `Idempotency-Key`.
 
 mod admin;
-mod escrow;
+pub(crate) mod escrow;
 mod input;
 mod payments;
 pub mod views;

@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_review))
         .routes(routes!(my_reviews))
         .routes(routes!(user_reviews))
+        .routes(routes!(offering_reviews))
         .routes(routes!(get_review, edit_review))
         .routes(routes!(reply_to_review))
         .routes(routes!(report_review))
@@ -39,9 +40,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewRequest {
-    /// The contract reviewed (or give its `jobId`).
+    /// The contract reviewed (or give its `jobId`, or the `bookingId` that made it).
     pub contract_id: Option<Uuid>,
     pub job_id: Option<Uuid>,
+    pub booking_id: Option<Uuid>,
     /// 1–5.
     #[schema(required = true, nullable = false, minimum = 1, maximum = 5)]
     pub rating: Option<i64>,
@@ -64,9 +66,15 @@ pub async fn create_review(
     Auth(caller): Auth,
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<(StatusCode, Json<ReviewResponse>), ApiError> {
+    let job = match body.booking_id {
+        Some(booking) if body.job_id.is_none() && body.contract_id.is_none() => Some(
+            souk_core::bookings::read::job_of(&state.core, &caller, booking).await?,
+        ),
+        _ => body.job_id,
+    };
     let input = NewReview {
         contract: body.contract_id,
-        job: body.job_id,
+        job,
         rating: body.rating,
         comment: body.comment,
     };
@@ -143,6 +151,21 @@ pub async fn user_reviews(
     PageQuery(page): PageQuery,
 ) -> Result<Json<Paged<ReviewResponse>>, ApiError> {
     let found = read::for_user(&state.core, user, page).await?;
+    Ok(Json(Paged::new(found, ReviewResponse::card)))
+}
+
+/// An offering's public reviews: those of its provider by clients who
+/// booked this offering, revealed only, newest first. No sign-in needed.
+#[utoipa::path(get, path = "/api/reviews/offering/{id}", tag = "reviews",
+    params(("id" = Uuid, Path), ReviewPageQuery),
+    responses((status = 200, body = Paged<ReviewResponse>), (status = 400, body = ErrorBody),
+              (status = 404, description = "offering_not_found", body = ErrorBody)))]
+pub async fn offering_reviews(
+    State(state): State<AppState>,
+    IdPath(offering): IdPath,
+    PageQuery(page): PageQuery,
+) -> Result<Json<Paged<ReviewResponse>>, ApiError> {
+    let found = read::for_offering(&state.core, offering, page).await?;
     Ok(Json(Paged::new(found, ReviewResponse::card)))
 }
 

@@ -1,6 +1,9 @@
-//! Offerings and bookings (issue 17) so far: the provider's schedule
-//! (`GET|PUT /api/users/me/schedule`) and offerings (`/api/offerings`,
-//! staff take-down at `/api/admin/offerings/{id}`).
+//! Offerings and bookings: the provider's schedule
+//! (`GET|PUT /api/users/me/schedule`), offerings (`/api/offerings`, staff
+//! take-down at `/api/admin/offerings/{id}`) and their slots here; bookings
+//! themselves in [`requests`].
+
+mod requests;
 
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
@@ -33,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_offering, update_offering, delete_offering))
         .routes(routes!(remove_offering))
         .routes(routes!(offering_slots))
+        .merge(requests::routes())
 }
 
 /// The date range asked.

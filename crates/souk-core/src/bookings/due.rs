@@ -1,0 +1,122 @@
+//! A booking's timed work, as outbox rows due at a time: a request nobody
+//! answered expires (at `bookingResponseHours`, or its start if sooner),
+//! and both sides are reminded 24 hours and 1 hour before the start. Each
+//! row re-checks when it comes due: a booking answered, moved or cancelled
+//! meanwhile is left as it is.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ConnectionTrait, EntityTrait};
+use souk_db::{
+    entities::{bookings, offerings},
+    enums::BookingStatus,
+    gated::{self, GatedWrite},
+};
+use uuid::Uuid;
+
+use super::{book, read};
+use crate::{
+    Core,
+    error::Result,
+    notifications::{self, BookingWhat},
+    outbox::{self, OutboxMessage},
+    time,
+};
+
+/// Queues the expiry of a pending booking.
+pub async fn expire_at(conn: &impl ConnectionTrait, booking: &bookings::Model) -> Result<()> {
+    outbox::enqueue_at(
+        conn,
+        &OutboxMessage::ExpireBooking {
+            booking: booking.id,
+        },
+        booking.expires_at,
+    )
+    .await
+}
+
+/// Queues the reminders of an accepted booking that are still ahead.
+pub async fn remind(
+    conn: &impl ConnectionTrait,
+    booking: &bookings::Model,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for hours in [24, 1] {
+        let due = time::later(booking.start_at, Duration::hours(-hours));
+        if due > now {
+            let message = OutboxMessage::BookingReminder {
+                booking: booking.id,
+                start: booking.start_at.timestamp(),
+                hours,
+            };
+            outbox::enqueue_at(conn, &message, due).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn title(core: &Core, booking: &bookings::Model) -> Result<String> {
+    Ok(offerings::Entity::find_by_id(booking.offering_id)
+        .one(core.db.conn())
+        .await?
+        .map(|o| book::title_of(&o))
+        .unwrap_or_default())
+}
+
+/// An expiry came due: a booking still pending past its time expires.
+pub async fn on_expiry(core: &Core, id: Uuid) -> Result<()> {
+    let booking = read::load(core.db.conn(), id).await?;
+    if booking.status != BookingStatus::Pending || core.clock.now() < booking.expires_at {
+        return Ok(());
+    }
+    let title = title(core, &booking).await?;
+    let event = book::event(&booking, &title, BookingWhat::Expired);
+    let mut then = vec![book::updated(&booking, booking.status, BookingStatus::Expired)?];
+    for person in [booking.client_id, booking.provider_id] {
+        then.extend(notifications::writes(person, &event)?);
+    }
+    let txn = core.db.begin_write().await?;
+    gated::run(
+        &*txn,
+        GatedWrite::new(
+            "UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4 AND {gate}",
+            vec![
+                BookingStatus::Expired.as_str().into(),
+                time::now().into(),
+                booking.id.into(),
+                BookingStatus::Pending.as_str().into(),
+            ],
+        ),
+        then,
+    )
+    .await?;
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(())
+}
+
+/// A reminder came due: both sides hear of a booking that still starts
+/// then and is still on.
+pub async fn on_reminder(core: &Core, id: Uuid, start: i64, hours: i64) -> Result<()> {
+    let booking = read::load(core.db.conn(), id).await?;
+    let on = matches!(
+        booking.status,
+        BookingStatus::Accepted | BookingStatus::InProgress
+    );
+    if !on || booking.start_at.timestamp() != start {
+        return Ok(());
+    }
+    let what = if hours >= 24 {
+        BookingWhat::ReminderDay
+    } else {
+        BookingWhat::ReminderHour
+    };
+    let title = title(core, &booking).await?;
+    let event = book::event(&booking, &title, what);
+    let txn = core.db.begin_write().await?.without_account_changes();
+    for person in [booking.client_id, booking.provider_id] {
+        notifications::notify(&*txn, person, &event).await?;
+    }
+    txn.commit().await?;
+    core.outbox_wakeup.notify_one();
+    Ok(())
+}
