@@ -13,6 +13,7 @@
 mod support;
 
 mod admin;
+mod bookings;
 mod auth;
 mod budgets;
 mod catalog;
