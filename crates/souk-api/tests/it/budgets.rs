@@ -386,3 +386,48 @@ async fn a_users_public_reviews_are_answered_in_at_most_six_statements() {
     );
     assert_eq!(body["pagination"]["totalItems"], 3, "{body}");
 }
+
+#[tokio::test]
+async fn an_offerings_slots_take_four_statements_however_many_bookings_hold_time() {
+    let app = quiet_app().await;
+    let shop = crate::bookings::Shop::open(&app, json!({})).await;
+    let today = app.core.clock.now().date_naive();
+    let path = format!(
+        "/api/offerings/{}/slots?from={}&to={}",
+        shop.offering,
+        today + chrono::Duration::days(1),
+        today + chrono::Duration::days(30)
+    );
+    // The offering, its provider's schedule, the settings, the held time.
+    within(
+        "GET /api/offerings/:id/slots",
+        warm(&app, &path, None).await,
+        4,
+    );
+    let client = app.register("client").await;
+    for i in 0..6 {
+        shop.booked(&app, &client, i * 3).await;
+    }
+    within(
+        "GET /api/offerings/:id/slots",
+        warm(&app, &path, None).await,
+        4,
+    );
+}
+
+#[tokio::test]
+async fn the_booking_list_takes_three_statements_whatever_its_length() {
+    let app = quiet_app().await;
+    let shop = crate::bookings::Shop::open(&app, json!({"instantBooking": true})).await;
+    let client = app.register("client").await;
+    let token = Some(client.access.as_str());
+    let mut spent = Vec::new();
+    for i in 0..2 {
+        shop.booked(&app, &client, i).await;
+        shop.booked(&app, &client, 10 + i).await;
+        // The count, the page, the booked jobs' statuses.
+        let (response, cost) = warm(&app, "/api/bookings", token).await;
+        spent.push(within("GET /api/bookings", (response, cost), 3));
+    }
+    assert_eq!(spent[1]["data"].as_array().map(Vec::len), Some(4));
+}

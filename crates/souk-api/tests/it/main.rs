@@ -13,8 +13,8 @@
 mod support;
 
 mod admin;
-mod bookings;
 mod auth;
+mod bookings;
 mod budgets;
 mod catalog;
 mod chat;

@@ -208,7 +208,9 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
         updated_at: now,
     };
     let txn = core.db.begin_write().await?;
-    let inserted = bookings::ActiveModel::from(booking.clone()).insert(&*txn).await;
+    let inserted = bookings::ActiveModel::from(booking.clone())
+        .insert(&*txn)
+        .await;
     let booking = match inserted {
         Ok(row) => row,
         Err(err) if is_overlap(&err) => {
@@ -243,7 +245,11 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
         due::expire_at(&*txn, &booking).await?;
         gated::run_open(
             &*txn,
-            vec![updated(&booking, BookingStatus::Pending, BookingStatus::Pending)?],
+            vec![updated(
+                &booking,
+                BookingStatus::Pending,
+                BookingStatus::Pending,
+            )?],
         )
         .await?;
         booking

@@ -158,7 +158,10 @@ pub async fn feed(core: &Core, token: Option<&str>) -> Result<String> {
     }
     let now = stamp(time::now());
     for booking in rows {
-        let title = titles.get(&booking.offering_id).cloned().unwrap_or_default();
+        let title = titles
+            .get(&booking.offering_id)
+            .cloned()
+            .unwrap_or_default();
         let status = if booking.status == BookingStatus::Pending {
             "TENTATIVE"
         } else {
@@ -201,7 +204,7 @@ mod tests {
             assert!(part.len() <= 75, "{part}");
         }
         let unfolded = folded.replace("\r\n ", "");
-        assert_eq!(unfolded.trim_end(), line);
+        assert_eq!(unfolded.strip_suffix("\r\n"), Some(line.as_str()));
     }
 
     #[test]

@@ -70,7 +70,11 @@ pub async fn on_expiry(core: &Core, id: Uuid) -> Result<()> {
     }
     let title = title(core, &booking).await?;
     let event = book::event(&booking, &title, BookingWhat::Expired);
-    let mut then = vec![book::updated(&booking, booking.status, BookingStatus::Expired)?];
+    let mut then = vec![book::updated(
+        &booking,
+        booking.status,
+        BookingStatus::Expired,
+    )?];
     for person in [booking.client_id, booking.provider_id] {
         then.extend(notifications::writes(person, &event)?);
     }

@@ -274,7 +274,10 @@ mod tests {
                 !BookingLifecycle::TERMINAL.contains(&status),
                 "{status:?}"
             );
-            assert!(BookingStatus::HOLDING_SQL.contains(&format!("'{}'", status.as_str())) == status.holds_time());
+            assert!(
+                BookingStatus::HOLDING_SQL.contains(&format!("'{}'", status.as_str()))
+                    == status.holds_time()
+            );
         }
     }
 

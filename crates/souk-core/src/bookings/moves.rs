@@ -47,7 +47,12 @@ pub fn not_from_here(from: BookingStatus, to: BookingStatus, actor: Actor) -> Er
     )
 }
 
-fn refusal(from: BookingStatus, to: BookingStatus, actor: Actor, why: Refusal<BookingStatus, Guard>) -> Error {
+fn refusal(
+    from: BookingStatus,
+    to: BookingStatus,
+    actor: Actor,
+    why: Refusal<BookingStatus, Guard>,
+) -> Error {
     match why {
         Refusal::NotFromHere { .. } => not_from_here(from, to, actor),
         Refusal::NotYours => Error::with_details(
@@ -100,7 +105,9 @@ pub async fn request(core: &Core, caller: &Authenticated, ask: BookingMove) -> R
     let (booking, actor) = read::visible(core, caller, ask.booking).await?;
     let escrow_ready = match booking.contract_id {
         Some(id) => {
-            let contract = contracts::Entity::find_by_id(id).one(core.db.conn()).await?;
+            let contract = contracts::Entity::find_by_id(id)
+                .one(core.db.conn())
+                .await?;
             money::escrow::ready_to_start(contract.as_ref())
         }
         None => false,
@@ -111,8 +118,8 @@ pub async fn request(core: &Core, caller: &Authenticated, ask: BookingMove) -> R
         started: core.clock.now() >= booking.start_at,
     };
     let (from, to) = (booking.status, ask.to);
-    let transition = lifecycle::decide(from, to, actor, facts)
-        .map_err(|why| refusal(from, to, actor, why))?;
+    let transition =
+        lifecycle::decide(from, to, actor, facts).map_err(|why| refusal(from, to, actor, why))?;
     match transition.effect {
         Effect::None => answer(core, caller, &booking, to, reason).await?,
         Effect::Hire => {
@@ -144,7 +151,15 @@ pub async fn request(core: &Core, caller: &Authenticated, ask: BookingMove) -> R
         Effect::NoShow => {
             let reason = reason.or_else(|| Some("no_show".to_owned()));
             let share = booking.no_show_share_bps;
-            cancel(core, caller, &booking, share, reason, Some(BookingStatus::NoShow)).await?;
+            cancel(
+                core,
+                caller,
+                &booking,
+                share,
+                reason,
+                Some(BookingStatus::NoShow),
+            )
+            .await?;
         }
         Effect::Job(job_status) => {
             let job = booking.job_id.ok_or(ErrorCode::NoContract)?;
@@ -175,7 +190,10 @@ async fn answer(
         (booking.client_id, BookingWhat::Declined)
     };
     let mut then = vec![book::updated(booking, booking.status, to)?];
-    then.extend(notifications::writes(tell, &book::event(booking, &title, what))?);
+    then.extend(notifications::writes(
+        tell,
+        &book::event(booking, &title, what),
+    )?);
     let txn = core.db.begin_write().await?;
     let moved = gated::run(
         &*txn,
@@ -237,7 +255,11 @@ async fn cancel(
             &*txn,
             GatedWrite::new(
                 "UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3 AND {gate}",
-                vec![status.as_str().into(), time::now().into(), booking.id.into()],
+                vec![
+                    status.as_str().into(),
+                    time::now().into(),
+                    booking.id.into(),
+                ],
             ),
             also,
         )

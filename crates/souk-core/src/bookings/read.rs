@@ -53,7 +53,11 @@ pub fn actor_for(booking: &bookings::Model, caller: &Authenticated) -> Option<Ac
 }
 
 /// A booking its caller may see (parties and staff), else 404.
-pub async fn visible(core: &Core, caller: &Authenticated, id: Uuid) -> Result<(bookings::Model, Actor)> {
+pub async fn visible(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+) -> Result<(bookings::Model, Actor)> {
     let booking = load(core.db.conn(), id).await?;
     match actor_for(&booking, caller) {
         Some(actor) => Ok((booking, actor)),
@@ -132,7 +136,12 @@ pub async fn mine(
     page: PageRequest,
 ) -> Result<Page<BookingView>> {
     let mut errors = FieldErrors::new();
-    let status = match filter.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let status = match filter
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(word) => {
             let parsed = BookingStatus::parse(word);
@@ -147,7 +156,12 @@ pub async fn mine(
     };
     let me = caller.user.id;
     let mut sides = Condition::any();
-    match filter.role.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    match filter
+        .role
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => {
             sides = sides
                 .add(bookings::Column::ClientId.eq(me))

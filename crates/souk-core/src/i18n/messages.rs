@@ -339,10 +339,7 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "تم حجز هذا الموعد للتو؛ إليك أقرب المواعيد المتاحة",
         ),
         SlotUnavailable => ("That time cannot be booked", "لا يمكن حجز هذا الموعد"),
-        BookingNotStarted => (
-            "The booking has not started yet",
-            "لم يبدأ موعد الحجز بعد",
-        ),
+        BookingNotStarted => ("The booking has not started yet", "لم يبدأ موعد الحجز بعد"),
         NoReschedule => ("No new time was proposed", "لم يُقترح موعد جديد"),
         OwnReschedule => (
             "The other side answers your proposal",

@@ -43,10 +43,9 @@ pub fn follow(
     let Some(booking) = booking else {
         return Ok(Vec::new());
     };
-    let (Some(before), Some(after)) = (
-        BookingStatus::following(from),
-        BookingStatus::following(to),
-    ) else {
+    let (Some(before), Some(after)) =
+        (BookingStatus::following(from), BookingStatus::following(to))
+    else {
         return Ok(Vec::new());
     };
     if before == after {

@@ -599,11 +599,9 @@ pub async fn on_transition(
             // craftsman who cancels, or staff, return everything.
             let share_bps = match share_bps {
                 Some(bps) => bps,
-                None if actor == Actor::Client && held > 0 => {
-                    settings::load(conn, &core.settings)
-                        .await?
-                        .cancellation_share(from)
-                }
+                None if actor == Actor::Client && held > 0 => settings::load(conn, &core.settings)
+                    .await?
+                    .cancellation_share(from),
                 None => 0,
             };
             let to_craftsman = settings::share(held, share_bps)?;

@@ -12,13 +12,13 @@ use axum::{
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use souk_core::i18n::Notice;
 use souk_core::bookings::{
     availability, book, calendar,
     moves::{self, BookingMove},
     read::{self, BookingFilter, BookingView},
     reschedule,
 };
+use souk_core::i18n::Notice;
 use souk_db::enums::{BookingStatus, JobStatus};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -377,7 +377,11 @@ pub async fn accept_reschedule(
     Auth(caller): Auth,
     IdPath(id): IdPath,
 ) -> Result<Json<BookingResponse>, ApiError> {
-    Ok(Json(reschedule::answer(&state.core, &caller, id, true).await?.into()))
+    Ok(Json(
+        reschedule::answer(&state.core, &caller, id, true)
+            .await?
+            .into(),
+    ))
 }
 
 /// Declines the other side's proposed start; the booking stays as it was.
@@ -390,7 +394,11 @@ pub async fn decline_reschedule(
     Auth(caller): Auth,
     IdPath(id): IdPath,
 ) -> Result<Json<BookingResponse>, ApiError> {
-    Ok(Json(reschedule::answer(&state.core, &caller, id, false).await?.into()))
+    Ok(Json(
+        reschedule::answer(&state.core, &caller, id, false)
+            .await?
+            .into(),
+    ))
 }
 
 /// The escrow of an accepted booking's contract (as `GET /api/jobs/{id}/escrow`).
@@ -483,7 +491,10 @@ pub async fn revoke_calendar_token(
     ReqLang(lang): ReqLang,
 ) -> Result<Json<MessageResponse>, ApiError> {
     calendar::revoke(&state.core, &caller).await?;
-    Ok(Json(MessageResponse::notice(Notice::CalendarLinkRevoked, lang)))
+    Ok(Json(MessageResponse::notice(
+        Notice::CalendarLinkRevoked,
+        lang,
+    )))
 }
 
 /// The feed's token.

@@ -67,9 +67,9 @@ pub async fn create_review(
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<(StatusCode, Json<ReviewResponse>), ApiError> {
     let job = match body.booking_id {
-        Some(booking) if body.job_id.is_none() && body.contract_id.is_none() => Some(
-            souk_core::bookings::read::job_of(&state.core, &caller, booking).await?,
-        ),
+        Some(booking) if body.job_id.is_none() && body.contract_id.is_none() => {
+            Some(souk_core::bookings::read::job_of(&state.core, &caller, booking).await?)
+        }
         _ => body.job_id,
     };
     let input = NewReview {

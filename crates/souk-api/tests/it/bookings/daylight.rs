@@ -23,7 +23,11 @@ async fn provider_in(app: &TestApp, zone: &str, extra: Value) -> (Account, Strin
         .await
         .assert_status(200);
     let created = app
-        .post("/api/offerings", offering_body(json!({})), Some(&provider.access))
+        .post(
+            "/api/offerings",
+            offering_body(json!({})),
+            Some(&provider.access),
+        )
         .await;
     created.assert_status(201);
     let id = id_of(&created.body);
@@ -55,7 +59,11 @@ async fn slots(app: &TestApp, offering: &str, from: &str, to: &str) -> Vec<Value
 fn first_on(slots: &[Value], date: &str) -> (String, String) {
     let slot = slots
         .iter()
-        .find(|s| s["localStart"].as_str().is_some_and(|l| l.starts_with(date)))
+        .find(|s| {
+            s["localStart"]
+                .as_str()
+                .is_some_and(|l| l.starts_with(date))
+        })
         .cloned()
         .unwrap_or(Value::Null);
     (
@@ -73,25 +81,40 @@ async fn cairo_slots_start_at_nine_local_around_both_of_its_changes() {
     let spring = slots(&app, &offering, "2027-04-29", "2027-05-01").await;
     assert_eq!(
         first_on(&spring, "2027-04-29"),
-        ("2027-04-29T09:00:00+02:00".into(), "2027-04-29T07:00:00Z".into())
+        (
+            "2027-04-29T09:00:00+02:00".into(),
+            "2027-04-29T07:00:00Z".into()
+        )
     );
     assert_eq!(
         first_on(&spring, "2027-04-30"),
-        ("2027-04-30T09:00:00+03:00".into(), "2027-04-30T06:00:00Z".into())
+        (
+            "2027-04-30T09:00:00+03:00".into(),
+            "2027-04-30T06:00:00Z".into()
+        )
     );
     assert_eq!(
         first_on(&spring, "2027-05-01"),
-        ("2027-05-01T09:00:00+03:00".into(), "2027-05-01T06:00:00Z".into())
+        (
+            "2027-05-01T09:00:00+03:00".into(),
+            "2027-05-01T06:00:00Z".into()
+        )
     );
     // And ends on the last Thursday of October at midnight.
     let autumn = slots(&app, &offering, "2027-10-28", "2027-10-30").await;
     assert_eq!(
         first_on(&autumn, "2027-10-28"),
-        ("2027-10-28T09:00:00+03:00".into(), "2027-10-28T06:00:00Z".into())
+        (
+            "2027-10-28T09:00:00+03:00".into(),
+            "2027-10-28T06:00:00Z".into()
+        )
     );
     assert_eq!(
         first_on(&autumn, "2027-10-29"),
-        ("2027-10-29T09:00:00+02:00".into(), "2027-10-29T07:00:00Z".into())
+        (
+            "2027-10-29T09:00:00+02:00".into(),
+            "2027-10-29T07:00:00Z".into()
+        )
     );
     assert_eq!(autumn.len(), 24, "eight hour-long slots a day");
 }
@@ -106,7 +129,10 @@ async fn a_skipped_hour_has_no_slot_and_a_repeated_one_each_real_instant_once() 
     ]});
     let (_, offering) = provider_in(&app, "America/New_York", nights).await;
     let spring = slots(&app, &offering, "2027-03-14", "2027-03-14").await;
-    let local: Vec<&str> = spring.iter().filter_map(|s| s["localStart"].as_str()).collect();
+    let local: Vec<&str> = spring
+        .iter()
+        .filter_map(|s| s["localStart"].as_str())
+        .collect();
     assert_eq!(
         local,
         [
@@ -117,7 +143,10 @@ async fn a_skipped_hour_has_no_slot_and_a_repeated_one_each_real_instant_once() 
         ]
     );
     let autumn = slots(&app, &offering, "2027-11-07", "2027-11-07").await;
-    let instants: Vec<&str> = autumn.iter().filter_map(|s| s["startAt"].as_str()).collect();
+    let instants: Vec<&str> = autumn
+        .iter()
+        .filter_map(|s| s["startAt"].as_str())
+        .collect();
     assert_eq!(
         instants,
         [

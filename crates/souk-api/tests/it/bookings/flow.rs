@@ -48,15 +48,23 @@ async fn an_accepted_booking_is_a_contract_that_escrow_funds_and_completion_rele
     let told = app
         .get("/api/notifications", Some(&shop.provider.access))
         .await;
-    assert_eq!(told.body["data"][0]["type"], "booking_requested", "{}", told.body);
+    assert_eq!(
+        told.body["data"][0]["type"], "booking_requested",
+        "{}",
+        told.body
+    );
 
     // Escrow needs a contract first; only the provider accepts.
     app.get(&format!("/api/bookings/{id}/escrow"), Some(&client.access))
         .await
         .assert_error(409, "no_contract");
-    app.post(&format!("/api/bookings/{id}/accept"), json!({}), Some(&client.access))
-        .await
-        .assert_error(403, "forbidden");
+    app.post(
+        &format!("/api/bookings/{id}/accept"),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(403, "forbidden");
     let accepted = app
         .post(
             &format!("/api/bookings/{id}/accept"),
@@ -77,7 +85,10 @@ async fn an_accepted_booking_is_a_contract_that_escrow_funds_and_completion_rele
         .assert_error(409, "escrow_not_funded");
     fund(&app, &id, &client, 10000).await;
     let escrow = app
-        .get(&format!("/api/bookings/{id}/escrow"), Some(&shop.provider.access))
+        .get(
+            &format!("/api/bookings/{id}/escrow"),
+            Some(&shop.provider.access),
+        )
         .await;
     escrow.assert_status(200);
     assert_eq!(escrow.body["status"], "held", "{}", escrow.body);
@@ -120,11 +131,18 @@ async fn an_accepted_booking_is_a_contract_that_escrow_funds_and_completion_rele
         .get(&format!("/api/reviews/offering/{}", shop.offering), None)
         .await;
     reviews.assert_status(200);
-    assert_eq!(reviews.body["data"].as_array().map(Vec::len), Some(1), "{}", reviews.body);
+    assert_eq!(
+        reviews.body["data"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        reviews.body
+    );
     assert_eq!(reviews.body["data"][0]["rating"], 5);
     // The lists: the client's and the provider's.
     for who in [&client, &shop.provider] {
-        let mine = app.get("/api/bookings?status=completed", Some(&who.access)).await;
+        let mine = app
+            .get("/api/bookings?status=completed", Some(&who.access))
+            .await;
         mine.assert_status(200);
         assert_eq!(mine.body["data"][0]["id"], id.as_str());
     }
@@ -221,7 +239,10 @@ async fn an_unanswered_request_expires_and_frees_its_time() {
     let client = app.register("client").await;
     let id = shop.booked(&app, &client, 20).await;
     let view = booking(&app, &id, &client).await;
-    assert!(view["expiresAt"].as_str().unwrap_or_default() > view["createdAt"].as_str().unwrap_or_default());
+    assert!(
+        view["expiresAt"].as_str().unwrap_or_default()
+            > view["createdAt"].as_str().unwrap_or_default()
+    );
     app.core.clock.advance(chrono::Duration::hours(25));
     let mut status = String::new();
     for _ in 0..50 {
@@ -239,9 +260,13 @@ async fn an_unanswered_request_expires_and_frees_its_time() {
     // The time is free again.
     let other = app.register("client").await;
     shop.book(&app, &other, 20).await.assert_status(201);
-    app.post(&format!("/api/bookings/{id}/accept"), json!({}), Some(&shop.provider.access))
-        .await
-        .assert_error(409, "invalid_transition");
+    app.post(
+        &format!("/api/bookings/{id}/accept"),
+        json!({}),
+        Some(&shop.provider.access),
+    )
+    .await
+    .assert_error(409, "invalid_transition");
 }
 
 #[tokio::test]
@@ -251,9 +276,13 @@ async fn a_reschedule_moves_only_when_the_other_side_accepts_a_free_time() {
     let client = app.register("client").await;
     let other = app.register("client").await;
     let id = shop.booked(&app, &client, 10).await;
-    app.post(&format!("/api/bookings/{id}/accept"), json!({}), Some(&shop.provider.access))
-        .await
-        .assert_status(200);
+    app.post(
+        &format!("/api/bookings/{id}/accept"),
+        json!({}),
+        Some(&shop.provider.access),
+    )
+    .await
+    .assert_status(200);
     let proposed = app
         .post(
             &format!("/api/bookings/{id}/reschedule"),
@@ -263,10 +292,17 @@ async fn a_reschedule_moves_only_when_the_other_side_accepts_a_free_time() {
         .await;
     proposed.assert_status(200);
     assert_eq!(proposed.body["proposedStartAt"], shop.slots[12]["startAt"]);
-    assert_eq!(proposed.body["startAt"], shop.slots[10]["startAt"], "unchanged until accepted");
-    app.post(&format!("/api/bookings/{id}/reschedule/accept"), json!({}), Some(&client.access))
-        .await
-        .assert_error(409, "own_reschedule");
+    assert_eq!(
+        proposed.body["startAt"], shop.slots[10]["startAt"],
+        "unchanged until accepted"
+    );
+    app.post(
+        &format!("/api/bookings/{id}/reschedule/accept"),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(409, "own_reschedule");
     // Meanwhile someone books the proposed time: accepting it is refused
     // and the booking stays as it was.
     shop.book(&app, &other, 12).await.assert_status(201);
@@ -278,8 +314,17 @@ async fn a_reschedule_moves_only_when_the_other_side_accepts_a_free_time() {
         )
         .await;
     refused.assert_error(409, "slot_taken");
-    assert!(refused.body["details"]["nearest"].as_array().is_some_and(|n| !n.is_empty()), "{}", refused.body);
-    assert_eq!(booking(&app, &id, &client).await["startAt"], shop.slots[10]["startAt"]);
+    assert!(
+        refused.body["details"]["nearest"]
+            .as_array()
+            .is_some_and(|n| !n.is_empty()),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        booking(&app, &id, &client).await["startAt"],
+        shop.slots[10]["startAt"]
+    );
     // A free time moves it.
     app.post(
         &format!("/api/bookings/{id}/reschedule"),
@@ -300,9 +345,13 @@ async fn a_reschedule_moves_only_when_the_other_side_accepts_a_free_time() {
     assert_eq!(moved.body["proposedStartAt"], json!(null));
     // Its old time is free again.
     shop.book(&app, &other, 10).await.assert_status(201);
-    app.post(&format!("/api/bookings/{id}/reschedule/decline"), json!({}), Some(&client.access))
-        .await
-        .assert_error(409, "no_reschedule");
+    app.post(
+        &format!("/api/bookings/{id}/reschedule/decline"),
+        json!({}),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(409, "no_reschedule");
 }
 
 #[tokio::test]
@@ -322,14 +371,22 @@ async fn bad_starts_are_refused_with_a_reason_and_nothing_is_stored() {
     for (start, reason) in cases {
         let refused = shop.book_at(&app, &client, &start).await;
         refused.assert_error(409, "slot_unavailable");
-        assert_eq!(refused.body["details"]["reason"], reason, "{start}: {}", refused.body);
+        assert_eq!(
+            refused.body["details"]["reason"], reason,
+            "{start}: {}",
+            refused.body
+        );
     }
     shop.book_at(&app, &client, "tomorrow at nine")
         .await
         .assert_error(400, "validation_failed");
-    app.post("/api/bookings", json!({"startAt": first}), Some(&client.access))
-        .await
-        .assert_error(400, "validation_failed");
+    app.post(
+        "/api/bookings",
+        json!({"startAt": first}),
+        Some(&client.access),
+    )
+    .await
+    .assert_error(400, "validation_failed");
     app.post(
         "/api/bookings",
         json!({"offeringId": shop.offering, "startAt": first, "paymentType": "barter"}),
@@ -356,7 +413,11 @@ async fn the_calendar_feed_lists_ones_bookings_until_its_link_is_revoked() {
     let client = app.register("client").await;
     let id = shop.booked(&app, &client, 5).await;
     let link = app
-        .post("/api/users/me/calendar-token", json!({}), Some(&shop.provider.access))
+        .post(
+            "/api/users/me/calendar-token",
+            json!({}),
+            Some(&shop.provider.access),
+        )
         .await;
     link.assert_status(201);
     let token = link.str("/token");

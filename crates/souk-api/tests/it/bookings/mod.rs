@@ -67,7 +67,11 @@ impl Shop {
         .await
         .assert_status(200);
         let created = app
-            .post("/api/offerings", offering_body(extra), Some(&provider.access))
+            .post(
+                "/api/offerings",
+                offering_body(extra),
+                Some(&provider.access),
+            )
             .await;
         created.assert_status(201);
         let offering = id_of(&created.body);
@@ -92,7 +96,10 @@ impl Shop {
 
     /// The start of slot `i`.
     pub fn start(&self, i: usize) -> String {
-        self.slots[i]["startAt"].as_str().unwrap_or_default().to_owned()
+        self.slots[i]["startAt"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// `client` asks to book slot `i`.

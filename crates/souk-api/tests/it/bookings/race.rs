@@ -26,7 +26,12 @@ async fn twenty_clients_racing_for_one_slot_make_one_booking_and_nineteen_slot_t
         .iter()
         .filter(|a| a.status == 409 && a.body["code"] == "slot_taken")
         .collect();
-    assert_eq!(won.len(), 1, "{:?}", answers.iter().map(|a| &a.body).collect::<Vec<_>>());
+    assert_eq!(
+        won.len(),
+        1,
+        "{:?}",
+        answers.iter().map(|a| &a.body).collect::<Vec<_>>()
+    );
     assert_eq!(lost.len(), 19);
     // Each loser is offered the nearest free times, none of them the taken one.
     let nearest = lost[0].body["details"]["nearest"]
@@ -34,7 +39,11 @@ async fn twenty_clients_racing_for_one_slot_make_one_booking_and_nineteen_slot_t
         .cloned()
         .unwrap_or_default();
     assert!(!nearest.is_empty());
-    assert!(nearest.iter().all(|s| s["startAt"] != shop.slots[7]["startAt"]));
+    assert!(
+        nearest
+            .iter()
+            .all(|s| s["startAt"] != shop.slots[7]["startAt"])
+    );
     let theirs = app
         .get("/api/bookings?role=provider", Some(&shop.provider.access))
         .await;
@@ -59,7 +68,11 @@ async fn overlapping_durations_of_one_provider_race_to_one_booking() {
     let ten = shop
         .slots
         .iter()
-        .find(|s| s["startAt"].as_str().is_some_and(|t| t.ends_with("T10:00:00Z")))
+        .find(|s| {
+            s["startAt"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("T10:00:00Z"))
+        })
         .cloned()
         .unwrap_or(Value::Null);
     let ten_thirty = ten["startAt"]
@@ -88,5 +101,10 @@ async fn overlapping_durations_of_one_provider_race_to_one_booking() {
         .iter()
         .filter(|a| a.body["code"] == "slot_taken")
         .count();
-    assert_eq!((won, taken), (1, 19), "{:?}", answers.iter().map(|a| &a.body).collect::<Vec<_>>());
+    assert_eq!(
+        (won, taken),
+        (1, 19),
+        "{:?}",
+        answers.iter().map(|a| &a.body).collect::<Vec<_>>()
+    );
 }

@@ -43,11 +43,19 @@ const ALLOWED: &[(&str, &str, &[Who])] = &[
     ("pending", "declined", &[Who::Provider]),
     ("pending", "cancelled", &[Who::Client, Who::Staff]),
     ("accepted", "in_progress", &[Who::Provider]),
-    ("accepted", "cancelled", &[Who::Client, Who::Provider, Who::Staff]),
+    (
+        "accepted",
+        "cancelled",
+        &[Who::Client, Who::Provider, Who::Staff],
+    ),
     ("accepted", "no_show", &[Who::Provider]),
     ("accepted", "disputed", &[Who::Client, Who::Provider]),
     ("in_progress", "work_submitted", &[Who::Provider]),
-    ("in_progress", "cancelled", &[Who::Client, Who::Provider, Who::Staff]),
+    (
+        "in_progress",
+        "cancelled",
+        &[Who::Client, Who::Provider, Who::Staff],
+    ),
     ("in_progress", "disputed", &[Who::Client, Who::Provider]),
     ("work_submitted", "completed", &[Who::Client, Who::Staff]),
     ("work_submitted", "in_progress", &[Who::Client]),
@@ -197,7 +205,10 @@ async fn every_state_target_and_caller_does_what_the_table_says() {
         }
         // The standing booking was never moved by a refusal.
         let still = app
-            .get(&format!("/api/bookings/{standing}"), Some(&cast.client.access))
+            .get(
+                &format!("/api/bookings/{standing}"),
+                Some(&cast.client.access),
+            )
             .await;
         assert_eq!(still.body["status"], *from);
     }
