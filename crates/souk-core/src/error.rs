@@ -154,6 +154,7 @@ error_codes! {
     OwnReschedule => ("own_reschedule", 409),
     CannotBookOwn => ("cannot_book_own", 403),
     InvalidCalendarToken => ("invalid_calendar_token", 401),
+    OutsideServiceArea => ("outside_service_area", 409),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

@@ -8,17 +8,17 @@
 //! booked job, its quote and the contract, as an accepted quote does.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 use souk_db::{
-    entities::{bookings, jobs, offerings, quotes},
+    entities::{bookings, jobs, offerings, quotes, users},
     enums::{BookingStatus, JobStatus, OfferingStatus, QuoteStatus},
     gated::{self, GatedWrite},
 };
 use uuid::Uuid;
 
 use super::{
-    availability, due,
+    availability, due, finder,
     lifecycle::{self, Actor},
     read::{self, BookingView},
     schedule,
@@ -162,6 +162,9 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
     if offering.status != OfferingStatus::Active || !offering.is_visible {
         return Err(ErrorCode::OfferingUnavailable.into());
     }
+    if let Some(point) = input.location {
+        within_area(core, &offering, point).await?;
+    }
     let Some(schedule) = schedule::of(core, offering.provider_id).await? else {
         return Err(Error::with_details(
             ErrorCode::SlotUnavailable,
@@ -257,6 +260,37 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     read::view_of(core.db.conn(), booking, Actor::Client).await
+}
+
+/// Refuses a booking at `point` outside the offering's service area (its
+/// radius, else the provider's, else the default around the provider's
+/// location); remote offerings and providers without a location serve
+/// anywhere.
+async fn within_area(core: &Core, offering: &offerings::Model, point: (f64, f64)) -> Result<()> {
+    if offering.remote {
+        return Ok(());
+    }
+    let provider = users::Entity::find_by_id(offering.provider_id)
+        .one(core.db.conn())
+        .await?;
+    let Some(provider) = provider else {
+        return Ok(());
+    };
+    let Some((lat, lng)) = provider.latitude.zip(provider.longitude) else {
+        return Ok(());
+    };
+    let reach = offering
+        .service_radius_km
+        .or(provider.service_radius_km)
+        .unwrap_or(finder::DEFAULT_REACH_KM);
+    let distance = search::haversine_km(point.0, point.1, lat, lng);
+    if distance > reach {
+        return Err(Error::with_details(
+            ErrorCode::OutsideServiceArea,
+            json!({ "distanceKm": (distance * 10.0).round() / 10.0, "serviceRadiusKm": reach }),
+        ));
+    }
+    Ok(())
 }
 
 /// 409 `slot_taken` with the nearest free slots.

@@ -1,7 +1,7 @@
 //! Offerings and bookings: the provider's time kept as local wall time in
 //! an IANA zone and expanded per local date ([`availability`], the schedule
 //! in [`schedule`]), priced services ([`offerings`]) and their free slots
-//! ([`slots`]), and bookings — made ([`book`]), moved through their
+//! ([`slots`]), searched near a point or by a free date ([`finder`]), and bookings — made ([`book`]), moved through their
 //! lifecycle ([`lifecycle`], [`moves`]), rescheduled ([`reschedule`]),
 //! expired and reminded ([`due`]), read ([`read`]) and fed to calendars
 //! ([`calendar`]). An accepted booking is a hired job with a contract, so
@@ -11,6 +11,7 @@ pub mod availability;
 pub mod book;
 pub mod calendar;
 pub mod due;
+pub mod finder;
 pub mod lifecycle;
 pub mod moves;
 pub mod offerings;

@@ -31,6 +31,9 @@ use crate::{
     search::{query_groups, terms},
 };
 
+use super::finder;
+pub use super::finder::Listed;
+
 /// Shortest and longest duration, in minutes.
 pub const DURATION: (i32, i32) = (15, 720);
 /// Most tags, and the longest one.
@@ -392,9 +395,18 @@ pub struct OfferingFilter {
     pub max_price: Option<i64>,
     /// Providers whose average rating is at least this (1–5).
     pub min_rating: Option<f64>,
-    /// `newest` (default), `price`, `price_desc`, `rating` (the provider's
-    /// Bayesian-adjusted rating, best first).
+    /// `newest` (default; `relevance` when `q` is given, `distance` near
+    /// a point), `relevance`, `distance`, `price`, `price_desc`, `rating`
+    /// (the provider's Bayesian-adjusted rating, best first).
     pub sort: Option<String>,
+    /// Offerings that serve this point (remote ones, and those whose
+    /// provider's area covers it), with their distance.
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// And whose provider is at most this far (km).
+    pub radius_km: Option<f64>,
+    /// `YYYY-MM-DD`: with a free slot on that (the provider's local) date.
+    pub available_on: Option<String>,
 }
 
 /// The provider's Bayesian-adjusted rating (`reviews::rating`), in SQL both
@@ -408,8 +420,11 @@ pub async fn list(
     caller: Option<&Authenticated>,
     filter: OfferingFilter,
     page: PageRequest,
-) -> Result<Page<offerings::Model>> {
+) -> Result<Page<Listed>> {
     let conn = core.db.conn();
+    let point = finder::checked_point(filter.lat, filter.lng, filter.radius_km)?;
+    let available_on = finder::checked_date(filter.available_on.as_deref())?;
+    let has_q = !query_groups(filter.q.as_deref().unwrap_or_default()).is_empty();
     let mut query = offerings::Entity::find();
     if filter.mine {
         let me = caller.ok_or(ErrorCode::Unauthorized)?;
@@ -463,17 +478,55 @@ pub async fn list(
              WHERE u.rating_count > 0 AND u.rating_sum >= {min:.4} * u.rating_count)"
         )));
     }
-    query = match filter.sort.as_deref().map(str::trim) {
-        None | Some("") | Some("newest") => query.order_by_desc(offerings::Column::CreatedAt),
-        Some("price") => query.order_by_asc(offerings::Column::Price),
-        Some("price_desc") => query.order_by_desc(offerings::Column::Price),
-        Some("rating") => query.order_by(Expr::cust(PROVIDER_SCORE), sea_orm::Order::Desc),
-        Some(_) => {
-            return Err(Error::Validation(FieldErrors::single(
+    const SORTS: [&str; 6] = [
+        "newest",
+        "relevance",
+        "distance",
+        "price",
+        "price_desc",
+        "rating",
+    ];
+    let sort = match filter
+        .sort
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None if has_q => "relevance",
+        None if point.is_some() => "distance",
+        None => "newest",
+        Some(word) => SORTS.iter().copied().find(|s| *s == word).ok_or_else(|| {
+            Error::Validation(FieldErrors::single(
                 "sort",
-                FieldIssue::OneOf(vec!["newest", "price", "price_desc", "rating"]),
-            )));
-        }
+                FieldIssue::OneOf(SORTS.to_vec()),
+            ))
+        })?,
+    };
+    if sort == "distance" && point.is_none() {
+        return Err(Error::Validation(FieldErrors::single(
+            "lat",
+            FieldIssue::Required,
+        )));
+    }
+    if let Some(point) = point {
+        let reach = filter.radius_km.unwrap_or(finder::MAX_REACH_KM);
+        query = finder::near(query, point, reach);
+    }
+    if point.is_some() || available_on.is_some() || sort == "relevance" || sort == "distance" {
+        let ranking = finder::Ranking {
+            q: filter.q,
+            point,
+            radius_km: filter.radius_km,
+            available_on,
+            sort: sort.to_owned(),
+        };
+        return finder::rank(core, query, ranking, page).await;
+    }
+    query = match sort {
+        "price" => query.order_by_asc(offerings::Column::Price),
+        "price_desc" => query.order_by_desc(offerings::Column::Price),
+        "rating" => query.order_by(Expr::cust(PROVIDER_SCORE), sea_orm::Order::Desc),
+        _ => query.order_by_desc(offerings::Column::CreatedAt),
     };
     let total = query.clone().count(conn).await?;
     let items = query
@@ -482,5 +535,12 @@ pub async fn list(
         .limit(page.limit)
         .all(conn)
         .await?;
+    let items = items
+        .into_iter()
+        .map(|offering| Listed {
+            offering,
+            distance_km: None,
+        })
+        .collect();
     Ok(Page::new(items, page, total))
 }

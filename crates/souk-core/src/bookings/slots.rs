@@ -89,16 +89,30 @@ impl<'a> Rules<'a> {
         schedule: &'a availability::Schedule,
     ) -> Result<Rules<'a>> {
         let rules = settings::load(core.db.conn(), &core.settings).await?;
-        let now = core.clock.now();
-        Ok(Rules {
+        Ok(Self::at(
+            offering,
+            schedule,
+            core.clock.now(),
+            rules.booking_horizon_days,
+        ))
+    }
+
+    /// The rules at `now` under a horizon of `horizon_days`.
+    pub fn at(
+        offering: &'a offerings::Model,
+        schedule: &'a availability::Schedule,
+        now: DateTime<Utc>,
+        horizon_days: i64,
+    ) -> Rules<'a> {
+        Rules {
             offering,
             schedule,
             earliest: time::later(
                 now,
                 Duration::minutes(i64::from(offering.min_notice_minutes)),
             ),
-            horizon: time::later(now, Duration::days(rules.booking_horizon_days)),
-        })
+            horizon: time::later(now, Duration::days(horizon_days)),
+        }
     }
 
     fn duration(&self) -> u32 {
@@ -143,16 +157,25 @@ impl<'a> Rules<'a> {
             return Ok(Vec::new());
         };
         let span = (first.0.timestamp(), (last.1 + self.buffer()).timestamp());
-        let held = held(conn, self.offering.provider_id, span, except).await?;
+        let held = held(conn, &[self.offering.provider_id], span, except).await?;
+        Ok(self.free_among(from, to, &held))
+    }
+
+    /// Free slots on local dates `from..=to` given the time already held
+    /// (`[from, to)` Unix seconds; other providers' rows are ignored).
+    pub fn free_among(&self, from: NaiveDate, to: NaiveDate, held: &[Held]) -> Vec<Slot> {
         let tz = self.schedule.time_zone;
-        Ok(candidates
+        let provider = self.offering.provider_id;
+        self.candidates(from, to)
             .into_iter()
             .filter(|(start, end)| {
                 let (a, b) = (start.timestamp(), (*end + self.buffer()).timestamp());
-                !held.iter().any(|h| h.hold_from < b && h.hold_to > a)
+                !held
+                    .iter()
+                    .any(|h| h.provider_id == provider && h.hold_from < b && h.hold_to > a)
             })
             .map(|(start, end)| Slot::new(tz, start, end))
-            .collect())
+            .collect()
     }
 
     /// Checks that `start` is a bookable start of this offering (on the
@@ -206,28 +229,40 @@ impl<'a> Rules<'a> {
     }
 }
 
-#[derive(FromQueryResult)]
-struct Held {
-    hold_from: i64,
-    hold_to: i64,
+/// Time a holding booking takes.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Held {
+    pub provider_id: Uuid,
+    pub hold_from: i64,
+    pub hold_to: i64,
 }
 
-/// The time a provider's holding bookings take within `span` (Unix seconds).
-async fn held(
+/// The time the given providers' holding bookings take within `span` (Unix
+/// seconds), in one statement.
+pub async fn held(
     conn: &impl ConnectionTrait,
-    provider: Uuid,
+    providers: &[Uuid],
     span: (i64, i64),
     except: Option<Uuid>,
 ) -> Result<Vec<Held>> {
+    if providers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<sea_orm::Value> = vec![span.1.into(), span.0.into()];
+    let mut marks = Vec::with_capacity(providers.len());
+    for provider in providers {
+        values.push((*provider).into());
+        marks.push(format!("${}", values.len()));
+    }
     let mut sql = format!(
-        "SELECT hold_from, hold_to FROM bookings WHERE provider_id = $1 \
-         AND hold_from < $2 AND hold_to > $3 AND status IN ({})",
+        "SELECT provider_id, hold_from, hold_to FROM bookings WHERE hold_from < $1 \
+         AND hold_to > $2 AND provider_id IN ({}) AND status IN ({})",
+        marks.join(", "),
         BookingStatus::HOLDING_SQL
     );
-    let mut values: Vec<sea_orm::Value> = vec![provider.into(), span.1.into(), span.0.into()];
     if let Some(except) = except {
-        sql.push_str(" AND id <> $4");
         values.push(except.into());
+        sql.push_str(&format!(" AND id <> ${}", values.len()));
     }
     Ok(Held::find_by_statement(statement(conn, sql, values))
         .all(conn)

@@ -346,6 +346,10 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "يجيب الطرف الآخر على اقتراحك",
         ),
         CannotBookOwn => ("You cannot book your own offering", "لا يمكنك حجز خدمتك"),
+        OutsideServiceArea => (
+            "This address is outside the provider's service area",
+            "هذا العنوان خارج منطقة خدمة مقدم الخدمة",
+        ),
         InvalidCalendarToken => (
             "This calendar link is not valid",
             "رابط التقويم هذا غير صالح",

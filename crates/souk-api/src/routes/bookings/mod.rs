@@ -183,11 +183,21 @@ pub struct OfferingResponse {
     pub buffer_minutes: i32,
     pub min_notice_minutes: i32,
     pub status: OfferingStatus,
+    /// In a search near a point: how far the provider is (km); null for
+    /// remote offerings and elsewhere.
+    pub distance_km: Option<f64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl OfferingResponse {
+    fn listed(l: offerings::Listed, lang: Lang) -> Self {
+        Self {
+            distance_km: l.distance_km,
+            ..Self::new(l.offering, lang)
+        }
+    }
+
     fn new(o: rows::Model, lang: Lang) -> Self {
         let pick = |en: &Option<String>, ar: &Option<String>| {
             let (first, second) = if lang == Lang::Ar { (ar, en) } else { (en, ar) };
@@ -214,6 +224,7 @@ impl OfferingResponse {
             buffer_minutes: o.buffer_minutes,
             min_notice_minutes: o.min_notice_minutes,
             status: o.status,
+            distance_km: None,
             created_at: o.created_at,
             updated_at: o.updated_at,
         }
@@ -256,9 +267,20 @@ pub struct OfferingQuery {
     pub max_price: Option<i64>,
     /// Providers rated at least this on average (1–5).
     pub min_rating: Option<f64>,
-    /// `newest` (default), `price`, `price_desc`, `rating` (the provider's
-    /// Bayesian-adjusted rating, best first).
+    /// `newest` (default; `relevance` with `q`, `distance` near a point),
+    /// `relevance` (query words in the title count double), `distance`,
+    /// `price`, `price_desc`, `rating` (the provider's Bayesian-adjusted
+    /// rating, best first).
     pub sort: Option<String>,
+    /// With `lng`: only offerings serving this point (remote ones, and
+    /// those whose provider's service area covers it), with `distanceKm`.
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// And whose provider is at most this far (0.1–500 km).
+    pub radius_km: Option<f64>,
+    /// `YYYY-MM-DD`: only offerings with a free slot on that date (the
+    /// provider's local date).
+    pub available_on: Option<String>,
     /// Read by the pagination extractor; listed here for the docs.
     #[allow(dead_code)]
     pub page: Option<u64>,
@@ -287,9 +309,15 @@ pub async fn list_offerings(
         max_price: query.max_price,
         min_rating: query.min_rating,
         sort: query.sort,
+        lat: query.lat,
+        lng: query.lng,
+        radius_km: query.radius_km,
+        available_on: query.available_on,
     };
     let found = offerings::list(&state.core, caller.as_ref(), filter, page).await?;
-    Ok(Json(Paged::new(found, |o| OfferingResponse::new(o, lang))))
+    Ok(Json(Paged::new(found, |l| {
+        OfferingResponse::listed(l, lang)
+    })))
 }
 
 /// One offering (hidden or archived ones: their provider and staff only).

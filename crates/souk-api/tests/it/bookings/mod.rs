@@ -8,6 +8,7 @@
 mod daylight;
 mod flow;
 mod race;
+mod search;
 mod walk;
 
 use chrono::Duration;
