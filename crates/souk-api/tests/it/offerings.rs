@@ -399,3 +399,58 @@ fn urlencoding(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn providers_add_up_to_eight_pictures_and_remove_them() {
+    let app = TestApp::spawn().await;
+    let craftsman = app.register("craftsman").await;
+    let other = app.register("craftsman").await;
+    let id = id_of(&publish(&app, &craftsman, offering(10000)).await);
+    let path = format!("/api/offerings/{id}/images");
+    let picture = crate::support::multipart(
+        "image",
+        "tap.png",
+        "image/png",
+        &crate::support::png(640, 320),
+    );
+    let added = app
+        .post_multipart(&path, picture.clone(), Some(&craftsman.access))
+        .await;
+    added.assert_status(201);
+    let url = added.body["images"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(url.contains(&format!("offerings/{id}/")), "{}", added.body);
+    app.post_multipart(&path, picture.clone(), Some(&other.access))
+        .await
+        .assert_error(403, "forbidden");
+    let text =
+        crate::support::multipart("image", "notes.png", "image/png", b"not a picture at all");
+    app.post_multipart(&path, text, Some(&craftsman.access))
+        .await
+        .assert_error(400, "unsupported_image");
+    for _ in 1..8 {
+        app.post_multipart(&path, picture.clone(), Some(&craftsman.access))
+            .await
+            .assert_status(201);
+    }
+    app.post_multipart(&path, picture, Some(&craftsman.access))
+        .await
+        .assert_error(409, "portfolio_full");
+    let removed = app
+        .delete(&format!("{path}/0"), Some(&craftsman.access))
+        .await;
+    removed.assert_status(200);
+    assert_eq!(removed.body["images"].as_array().map(Vec::len), Some(7));
+    assert!(
+        removed.body["images"]
+            .as_array()
+            .is_some_and(|i| !i.contains(&json!(url)))
+    );
+    app.delete(&format!("{path}/7"), Some(&craftsman.access))
+        .await
+        .assert_error(404, "not_found");
+    let seen = app.get(&format!("/api/offerings/{id}"), None).await;
+    assert_eq!(seen.body["images"], removed.body["images"]);
+}

@@ -251,6 +251,7 @@ pub async fn create(
     }
     let now = core.clock.now();
     let base = offerings::ActiveModel {
+        images: Set("[]".to_owned()),
         id: Set(Uuid::now_v7()),
         provider_id: Set(caller.user.id),
         title_en: Set(None),
@@ -543,4 +544,70 @@ pub async fn list(
         })
         .collect();
     Ok(Page::new(items, page, total))
+}
+
+/// The most images an offering shows.
+pub const MAX_IMAGES: usize = 8;
+
+/// The storage keys of an offering's images.
+pub fn image_keys(offering: &offerings::Model) -> Vec<String> {
+    serde_json::from_str(&offering.images).unwrap_or_default()
+}
+
+async fn save_images(
+    core: &Core,
+    row: offerings::Model,
+    keys: &[String],
+) -> Result<offerings::Model> {
+    let mut active: offerings::ActiveModel = row.into();
+    active.images = Set(serde_json::to_string(keys).map_err(anyhow::Error::from)?);
+    active.updated_at = Set(crate::time::now());
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let saved = active.update(&*txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// `POST /api/offerings/:id/images`: adds a picture (its provider; at most
+/// [`MAX_IMAGES`]; recognised from its bytes and resized like job photos).
+pub async fn add_image(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    upload: bytes::Bytes,
+) -> Result<offerings::Model> {
+    let row = own(core, caller, id).await?;
+    let mut keys = image_keys(&row);
+    if keys.len() >= MAX_IMAGES {
+        return Err(Error::with_details(
+            ErrorCode::PortfolioFull,
+            json!({ "max": MAX_IMAGES }),
+        ));
+    }
+    let key =
+        crate::marketplace::jobs::store_image(core, &format!("offerings/{id}"), "image", upload)
+            .await?;
+    keys.push(key);
+    save_images(core, row, &keys).await
+}
+
+/// `DELETE /api/offerings/:id/images/:index`: removes a picture, file
+/// included (its provider).
+pub async fn remove_image(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    index: usize,
+) -> Result<offerings::Model> {
+    let row = own(core, caller, id).await?;
+    let mut keys = image_keys(&row);
+    if index >= keys.len() {
+        return Err(ErrorCode::NotFound.into());
+    }
+    let key = keys.remove(index);
+    let saved = save_images(core, row, &keys).await?;
+    if let Err(err) = core.storage.delete(&key).await {
+        tracing::warn!(key, error = %err, "an offering image's file stayed behind");
+    }
+    Ok(saved)
 }

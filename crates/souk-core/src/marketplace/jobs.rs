@@ -238,31 +238,31 @@ async fn check(
 async fn store_photos(core: &Core, job: Uuid, uploads: &[Bytes]) -> Result<Vec<String>> {
     let mut keys = Vec::new();
     for (i, upload) in uploads.iter().enumerate() {
-        if upload.len() > MAX_PHOTO_BYTES {
-            return Err(ErrorCode::PayloadTooLarge.into());
-        }
-        let bytes = upload.clone();
-        let processed = tokio::task::spawn_blocking(move || images::fit_within(&bytes, 1600))
-            .await
-            .map_err(|e| Error::Internal(e.into()))?
-            .map_err(|err| match err {
-                ImageError::TooLarge => Error::code(ErrorCode::PayloadTooLarge),
-                _ => Error::with_details(
-                    ErrorCode::UnsupportedImage,
-                    json!({ "field": format!("photos[{i}]") }),
-                ),
-            })?;
-        let key = format!(
-            "jobs/{job}/{}.{}",
-            Uuid::now_v7(),
-            processed.kind.extension()
-        );
-        core.storage
-            .put(&key, Bytes::from(processed.bytes), processed.kind.mime())
-            .await?;
-        keys.push(key);
+        let field = format!("photos[{i}]");
+        keys.push(store_image(core, &format!("jobs/{job}"), &field, upload.clone()).await?);
     }
     Ok(keys)
+}
+
+/// Stores one uploaded picture under `prefix`: recognised from its bytes
+/// (JPEG, PNG, GIF, WebP), at most 5 MB, resized to fit 1600 px; answers
+/// its storage key. `field` names it in a refusal.
+pub async fn store_image(core: &Core, prefix: &str, field: &str, upload: Bytes) -> Result<String> {
+    if upload.len() > MAX_PHOTO_BYTES {
+        return Err(ErrorCode::PayloadTooLarge.into());
+    }
+    let processed = tokio::task::spawn_blocking(move || images::fit_within(&upload, 1600))
+        .await
+        .map_err(|e| Error::Internal(e.into()))?
+        .map_err(|err| match err {
+            ImageError::TooLarge => Error::code(ErrorCode::PayloadTooLarge),
+            _ => Error::with_details(ErrorCode::UnsupportedImage, json!({ "field": field })),
+        })?;
+    let key = format!("{prefix}/{}.{}", Uuid::now_v7(), processed.kind.extension());
+    core.storage
+        .put(&key, Bytes::from(processed.bytes), processed.kind.mime())
+        .await?;
+    Ok(key)
 }
 
 /// Rewrites a job's search terms (title, description, category names).

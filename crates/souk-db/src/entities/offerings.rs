@@ -36,6 +36,8 @@ pub struct Model {
     pub buffer_minutes: i32,
     pub min_notice_minutes: i32,
     pub status: OfferingStatus,
+    /// JSON array of storage keys (at most 8).
+    pub images: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

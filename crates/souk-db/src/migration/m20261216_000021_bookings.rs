@@ -59,6 +59,12 @@ enum CalendarTokens {
 }
 
 #[derive(DeriveIden)]
+enum Offerings {
+    Table,
+    Images,
+}
+
+#[derive(DeriveIden)]
 enum Jobs {
     Table,
     BookingId,
@@ -141,6 +147,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Offerings::Table)
+                    .add_column(text(Offerings::Images).default("[]"))
+                    .to_owned(),
+            )
+            .await?;
         let conn = manager.get_connection();
         match conn.get_database_backend() {
             DatabaseBackend::Postgres => {
@@ -181,6 +195,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Offerings::Table)
+                    .drop_column(Offerings::Images)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -5,11 +5,15 @@
 
 mod requests;
 
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::{Multipart, Path, State},
+    http::StatusCode,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use souk_core::{
-    Lang,
+    ErrorCode, Lang, Settings,
     bookings::{
         offerings::{self, OfferingFilter, OfferingInput},
         schedule::{self, ScheduleView},
@@ -24,6 +28,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ApiQuery, Auth, IdPath, MaybeAuth, PageQuery, ReqLang},
+    routes::users::multipart_error,
     state::AppState,
     views::{MessageResponse, Paged},
 };
@@ -36,6 +41,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_offering, update_offering, delete_offering))
         .routes(routes!(remove_offering))
         .routes(routes!(offering_slots))
+        .routes(routes!(add_offering_image))
+        .routes(routes!(remove_offering_image))
         .merge(requests::routes())
 }
 
@@ -183,6 +190,8 @@ pub struct OfferingResponse {
     pub buffer_minutes: i32,
     pub min_notice_minutes: i32,
     pub status: OfferingStatus,
+    /// Picture URLs (at most 8).
+    pub images: Vec<String>,
     /// In a search near a point: how far the provider is (km); null for
     /// remote offerings and elsewhere.
     pub distance_km: Option<f64>,
@@ -191,18 +200,22 @@ pub struct OfferingResponse {
 }
 
 impl OfferingResponse {
-    fn listed(l: offerings::Listed, lang: Lang) -> Self {
+    fn listed(l: offerings::Listed, lang: Lang, settings: &Settings) -> Self {
         Self {
             distance_km: l.distance_km,
-            ..Self::new(l.offering, lang)
+            ..Self::new(l.offering, lang, settings)
         }
     }
 
-    fn new(o: rows::Model, lang: Lang) -> Self {
+    fn new(o: rows::Model, lang: Lang, settings: &Settings) -> Self {
         let pick = |en: &Option<String>, ar: &Option<String>| {
             let (first, second) = if lang == Lang::Ar { (ar, en) } else { (en, ar) };
             first.clone().or_else(|| second.clone()).unwrap_or_default()
         };
+        let images = offerings::image_keys(&o)
+            .iter()
+            .map(|k| settings.file_url(k))
+            .collect();
         Self {
             title: pick(&o.title_en, &o.title_ar),
             description: pick(&o.description_en, &o.description_ar),
@@ -223,6 +236,7 @@ impl OfferingResponse {
             service_radius_km: o.service_radius_km,
             buffer_minutes: o.buffer_minutes,
             min_notice_minutes: o.min_notice_minutes,
+            images,
             status: o.status,
             distance_km: None,
             created_at: o.created_at,
@@ -246,7 +260,7 @@ pub async fn create_offering(
     let saved = offerings::create(&state.core, &caller, body.into()).await?;
     Ok((
         StatusCode::CREATED,
-        Json(OfferingResponse::new(saved, lang)),
+        Json(OfferingResponse::new(saved, lang, &state.core.settings)),
     ))
 }
 
@@ -316,7 +330,7 @@ pub async fn list_offerings(
     };
     let found = offerings::list(&state.core, caller.as_ref(), filter, page).await?;
     Ok(Json(Paged::new(found, |l| {
-        OfferingResponse::listed(l, lang)
+        OfferingResponse::listed(l, lang, &state.core.settings)
     })))
 }
 
@@ -331,7 +345,11 @@ pub async fn get_offering(
     IdPath(id): IdPath,
 ) -> Result<Json<OfferingResponse>, ApiError> {
     let found = offerings::one(&state.core, caller.as_ref(), id).await?;
-    Ok(Json(OfferingResponse::new(found, lang)))
+    Ok(Json(OfferingResponse::new(
+        found,
+        lang,
+        &state.core.settings,
+    )))
 }
 
 /// Changes one's offering (only the fields sent).
@@ -348,7 +366,11 @@ pub async fn update_offering(
     ApiJson(body): ApiJson<OfferingRequest>,
 ) -> Result<Json<OfferingResponse>, ApiError> {
     let saved = offerings::update(&state.core, &caller, id, body.into()).await?;
-    Ok(Json(OfferingResponse::new(saved, lang)))
+    Ok(Json(OfferingResponse::new(
+        saved,
+        lang,
+        &state.core.settings,
+    )))
 }
 
 /// Takes one's offering down (archived: it leaves every list).
@@ -477,4 +499,79 @@ pub async fn put_schedule(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Json<ScheduleResponse>, ApiError> {
     answer(schedule::put(&state.core, &caller, &body).await?)
+}
+
+/// Multipart offering picture.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OfferingImageUpload {
+    /// JPEG, PNG, GIF or WebP (recognised from the bytes), ≤ 5 MB; stored
+    /// at most 1600 px on a side.
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    image: String,
+}
+
+/// Adds a picture to an offering (its provider; at most 8).
+#[utoipa::path(post, path = "/api/offerings/{id}/images", tag = "offerings", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body(content = OfferingImageUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = OfferingResponse),
+              (status = 400, description = "missing_file / unsupported_image", body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "portfolio_full (8 images)", body = ErrorBody),
+              (status = 413, body = ErrorBody)))]
+pub async fn add_offering_image(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ReqLang(lang): ReqLang,
+    IdPath(id): IdPath,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<OfferingResponse>), ApiError> {
+    let mut upload = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(err) => return Err(multipart_error(err.status())),
+        };
+        if field.name() == Some("image") {
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| multipart_error(e.status()))?;
+            upload = Some(bytes);
+            break;
+        }
+    }
+    let Some(bytes) = upload.filter(|b| !b.is_empty()) else {
+        return Err(ApiError::code(ErrorCode::MissingFile));
+    };
+    let saved = offerings::add_image(&state.core, &caller, id, bytes).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OfferingResponse::new(saved, lang, &state.core.settings)),
+    ))
+}
+
+/// Removes an offering's picture by its position in `images` (its provider).
+#[utoipa::path(delete, path = "/api/offerings/{id}/images/{index}", tag = "offerings", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("index" = u32, Path, description = "0-based position in `images`")),
+    responses((status = 200, body = OfferingResponse), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_offering_image(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ReqLang(lang): ReqLang,
+    Path((id, index)): Path<(String, String)>,
+) -> Result<Json<OfferingResponse>, ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::code(ErrorCode::InvalidId))?;
+    let index: usize = index
+        .parse()
+        .map_err(|_| ApiError::code(ErrorCode::NotFound))?;
+    let saved = offerings::remove_image(&state.core, &caller, id, index).await?;
+    Ok(Json(OfferingResponse::new(
+        saved,
+        lang,
+        &state.core.settings,
+    )))
 }
