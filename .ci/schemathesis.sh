@@ -163,6 +163,18 @@ REVIEW_ID="$(call POST /api/reviews "$CLIENT_TOKEN" "{\"jobId\":\"$DONE_JOB_ID\"
 DISPUTED_JOB_ID="$(hired_job "Fix the door")"
 DISPUTE_ID="$(call POST /api/disputes "$CLIENT_TOKEN" \
   "{\"jobId\":\"$DISPUTED_JOB_ID\",\"reason\":\"poor_quality\",\"description\":\"The door still sticks.\"}" | field 'd["id"]')"
+# An offering of the craftsman, open around the clock, and a booking of it
+# by the client, so the offering and booking operations reach their logic.
+WEEK='[{"day":"mon","start":"00:00","end":"24:00"},{"day":"tue","start":"00:00","end":"24:00"},{"day":"wed","start":"00:00","end":"24:00"},{"day":"thu","start":"00:00","end":"24:00"},{"day":"fri","start":"00:00","end":"24:00"},{"day":"sat","start":"00:00","end":"24:00"},{"day":"sun","start":"00:00","end":"24:00"}]'
+call PUT /api/users/me/schedule "$CRAFTSMAN_TOKEN" "{\"timeZone\":\"UTC\",\"weekly\":$WEEK}" >/dev/null
+OFFERING_ID="$(call POST /api/offerings "$CRAFTSMAN_TOKEN" \
+  "{\"titleEn\":\"Tap repair\",\"descriptionEn\":\"Washer change and leak fix.\",\"category\":\"$SERVICE_ID\",\"price\":10000,\"durationMinutes\":60}" |
+  field 'd["id"]')"
+SLOT_FROM="$(date -u -d tomorrow +%F)"
+SLOT_TO="$(date -u -d '+3 days' +%F)"
+SLOT_START="$(call GET "/api/offerings/$OFFERING_ID/slots?from=$SLOT_FROM&to=$SLOT_TO" "" | field 'd["data"][0]["startAt"]')"
+BOOKING_ID="$(call POST /api/bookings "$CLIENT_TOKEN" \
+  "{\"offeringId\":\"$OFFERING_ID\",\"startAt\":\"$SLOT_START\"}" | field 'd["id"]')"
 cat >"$WORK/schemathesis.toml" <<TOML
 [parameters]
 "path.jobId" = "$JOB_ID"
@@ -187,6 +199,14 @@ include-name-regex = '^[A-Z]+ /api/(admin/)?disputes/\\{id\\}'
 parameters = { "path.id" = "$DISPUTE_ID" }
 
 [[operations]]
+include-name-regex = '^[A-Z]+ /api/bookings/\\{id\\}'
+parameters = { "path.id" = "$BOOKING_ID" }
+
+[[operations]]
+include-name-regex = '^[A-Z]+ /api/(admin/offerings|offerings|reviews/offering)/\\{id\\}'
+parameters = { "path.id" = "$OFFERING_ID" }
+
+[[operations]]
 include-name = "DELETE /api/admin/users/{userId}"
 parameters = { "path.userId" = "$SPARE_USER_ID" }
 TOML
@@ -199,9 +219,9 @@ TOML
 EXCLUDED='^POST /api/auth/(logout|change-password)$|^POST /api/payments/webhook/|^DELETE /api/users/me$'
 # Who signs in, by path: staff for /api/admin/*; craftsmen for quotes,
 # submitting work, answering invitations, withdrawals, their profile parts
-# and their order view; clients for everything else.
+# their order view, their schedule and offerings; clients for everything else.
 ADMIN='/api/admin/.*'
-CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio)(/.*)?|/api/users/craftsman/verification'
+CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio|schedule)(/.*)?|/api/users/craftsman/verification|/api/offerings(/.*)?'
 
 # One worker: with two, hypothesis on this CPython 3.11 fails at random in
 # `ast.parse` ("AST constructor recursion depth mismatch"), and the server
