@@ -440,3 +440,58 @@ async fn the_calendar_feed_lists_ones_bookings_until_its_link_is_revoked() {
         .await
         .assert_error(401, "invalid_calendar_token");
 }
+
+/// The notifications of `who` of kind `kind`, waiting for the scheduler.
+async fn reminders(
+    app: &TestApp,
+    who: &crate::support::Account,
+    want: usize,
+) -> Vec<serde_json::Value> {
+    let mut found = Vec::new();
+    for _ in 0..50 {
+        app.core.outbox_wakeup.notify_one();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let list = app.get("/api/notifications", Some(&who.access)).await;
+        found = list.body["data"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|n| n["type"] == "booking_reminder")
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.len() >= want {
+            break;
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn both_sides_are_reminded_a_day_and_an_hour_before_the_start() {
+    let app = TestApp::spawn().await;
+    let shop = Shop::open(&app, json!({"instantBooking": true})).await;
+    let client = app.register("client").await;
+    // Slot 40 starts a few days out.
+    let id = shop.booked(&app, &client, 40).await;
+    let start = chrono::DateTime::parse_from_rfc3339(&shop.start(40))
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    let now = app.core.clock.now();
+    app.core
+        .clock
+        .advance(start - now - chrono::Duration::hours(24) + chrono::Duration::minutes(1));
+    for who in [&client, &shop.provider] {
+        let day = reminders(&app, who, 1).await;
+        assert_eq!(day.len(), 1, "{day:?}");
+        assert_eq!(day[0]["data"]["bookingId"], id.as_str());
+        assert_eq!(day[0]["data"]["startsInHours"], 24);
+    }
+    app.core.clock.advance(chrono::Duration::hours(23));
+    for who in [&client, &shop.provider] {
+        let both = reminders(&app, who, 2).await;
+        assert_eq!(both.len(), 2, "{both:?}");
+        assert_eq!(both[0]["data"]["startsInHours"], 1, "newest first");
+    }
+}
