@@ -171,10 +171,10 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
             json!({ "field": "startAt", "reason": "not_on_schedule" }),
         ));
     };
-    let rules = Rules::now(core, &offering, &schedule).await?;
-    let now = core.clock.now();
-    let slot = rules.check(start, now)?;
     let policy = money::settings::load(core.db.conn(), &core.settings).await?;
+    let now = core.clock.now();
+    let rules = Rules::at(&offering, &schedule, now, policy.booking_horizon_days);
+    let slot = rules.check(start, now)?;
     let buffer = Duration::minutes(i64::from(offering.buffer_minutes));
     let expires = time::later(now, Duration::hours(policy.booking_response_hours)).min(slot.start);
     let booking = bookings::Model {
@@ -210,56 +210,96 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
         created_at: now,
         updated_at: now,
     };
-    let txn = core.db.begin_write().await?;
-    let inserted = bookings::ActiveModel::from(booking.clone())
-        .insert(&*txn)
-        .await;
-    let booking = match inserted {
-        Ok(row) => row,
+    // The booking, its request notification, expiry and event: one
+    // statement on PostgreSQL (the overlap guarantee refusing all of it);
+    // an instant booking's hire needs a transaction.
+    let title = title_of(&offering);
+    let write = core.db.begin_checked().await?;
+    let write = if offering.instant_booking {
+        write.into_transaction().await?
+    } else {
+        write
+    };
+    let then = if offering.instant_booking {
+        Vec::new()
+    } else {
+        let mut then = notifications::writes(
+            booking.provider_id,
+            &event(&booking, &title, BookingWhat::Requested),
+        )?;
+        then.push(due::expiry(&booking)?);
+        then.push(updated(&booking, BookingStatus::Pending, BookingStatus::Pending)?);
+        then
+    };
+    match gated::run(&write.conn(), insert(&booking), then).await {
+        Ok(_) => {}
         Err(err) if is_overlap(&err) => {
-            drop(txn);
+            drop(write);
             return Err(slot_taken(core, &rules, slot.start).await);
         }
         Err(err) => return Err(err.into()),
-    };
-    let title = title_of(&offering);
+    }
     let booking = if offering.instant_booking {
-        let hired = hire(core, &*txn, &booking, &offering, Actor::System).await?;
-        notifications::notify(
-            &*txn,
+        let conn = write.conn();
+        let hired = hire(core, &conn, &booking, &offering, Actor::System).await?;
+        let mut told = notifications::writes(
             booking.provider_id,
             &event(&hired, &title, BookingWhat::Booked),
-        )
-        .await?;
-        notifications::notify(
-            &*txn,
+        )?;
+        told.extend(notifications::writes(
             booking.client_id,
             &event(&hired, &title, BookingWhat::Accepted),
-        )
-        .await?;
+        )?);
+        gated::run_open(&conn, told).await?;
         hired
     } else {
-        notifications::notify(
-            &*txn,
-            booking.provider_id,
-            &event(&booking, &title, BookingWhat::Requested),
-        )
-        .await?;
-        due::expire_at(&*txn, &booking).await?;
-        gated::run_open(
-            &*txn,
-            vec![updated(
-                &booking,
-                BookingStatus::Pending,
-                BookingStatus::Pending,
-            )?],
-        )
-        .await?;
         booking
     };
-    txn.commit().await?;
+    write.commit().await?;
     core.outbox_wakeup.notify_one();
     read::view_of(core.db.conn(), booking, Actor::Client).await
+}
+
+/// The insert of a new booking (the lead of its writes).
+fn insert(b: &bookings::Model) -> GatedWrite {
+    GatedWrite::new(
+        "INSERT INTO bookings (id, offering_id, provider_id, client_id, start_at, end_at, \
+         hold_from, hold_to, time_zone, status, price, currency, payment_type, notes, address, \
+         latitude, longitude, job_id, contract_id, status_reason, expires_at, free_cancel_until, \
+         late_share_bps, no_show_share_bps, proposed_start_at, proposed_by, created_at, updated_at) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $20, $21, $22, $23, $24, $25, $26, $27, $28 WHERE {gate}",
+        vec![
+            b.id.into(),
+            b.offering_id.into(),
+            b.provider_id.into(),
+            b.client_id.into(),
+            b.start_at.into(),
+            b.end_at.into(),
+            b.hold_from.into(),
+            b.hold_to.into(),
+            b.time_zone.clone().into(),
+            b.status.as_str().into(),
+            b.price.into(),
+            b.currency.clone().into(),
+            b.payment_type.clone().into(),
+            b.notes.clone().into(),
+            b.address.clone().into(),
+            b.latitude.into(),
+            b.longitude.into(),
+            b.job_id.into(),
+            b.contract_id.into(),
+            b.status_reason.clone().into(),
+            b.expires_at.into(),
+            b.free_cancel_until.into(),
+            b.late_share_bps.into(),
+            b.no_show_share_bps.into(),
+            b.proposed_start_at.into(),
+            b.proposed_by.into(),
+            b.created_at.into(),
+            b.updated_at.into(),
+        ],
+    )
 }
 
 /// Refuses a booking at `point` outside the offering's service area (its

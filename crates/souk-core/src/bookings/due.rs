@@ -24,14 +24,18 @@ use crate::{
 
 /// Queues the expiry of a pending booking.
 pub async fn expire_at(conn: &impl ConnectionTrait, booking: &bookings::Model) -> Result<()> {
-    outbox::enqueue_at(
-        conn,
+    gated::run_open(conn, vec![expiry(booking)?]).await?;
+    Ok(())
+}
+
+/// The outbox write of a pending booking's expiry, to ride along.
+pub fn expiry(booking: &bookings::Model) -> Result<GatedWrite> {
+    outbox::due(
         &OutboxMessage::ExpireBooking {
             booking: booking.id,
         },
         booking.expires_at,
     )
-    .await
 }
 
 /// Queues the reminders of an accepted booking that are still ahead.

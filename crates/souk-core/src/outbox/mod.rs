@@ -134,6 +134,22 @@ pub async fn enqueue_at(
     Ok(())
 }
 
+/// The outbox write of a message due at `at`, to ride along with another
+/// write (its gate) or run on its own.
+pub fn due(message: &OutboxMessage, at: DateTime<Utc>) -> Result<souk_db::gated::GatedWrite> {
+    let payload = serde_json::to_string(message).map_err(anyhow::Error::from)?;
+    Ok(souk_db::gated::GatedWrite::new(
+        "INSERT INTO outbox (kind, payload, available_at, attempts, created_at) \
+         SELECT $1, $2, $3, 0, $4 WHERE {gate}",
+        vec![
+            message.kind().into(),
+            payload.into(),
+            at.into(),
+            time::now().into(),
+        ],
+    ))
+}
+
 /// The outbox write that emits a realtime event once the transaction
 /// commits, to ride along with another write (its gate) or run on its own.
 pub fn realtime(event: &crate::realtime::RealtimeEvent) -> Result<souk_db::gated::GatedWrite> {
