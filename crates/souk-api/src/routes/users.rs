@@ -161,27 +161,35 @@ pub async fn upload_avatar(
     Auth(caller): Auth,
     mut multipart: Multipart,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let mut upload = None;
+    let bytes = file_field(&mut multipart, "avatar").await?;
+    let user = profile::set_avatar(&state.core, caller.user.id, bytes).await?;
+    own_profile(&state, user, lang).await
+}
+
+/// The non-empty file sent in the multipart field `name` (400
+/// `missing_file` when there is none; 413 when it is too large).
+pub(crate) async fn file_field(
+    multipart: &mut Multipart,
+    name: &str,
+) -> Result<bytes::Bytes, ApiError> {
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(err) => return Err(multipart_error(err.status())),
         };
-        if field.name() == Some("avatar") {
+        if field.name() == Some(name) {
             let bytes = field
                 .bytes()
                 .await
                 .map_err(|e| multipart_error(e.status()))?;
-            upload = Some(bytes);
+            if !bytes.is_empty() {
+                return Ok(bytes);
+            }
             break;
         }
     }
-    let Some(bytes) = upload.filter(|b| !b.is_empty()) else {
-        return Err(ApiError::code(ErrorCode::MissingFile));
-    };
-    let user = profile::set_avatar(&state.core, caller.user.id, bytes).await?;
-    own_profile(&state, user, lang).await
+    Err(ApiError::code(ErrorCode::MissingFile))
 }
 
 pub(crate) fn multipart_error(status: axum::http::StatusCode) -> ApiError {

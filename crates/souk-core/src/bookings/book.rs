@@ -228,7 +228,11 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
             &event(&booking, &title, BookingWhat::Requested),
         )?;
         then.push(due::expiry(&booking)?);
-        then.push(updated(&booking, BookingStatus::Pending, BookingStatus::Pending)?);
+        then.push(updated(
+            &booking,
+            BookingStatus::Pending,
+            BookingStatus::Pending,
+        )?);
         then
     };
     match gated::run(&write.conn(), insert(&booking), then).await {

@@ -28,7 +28,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ApiQuery, Auth, IdPath, MaybeAuth, PageQuery, ReqLang},
-    routes::users::multipart_error,
+    routes::users::file_field,
     state::AppState,
     views::{MessageResponse, Paged},
 };
@@ -527,25 +527,7 @@ pub async fn add_offering_image(
     IdPath(id): IdPath,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<OfferingResponse>), ApiError> {
-    let mut upload = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(err) => return Err(multipart_error(err.status())),
-        };
-        if field.name() == Some("image") {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| multipart_error(e.status()))?;
-            upload = Some(bytes);
-            break;
-        }
-    }
-    let Some(bytes) = upload.filter(|b| !b.is_empty()) else {
-        return Err(ApiError::code(ErrorCode::MissingFile));
-    };
+    let bytes = file_field(&mut multipart, "image").await?;
     let saved = offerings::add_image(&state.core, &caller, id, bytes).await?;
     Ok((
         StatusCode::CREATED,

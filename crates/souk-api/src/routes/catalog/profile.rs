@@ -6,16 +6,13 @@ use axum::{
     http::StatusCode,
 };
 use serde::{Deserialize, Serialize};
-use souk_core::{
-    ErrorCode,
-    catalog::{portfolio, skills},
-};
+use souk_core::catalog::{portfolio, skills};
 use utoipa::ToSchema;
 
 use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, Auth, IdPath, ReqLang},
-    routes::users::{multipart_error, own_profile},
+    routes::users::{file_field, own_profile},
     state::AppState,
     views::{PortfolioImage, UserResponse},
 };
@@ -87,25 +84,7 @@ pub async fn add_portfolio_image(
     Auth(caller): Auth,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<PortfolioImage>), ApiError> {
-    let mut upload = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(err) => return Err(multipart_error(err.status())),
-        };
-        if field.name() == Some("image") {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| multipart_error(e.status()))?;
-            upload = Some(bytes);
-            break;
-        }
-    }
-    let Some(bytes) = upload.filter(|b| !b.is_empty()) else {
-        return Err(ApiError::code(ErrorCode::MissingFile));
-    };
+    let bytes = file_field(&mut multipart, "image").await?;
     let image = portfolio::add_image(&state.core, &caller, bytes).await?;
     Ok((
         StatusCode::CREATED,
