@@ -1,5 +1,5 @@
 //! Bookings (issue 17), driven through the use-cases the HTTP handlers call
-//! (`bookings::slots::slots`, `bookings::book::create`), without HTTP in the
+//! (`bookings::open_slots::slots`, `bookings::book::create`), without HTTP in the
 //! way, on the database `DATABASE_URL` names.
 //!
 //! 1. Slots: one offering whose provider has 1,000 bookings over the next
@@ -40,7 +40,7 @@ use serde_json::json;
 use souk_core::{
     Core, Lang, Settings,
     accounts::{Authenticated, PasswordHasher, Role, register},
-    bookings::{book, offerings, schedule, slots},
+    bookings::{book, offerings, open_slots, schedule},
     money::settings,
 };
 use souk_db::{Db, DbBackendKind};
@@ -131,7 +131,7 @@ async fn time_slots(core: &Core, offering: Uuid, reads: usize) -> (f64, f64, usi
     let mut found = 0;
     for _ in 0..reads {
         let t = Instant::now();
-        let free = slots::slots(core, None, offering, Some(&from), Some(&to))
+        let free = open_slots::slots(core, None, offering, Some(&from), Some(&to))
             .await
             .expect("slots");
         took.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -18,22 +18,20 @@ use souk_db::{
 use uuid::Uuid;
 
 use super::{
-    availability, due, finder,
+    due, finder,
     lifecycle::{self, Actor},
     read::{self, BookingView},
     schedule,
     slots::Rules,
+    tell::{event, is_overlap, title_of, updated},
 };
 use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
-    marketplace::{
-        booked,
-        hire::{self, Hire},
-    },
+    marketplace::hire::{self, Hire},
     money::{self, amount},
-    notifications::{self, BookingEvent, BookingWhat, Event},
+    notifications::{self, BookingWhat},
     search, time,
 };
 
@@ -50,15 +48,6 @@ pub struct NewBooking {
     pub payment_type: Option<String>,
 }
 
-/// The offering's title in its first language.
-pub fn title_of(offering: &offerings::Model) -> String {
-    offering
-        .title_en
-        .clone()
-        .or_else(|| offering.title_ar.clone())
-        .unwrap_or_default()
-}
-
 /// What a booking of `offering` costs: the price, times the hours for an
 /// hourly one (rounded half up).
 pub fn price_of(offering: &offerings::Model) -> Result<i64> {
@@ -71,39 +60,6 @@ pub fn price_of(offering: &offerings::Model) -> Result<i64> {
         .checked_mul(minutes)
         .ok_or_else(|| amount::overflow("hourly price"))?;
     Ok(amount::add(total, 30)?.div_euclid(60))
-}
-
-/// Whether a database error is the overlap guarantee refusing a booking.
-pub fn is_overlap(err: &sea_orm::DbErr) -> bool {
-    err.to_string().contains("bookings_no_overlap")
-}
-
-/// The booking event `what` for one of its parties.
-pub fn event(booking: &bookings::Model, title: &str, what: BookingWhat) -> Event {
-    let tz = availability::zone(&booking.time_zone);
-    let local = booking.start_at.with_timezone(&tz).format("%Y-%m-%d %H:%M");
-    Event::Booking(BookingEvent {
-        what,
-        booking: booking.id,
-        title: title.to_owned(),
-        local_start: local.to_string(),
-        time_zone: booking.time_zone.clone(),
-    })
-}
-
-/// A `booking:updated` event to both parties.
-pub fn updated(
-    booking: &bookings::Model,
-    from: BookingStatus,
-    to: BookingStatus,
-) -> Result<GatedWrite> {
-    booked::updated_event(
-        booking.id,
-        [booking.client_id, booking.provider_id],
-        from,
-        to,
-        None,
-    )
 }
 
 fn parse_start(errors: &mut FieldErrors, raw: Option<&str>) -> Option<DateTime<Utc>> {
@@ -363,7 +319,7 @@ pub async fn hire(
         actor,
         lifecycle::Facts::default(),
     )
-    .map_err(|_| super::moves::not_from_here(booking.status, BookingStatus::Accepted, actor))?;
+    .map_err(|_| lifecycle::not_from_here(booking.status, BookingStatus::Accepted, actor))?;
     let now = time::now();
     let title = title_of(offering);
     let description = offering

@@ -15,7 +15,7 @@ use souk_db::{
 };
 use uuid::Uuid;
 
-use super::book;
+use super::tell;
 use crate::{
     Core,
     accounts::{
@@ -136,7 +136,7 @@ pub async fn feed(core: &Core, token: Option<&str>) -> Result<String> {
         .all(conn)
         .await?
         .into_iter()
-        .map(|o| (o.id, book::title_of(&o)))
+        .map(|o| (o.id, tell::title_of(&o)))
         .collect();
     let host = core
         .settings

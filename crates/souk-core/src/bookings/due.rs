@@ -13,7 +13,7 @@ use souk_db::{
 };
 use uuid::Uuid;
 
-use super::{book, read};
+use super::{read, tell};
 use crate::{
     Core,
     error::Result,
@@ -62,7 +62,7 @@ async fn title(core: &Core, booking: &bookings::Model) -> Result<String> {
     Ok(offerings::Entity::find_by_id(booking.offering_id)
         .one(core.db.conn())
         .await?
-        .map(|o| book::title_of(&o))
+        .map(|o| tell::title_of(&o))
         .unwrap_or_default())
 }
 
@@ -73,8 +73,8 @@ pub async fn on_expiry(core: &Core, id: Uuid) -> Result<()> {
         return Ok(());
     }
     let title = title(core, &booking).await?;
-    let event = book::event(&booking, &title, BookingWhat::Expired);
-    let mut then = vec![book::updated(
+    let event = tell::event(&booking, &title, BookingWhat::Expired);
+    let mut then = vec![tell::updated(
         &booking,
         booking.status,
         BookingStatus::Expired,
@@ -119,7 +119,7 @@ pub async fn on_reminder(core: &Core, id: Uuid, start: i64, hours: i64) -> Resul
         BookingWhat::ReminderHour
     };
     let title = title(core, &booking).await?;
-    let event = book::event(&booking, &title, what);
+    let event = tell::event(&booking, &title, what);
     let txn = core.db.begin_write().await?.without_account_changes();
     for person in [booking.client_id, booking.provider_id] {
         notifications::notify(&*txn, person, &event).await?;

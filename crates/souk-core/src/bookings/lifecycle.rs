@@ -8,7 +8,10 @@
 
 use souk_db::enums::BookingStatus::{self, *};
 
+use serde_json::json;
+
 use crate::{
+    error::{Error, ErrorCode},
     lifecycle::{self as engine, Lifecycle},
     marketplace::JobStatus,
 };
@@ -199,6 +202,18 @@ pub const TRANSITIONS: &[Transition] = &[
         J(JobStatus::WorkSubmitted),
     ),
 ];
+
+/// 409 `invalid_transition`, listing where `actor` may go from `from`.
+pub fn not_from_here(from: BookingStatus, to: BookingStatus, actor: Actor) -> Error {
+    let allowed: Vec<&str> = next_states(from, actor)
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    Error::with_details(
+        ErrorCode::InvalidTransition,
+        json!({ "from": from.as_str(), "to": to.as_str(), "allowed": allowed }),
+    )
+}
 
 /// What the guards look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -19,6 +19,7 @@ use super::{
     book,
     lifecycle::{self, Actor, Effect, Facts, Guard},
     read::{self, BookingView},
+    tell,
 };
 use crate::{
     Core,
@@ -35,18 +36,6 @@ use crate::{
     store, time,
 };
 
-/// 409 `invalid_transition`, listing where `actor` may go from `from`.
-pub fn not_from_here(from: BookingStatus, to: BookingStatus, actor: Actor) -> Error {
-    let allowed: Vec<&str> = lifecycle::next_states(from, actor)
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
-    Error::with_details(
-        ErrorCode::InvalidTransition,
-        json!({ "from": from.as_str(), "to": to.as_str(), "allowed": allowed }),
-    )
-}
-
 fn refusal(
     from: BookingStatus,
     to: BookingStatus,
@@ -54,7 +43,7 @@ fn refusal(
     why: Refusal<BookingStatus, Guard>,
 ) -> Error {
     match why {
-        Refusal::NotFromHere { .. } => not_from_here(from, to, actor),
+        Refusal::NotFromHere { .. } => lifecycle::not_from_here(from, to, actor),
         Refusal::NotYours => Error::with_details(
             ErrorCode::Forbidden,
             json!({ "from": from.as_str(), "to": to.as_str() }),
@@ -129,11 +118,11 @@ pub async fn request(core: &Core, caller: &Authenticated, ask: BookingMove) -> R
                 .ok_or(ErrorCode::OfferingNotFound)?;
             let txn = core.db.begin_write().await?;
             let hired = book::hire(core, &*txn, &booking, &offering, actor).await?;
-            let title = book::title_of(&offering);
+            let title = tell::title_of(&offering);
             notifications::notify(
                 &*txn,
                 booking.client_id,
-                &book::event(&hired, &title, BookingWhat::Accepted),
+                &tell::event(&hired, &title, BookingWhat::Accepted),
             )
             .await?;
             txn.commit().await?;
@@ -182,17 +171,17 @@ async fn answer(
     let title = offerings::Entity::find_by_id(booking.offering_id)
         .one(core.db.conn())
         .await?
-        .map(|o| book::title_of(&o))
+        .map(|o| tell::title_of(&o))
         .unwrap_or_default();
     let (tell, what) = if caller.user.id == booking.client_id {
         (booking.provider_id, BookingWhat::Withdrawn)
     } else {
         (booking.client_id, BookingWhat::Declined)
     };
-    let mut then = vec![book::updated(booking, booking.status, to)?];
+    let mut then = vec![tell::updated(booking, booking.status, to)?];
     then.extend(notifications::writes(
         tell,
-        &book::event(booking, &title, what),
+        &tell::event(booking, &title, what),
     )?);
     let txn = core.db.begin_write().await?;
     let moved = gated::run(
@@ -246,10 +235,10 @@ async fn cancel(
     transitions::apply_transition(core, &*txn, request).await?;
     if let Some(status) = then {
         let title = job.title.clone();
-        let mut also = vec![book::updated(booking, BookingStatus::Cancelled, status)?];
+        let mut also = vec![tell::updated(booking, BookingStatus::Cancelled, status)?];
         also.extend(notifications::writes(
             booking.client_id,
-            &book::event(booking, &title, BookingWhat::NoShow),
+            &tell::event(booking, &title, BookingWhat::NoShow),
         )?);
         gated::run(
             &*txn,

@@ -20,6 +20,7 @@ use super::{
     read::{self, BookingView},
     schedule,
     slots::Rules,
+    tell,
 };
 use crate::{
     Core,
@@ -44,7 +45,7 @@ async fn party(
         return Err(ErrorCode::NotAParty.into());
     }
     if !movable(booking.status) {
-        return Err(super::moves::not_from_here(
+        return Err(super::lifecycle::not_from_here(
             booking.status,
             booking.status,
             actor,
@@ -94,12 +95,12 @@ pub async fn propose(
             FieldIssue::Invalid,
         )));
     }
-    let title = book::title_of(&offering);
+    let title = tell::title_of(&offering);
     let proposed = bookings::Model {
         start_at: slot.start,
         ..booking.clone()
     };
-    let event = book::event(&proposed, &title, BookingWhat::RescheduleProposed);
+    let event = tell::event(&proposed, &title, BookingWhat::RescheduleProposed);
     let txn = core.db.begin_write().await?;
     let moved = gated::run(
         &*txn,
@@ -140,11 +141,11 @@ pub async fn answer(
     if by == caller.user.id {
         return Err(ErrorCode::OwnReschedule.into());
     }
-    let title = book::title_of(&offering);
+    let title = tell::title_of(&offering);
     let now = time::now();
     let clear = "proposed_start_at = NULL, proposed_by = NULL";
     if !accept {
-        let event = book::event(&booking, &title, BookingWhat::RescheduleDeclined);
+        let event = tell::event(&booking, &title, BookingWhat::RescheduleDeclined);
         let txn = core.db.begin_write().await?;
         gated::run(
             &*txn,
@@ -178,7 +179,7 @@ pub async fn answer(
         updated_at: now,
         ..booking.clone()
     };
-    let event = book::event(&moved, &title, BookingWhat::Rescheduled);
+    let event = tell::event(&moved, &title, BookingWhat::Rescheduled);
     let txn = core.db.begin_write().await?;
     let written = gated::run(
         &*txn,
@@ -206,7 +207,7 @@ pub async fn answer(
     match written {
         Ok(1) => {}
         Ok(_) => return Err(ErrorCode::Conflict.into()),
-        Err(err) if book::is_overlap(&err) => {
+        Err(err) if tell::is_overlap(&err) => {
             drop(txn);
             return Err(book::slot_taken(core, &rules, slot.start).await);
         }

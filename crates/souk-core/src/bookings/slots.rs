@@ -1,11 +1,11 @@
-//! `GET /api/offerings/:id/slots?from=&to=`: the free start times of an
-//! offering between two of its provider's local dates (at most 62 days),
-//! from the provider's schedule expanded per local date (daylight saving
-//! handled there), stepping by the offering's duration, without what
-//! starts inside the minimum notice or beyond the booking horizon, and
-//! without what would overlap the time other bookings hold (their buffers
-//! and this offering's included). Also the check a booking's start must
-//! pass, and the nearest free slots a refused one is offered.
+//! An offering's time rules ([`Rules`]): the free start times between two
+//! of its provider's local dates, from the provider's schedule expanded per
+//! local date (daylight saving handled there), stepping by the offering's
+//! duration, without what starts inside the minimum notice or beyond the
+//! booking horizon, and without what would overlap the time other bookings
+//! hold (their buffers and this offering's included); the check a
+//! booking's start must pass, and the nearest free slots a refused one is
+//! offered. The route's use-case is [`super::open_slots`].
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -14,17 +14,13 @@ use serde_json::json;
 use souk_db::{entities::offerings, enums::BookingStatus, sql_text::statement};
 use uuid::Uuid;
 
-use super::{availability, offerings as offering_rules, schedule};
+use super::availability;
 use crate::{
     Core,
-    accounts::Authenticated,
-    error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    error::{Error, ErrorCode, Result},
     money::settings,
     time,
 };
-
-/// Longest range asked at once, in days.
-pub const MAX_DAYS: i64 = 62;
 
 /// One free slot.
 #[derive(Debug, Clone)]
@@ -54,22 +50,6 @@ impl Slot {
             "localStart": self.local_start,
             "localEnd": self.local_end,
         })
-    }
-}
-
-fn date(errors: &mut FieldErrors, field: &str, raw: Option<&str>) -> Option<NaiveDate> {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        None => {
-            errors.add(field, FieldIssue::Required);
-            None
-        }
-        Some(text) => {
-            let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-            if parsed.is_none() {
-                errors.add(field, FieldIssue::Invalid);
-            }
-            parsed
-        }
     }
 }
 
@@ -267,36 +247,4 @@ pub async fn held(
     Ok(Held::find_by_statement(statement(conn, sql, values))
         .all(conn)
         .await?)
-}
-
-/// The free slots of `offering` on the provider's local dates `from..=to`.
-pub async fn slots(
-    core: &Core,
-    caller: Option<&Authenticated>,
-    offering: Uuid,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<Vec<Slot>> {
-    let mut errors = FieldErrors::new();
-    let from = date(&mut errors, "from", from);
-    let to = date(&mut errors, "to", to);
-    if let (Some(from), Some(to)) = (from, to) {
-        let days = (to - from).num_days();
-        if !(0..MAX_DAYS).contains(&days) {
-            errors.add("to", FieldIssue::out_of_range(0, MAX_DAYS - 1));
-        }
-    }
-    errors.into_result()?;
-    let (Some(from), Some(to)) = (from, to) else {
-        return Err(Error::Validation(FieldErrors::single(
-            "from",
-            FieldIssue::Required,
-        )));
-    };
-    let offering = offering_rules::one(core, caller, offering).await?;
-    let Some(schedule) = schedule::of(core, offering.provider_id).await? else {
-        return Ok(Vec::new());
-    };
-    let rules = Rules::now(core, &offering, &schedule).await?;
-    rules.free(core.db.conn(), from, to, None).await
 }

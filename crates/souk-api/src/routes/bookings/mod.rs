@@ -90,7 +90,7 @@ pub async fn offering_slots(
     IdPath(id): IdPath,
     ApiQuery(query): ApiQuery<SlotQuery>,
 ) -> Result<Json<SlotsResponse>, ApiError> {
-    let found = souk_core::bookings::slots::slots(
+    let found = souk_core::bookings::open_slots::slots(
         &state.core,
         caller.as_ref(),
         id,
