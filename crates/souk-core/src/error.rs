@@ -155,6 +155,16 @@ error_codes! {
     CannotBookOwn => ("cannot_book_own", 403),
     InvalidCalendarToken => ("invalid_calendar_token", 401),
     OutsideServiceArea => ("outside_service_area", 409),
+    TaskNotFound => ("task_not_found", 404),
+    TaskClosed => ("task_closed", 409),
+    TaskFull => ("task_full", 409),
+    OwnTask => ("own_task", 403),
+    AlreadySubmitted => ("already_submitted", 409),
+    SubmissionNotFound => ("submission_not_found", 404),
+    AppealWindowClosed => ("appeal_window_closed", 409),
+    AppealWithBuyer => ("appeal_with_buyer", 409),
+    NotRateable => ("not_rateable", 409),
+    AlreadyRated => ("already_rated", 409),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

@@ -29,6 +29,7 @@ pub mod sealed;
 pub mod search;
 pub mod settings;
 pub mod store;
+pub mod tasks;
 pub mod time;
 pub mod verification;
 

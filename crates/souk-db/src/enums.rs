@@ -787,3 +787,98 @@ impl BookingStatus {
         }
     }
 }
+
+/// Where a micro-task stands: `open` takes submissions; `closed` (deleted
+/// by its buyer or staff) and `expired` (its completion date passed) take
+/// none, their pending submissions still decided.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    #[sea_orm(string_value = "open")]
+    Open,
+    #[sea_orm(string_value = "closed")]
+    Closed,
+    #[sea_orm(string_value = "expired")]
+    Expired,
+}
+
+impl TaskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::Closed => "closed",
+            TaskStatus::Expired => "expired",
+        }
+    }
+}
+
+/// Where a worker's submission to a micro-task stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionStatus {
+    /// Waiting for the buyer (approved automatically after the delay).
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// Paid.
+    #[sea_orm(string_value = "approved")]
+    Approved,
+    /// Rejected with a reason; may be appealed once within 7 days.
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+    /// Appealed; the buyer (or staff) decides.
+    #[sea_orm(string_value = "appealed")]
+    Appealed,
+    /// The appeal was turned down: final.
+    #[sea_orm(string_value = "appeal_denied")]
+    AppealDenied,
+}
+
+impl SubmissionStatus {
+    pub const ALL: [SubmissionStatus; 5] = [
+        SubmissionStatus::Pending,
+        SubmissionStatus::Approved,
+        SubmissionStatus::Rejected,
+        SubmissionStatus::Appealed,
+        SubmissionStatus::AppealDenied,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionStatus::Pending => "pending",
+            SubmissionStatus::Approved => "approved",
+            SubmissionStatus::Rejected => "rejected",
+            SubmissionStatus::Appealed => "appealed",
+            SubmissionStatus::AppealDenied => "appeal_denied",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+}

@@ -14,6 +14,7 @@ pub mod money;
 pub mod notifications;
 pub mod reviews;
 pub mod system;
+pub mod tasks;
 pub mod users;
 pub mod verification;
 
@@ -39,5 +40,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(verification::routes())
         .merge(moderation::routes())
         .merge(bookings::routes())
+        .merge(tasks::routes())
         .merge(money::routes(state))
 }

@@ -37,5 +37,6 @@ mod recovery;
 mod reviews;
 mod schedule;
 mod search;
+mod tasks;
 mod users;
 mod verification;

@@ -346,6 +346,40 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "يجيب الطرف الآخر على اقتراحك",
         ),
         CannotBookOwn => ("You cannot book your own offering", "لا يمكنك حجز خدمتك"),
+        TaskNotFound => ("Task not found", "المهمة غير موجودة"),
+        TaskClosed => (
+            "This task takes no more submissions",
+            "لم تعد هذه المهمة تقبل تسليمات",
+        ),
+        TaskFull => (
+            "Every slot of this task is taken",
+            "جميع أماكن هذه المهمة محجوزة",
+        ),
+        OwnTask => (
+            "You cannot work on your own task",
+            "لا يمكنك العمل على مهمتك",
+        ),
+        AlreadySubmitted => (
+            "You already submitted to this task",
+            "لقد قدّمت تسليمًا لهذه المهمة بالفعل",
+        ),
+        SubmissionNotFound => ("Submission not found", "التسليم غير موجود"),
+        AppealWindowClosed => (
+            "The 7 days to appeal have passed",
+            "انتهت مهلة الاعتراض (7 أيام)",
+        ),
+        AppealWithBuyer => (
+            "The buyer has 3 days to decide this appeal first",
+            "لدى صاحب المهمة 3 أيام للبت في الاعتراض أولًا",
+        ),
+        NotRateable => (
+            "You can rate a buyer once they decided your submission",
+            "يمكنك تقييم صاحب المهمة بعد البت في تسليمك",
+        ),
+        AlreadyRated => (
+            "You already rated this buyer for this task",
+            "لقد قيّمت صاحب هذه المهمة بالفعل",
+        ),
         OutsideServiceArea => (
             "This address is outside the provider's service area",
             "هذا العنوان خارج منطقة خدمة مقدم الخدمة",

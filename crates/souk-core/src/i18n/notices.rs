@@ -16,6 +16,7 @@ pub enum Notice {
     JobDeleted,
     OfferingRemoved,
     CalendarLinkRevoked,
+    BuyerRated,
     NotificationDeleted,
 }
 
@@ -45,6 +46,7 @@ pub fn notice(notice: Notice, lang: Lang) -> &'static str {
         ),
         JobDeleted => ("The job has been deleted.", "تم حذف العمل."),
         OfferingRemoved => ("The offering has been taken down.", "تمت إزالة الخدمة."),
+        BuyerRated => ("Thanks for rating the buyer.", "شكرًا لتقييم صاحب المهمة."),
         CalendarLinkRevoked => (
             "The calendar link no longer works.",
             "لم يعد رابط التقويم يعمل.",

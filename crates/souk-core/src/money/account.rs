@@ -57,6 +57,9 @@ pub enum Account {
     FeeDebt(Uuid),
     /// Money held for a contract until release or refund.
     Escrow(Uuid),
+    /// A micro-task's money: its unspent cost, paid out submission by
+    /// submission, the rest refunded when it ends.
+    TaskEscrow(Uuid),
     /// Commissions and fees the platform earned.
     PlatformRevenue,
     /// What the platform gives away (signup bonuses, package extras).
@@ -76,6 +79,7 @@ impl Account {
             Account::Wallet(user) => format!("wallet:{user}"),
             Account::FeeDebt(user) => format!("fee_debt:{user}"),
             Account::Escrow(contract) => format!("escrow:{contract}"),
+            Account::TaskEscrow(task) => format!("task_escrow:{task}"),
             Account::PlatformRevenue => "platform_revenue".to_owned(),
             Account::Promotions => "promotions".to_owned(),
             Account::Clearing(gateway) => format!("clearing:{gateway}"),
@@ -90,6 +94,7 @@ impl Account {
             Account::Wallet(_) => "wallet",
             Account::FeeDebt(_) => "fee_debt",
             Account::Escrow(_) => "escrow",
+            Account::TaskEscrow(_) => "task_escrow",
             Account::PlatformRevenue => "platform_revenue",
             Account::Promotions => "promotions",
             Account::Clearing(_) | Account::ManualPayouts => "clearing",
@@ -100,7 +105,10 @@ impl Account {
     /// The user or contract it belongs to.
     pub fn owner(self) -> Option<Uuid> {
         match self {
-            Account::Wallet(id) | Account::FeeDebt(id) | Account::Escrow(id) => Some(id),
+            Account::Wallet(id)
+            | Account::FeeDebt(id)
+            | Account::Escrow(id)
+            | Account::TaskEscrow(id) => Some(id),
             _ => None,
         }
     }

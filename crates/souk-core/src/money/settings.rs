@@ -79,6 +79,8 @@ pub struct MoneySettings {
     pub booking_late_share_bps: i32,
     /// The provider's share of the escrow when they mark the client absent.
     pub booking_no_show_share_bps: i32,
+    /// Days after which a micro-task submission nobody decided is approved.
+    pub task_auto_approve_days: i64,
 }
 
 impl MoneySettings {
@@ -109,6 +111,7 @@ impl MoneySettings {
             booking_free_cancel_hours: 24,
             booking_late_share_bps: 5_000,
             booking_no_show_share_bps: 10_000,
+            task_auto_approve_days: 3,
         }
     }
 
@@ -243,6 +246,12 @@ impl MoneySettings {
             &mut errors,
             "bookingNoShowShareBps",
             self.booking_no_show_share_bps,
+        );
+        ranged(
+            &mut errors,
+            "taskAutoApproveDays",
+            self.task_auto_approve_days,
+            30,
         );
         ranged(
             &mut errors,

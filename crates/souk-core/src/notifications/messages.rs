@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{bookings::BookingEvent, money::MoneyEvent, trust::TrustEvent};
+use super::{bookings::BookingEvent, money::MoneyEvent, tasks::TaskEvent, trust::TrustEvent};
 use crate::{Lang, marketplace::JobStatus};
 
 /// Something a user should hear about.
@@ -55,6 +55,8 @@ pub enum Event {
     Trust(TrustEvent),
     /// Bookings: requests, answers, reschedules, reminders.
     Booking(BookingEvent),
+    /// Micro-tasks: submissions, decisions, appeals, expiry.
+    Task(TaskEvent),
     /// A new message in one of the user's conversations (the first they
     /// have not read there; later ones while it stays unread add none).
     MessageReceived {
@@ -110,6 +112,7 @@ impl Event {
             Event::Money(event) => event.kind(),
             Event::Trust(event) => event.kind(),
             Event::Booking(event) => event.kind(),
+            Event::Task(event) => event.kind(),
             Event::MessageReceived { .. } => "message_received",
         }
     }
@@ -144,6 +147,7 @@ impl Event {
             Event::Money(event) => event.data(),
             Event::Trust(event) => event.data(),
             Event::Booking(event) => event.data(),
+            Event::Task(event) => event.data(),
             Event::MessageReceived {
                 conversation,
                 message,
@@ -272,6 +276,7 @@ impl Event {
             Event::Money(event) => event.render(lang),
             Event::Trust(event) => event.render(lang),
             Event::Booking(event) => event.render(lang),
+            Event::Task(event) => event.render(lang),
             Event::MessageReceived {
                 sender, preview, ..
             } => {

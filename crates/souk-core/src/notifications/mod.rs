@@ -6,11 +6,13 @@
 mod bookings;
 mod messages;
 mod money;
+mod tasks;
 mod trust;
 
 pub use bookings::{BookingEvent, BookingWhat};
 pub use messages::Event;
 pub use money::{MoneyEvent, format_money};
+pub use tasks::TaskEvent;
 pub use trust::TrustEvent;
 
 use sea_orm::{

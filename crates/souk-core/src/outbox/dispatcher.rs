@@ -137,6 +137,14 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
                 .await
                 .map_err(|err| anyhow::anyhow!("verification purge: {err}"))
         }
+        OutboxMessage::ExpireTask { task } => crate::tasks::post::on_expiry(core, *task)
+            .await
+            .map_err(|err| anyhow::anyhow!("task expiry: {err}")),
+        OutboxMessage::AutoApproveSubmission { submission } => {
+            crate::tasks::decide::auto_approve(core, *submission)
+                .await
+                .map_err(|err| anyhow::anyhow!("automatic approval: {err}"))
+        }
         OutboxMessage::ExpireBooking { booking } => crate::bookings::due::on_expiry(core, *booking)
             .await
             .map_err(|err| anyhow::anyhow!("booking expiry: {err}")),

@@ -33,6 +33,10 @@ pub enum OutboxMessage {
     DisputeDeadline { dispute: uuid::Uuid },
     /// Delete a decided verification's documents (data minimisation).
     PurgeVerification { verification: uuid::Uuid },
+    /// End a micro-task whose completion date came.
+    ExpireTask { task: uuid::Uuid },
+    /// Approve a submission nobody decided in time.
+    AutoApproveSubmission { submission: uuid::Uuid },
     /// Expire a booking request nobody answered.
     ExpireBooking { booking: uuid::Uuid },
     /// Remind both sides of a booking starting at `start` (Unix seconds)
@@ -71,6 +75,8 @@ impl OutboxMessage {
             OutboxMessage::DisputeDeadline { .. } => "dispute_deadline",
             OutboxMessage::PurgeVerification { .. } => "purge_verification",
             OutboxMessage::ExpireBooking { .. } => "expire_booking",
+            OutboxMessage::ExpireTask { .. } => "expire_task",
+            OutboxMessage::AutoApproveSubmission { .. } => "auto_approve_submission",
             OutboxMessage::BookingReminder { .. } => "booking_reminder",
             OutboxMessage::Realtime(_) => "realtime",
             OutboxMessage::EndSession { .. } => "end_session",

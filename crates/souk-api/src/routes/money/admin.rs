@@ -134,6 +134,8 @@ pub struct SettingsBody {
     pub booking_late_share_bps: Option<i32>,
     /// The provider's share of the escrow when the client does not show up (default 10000).
     pub booking_no_show_share_bps: Option<i32>,
+    /// Days before a micro-task submission nobody decided is approved (1–30, default 3).
+    pub task_auto_approve_days: Option<i64>,
 }
 
 impl From<SettingsView> for SettingsBody {
@@ -170,6 +172,7 @@ impl From<SettingsView> for SettingsBody {
             booking_free_cancel_hours: Some(m.booking_free_cancel_hours),
             booking_late_share_bps: Some(m.booking_late_share_bps),
             booking_no_show_share_bps: Some(m.booking_no_show_share_bps),
+            task_auto_approve_days: Some(m.task_auto_approve_days),
         }
     }
 }
