@@ -2,7 +2,11 @@
 //! submit proof (workers), decide, appeal, rate buyers, the top workers,
 //! and staff's view.
 
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::{Multipart, State},
+    http::StatusCode,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use souk_core::{
@@ -27,6 +31,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ApiQuery, Auth, IdPath, PageQuery, ReqLang},
+    routes::users::file_field,
     state::AppState,
     views::{MessageResponse, Paged},
 };
@@ -37,6 +42,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_task, list_tasks))
         .routes(routes!(top_workers))
         .routes(routes!(get_task, update_task, delete_task))
+        .routes(routes!(set_task_image))
         .routes(routes!(submit_to_task, task_submissions))
         .routes(routes!(my_submissions))
         .routes(routes!(approve_submission))
@@ -684,5 +690,34 @@ pub async fn admin_remove_task(
 ) -> Result<Json<TaskResponse>, ApiError> {
     let reason = body.reason.as_deref();
     let task = post::end(&state.core, id, Ender::Staff(&caller, reason)).await?;
+    Ok(Json(TaskResponse::new(task, &state.core.settings)))
+}
+
+/// Multipart task picture.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct TaskImageUpload {
+    /// JPEG, PNG, GIF or WebP (recognised from the bytes), ≤ 5 MB; stored
+    /// at most 1600 px on a side.
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    image: String,
+}
+
+/// Sets a task's picture (its buyer).
+#[utoipa::path(put, path = "/api/tasks/{id}/image", tag = "tasks", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body(content = TaskImageUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = TaskResponse),
+              (status = 400, description = "missing_file / unsupported_image", body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody)))]
+pub async fn set_task_image(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    IdPath(id): IdPath,
+    mut multipart: Multipart,
+) -> Result<Json<TaskResponse>, ApiError> {
+    let bytes = file_field(&mut multipart, "image").await?;
+    let task = post::set_image(&state.core, &caller, id, bytes).await?;
     Ok(Json(TaskResponse::new(task, &state.core.settings)))
 }

@@ -431,3 +431,34 @@ async fn the_booking_list_takes_three_statements_whatever_its_length() {
     }
     assert_eq!(spent[1]["data"].as_array().map(Vec::len), Some(4));
 }
+
+#[tokio::test]
+async fn the_task_list_takes_two_statements_whatever_its_length() {
+    let app = quiet_app().await;
+    let buyer = app.register("client").await;
+    let worker = app.register("craftsman").await;
+    app.top_up(&buyer, 100_000).await;
+    let token = Some(worker.access.as_str());
+    let body = |n: i64| {
+        json!({
+            "title": format!("Label photos, batch {n}"),
+            "detail": "Label each photo with the shop's trade.",
+            "submissionInfo": "A screenshot",
+            "requiredWorkers": 3,
+            "payableAmount": 500,
+            "completionDate": (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339(),
+        })
+    };
+    let mut spent = Vec::new();
+    for round in 0..2 {
+        for n in 0..3 {
+            app.post("/api/tasks", body(round * 10 + n), Some(&buyer.access))
+                .await
+                .assert_status(201);
+        }
+        // The count and the page.
+        let (response, cost) = warm(&app, "/api/tasks", token).await;
+        spent.push(within("GET /api/tasks", (response, cost), 2));
+    }
+    assert_eq!(spent[1]["data"].as_array().map(Vec::len), Some(6));
+}

@@ -462,3 +462,50 @@ async fn a_rejected_worker_appeals_once_and_records_show_both_ways() {
     assert_eq!(listed.body["data"][0]["id"], id.as_str());
     assert_balanced(&app).await;
 }
+
+#[tokio::test]
+async fn a_buyer_sets_the_tasks_picture() {
+    let app = TestApp::spawn().await;
+    let buyer = app.register("client").await;
+    app.top_up(&buyer, 2000).await;
+    let id = post_task(&app, &buyer, 2, 1000).await;
+    let path = format!("/api/tasks/{id}/image");
+    let picture = crate::support::multipart(
+        "image",
+        "shop.png",
+        "image/png",
+        &crate::support::png(320, 200),
+    );
+    let put = |body: Vec<u8>, token: &str| {
+        let request = axum::http::Request::builder()
+            .method("PUT")
+            .uri(&path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={}", crate::support::BOUNDARY),
+            )
+            .header("authorization", format!("Bearer {token}"))
+            .body(axum::body::Body::from(body))
+            .expect("a request");
+        app.send(request)
+    };
+    let set = put(picture.clone(), &buyer.access).await;
+    set.assert_status(200);
+    assert!(
+        set.body["image"]
+            .as_str()
+            .is_some_and(|u| u.contains(&format!("tasks/{id}/"))),
+        "{}",
+        set.body
+    );
+    let stranger = app.register("client").await;
+    put(picture, &stranger.access)
+        .await
+        .assert_error(403, "forbidden");
+    put(
+        crate::support::multipart("image", "x.png", "image/png", b"nope"),
+        &buyer.access,
+    )
+    .await
+    .assert_error(400, "unsupported_image");
+}

@@ -364,3 +364,33 @@ pub async fn end(core: &Core, id: Uuid, by: Ender<'_>) -> Result<tasks::Model> {
 pub async fn on_expiry(core: &Core, task: Uuid) -> Result<()> {
     end(core, task, Ender::Expiry).await.map(|_| ())
 }
+
+/// `PUT /api/tasks/:id/image`: sets the task's picture (its buyer;
+/// recognised from the bytes and resized like job photos), the previous
+/// file deleted.
+pub async fn set_image(
+    core: &Core,
+    caller: &Authenticated,
+    id: Uuid,
+    upload: bytes::Bytes,
+) -> Result<tasks::Model> {
+    let task = super::read::load(core.db.conn(), id).await?;
+    if task.buyer_id != caller.user.id {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    let key = crate::marketplace::jobs::store_image(core, &format!("tasks/{id}"), "image", upload)
+        .await?;
+    let old = task.image.clone();
+    let mut active: tasks::ActiveModel = task.into();
+    active.image = Set(Some(key));
+    active.updated_at = Set(time::now());
+    let txn = core.db.begin_write().await?.without_account_changes();
+    let saved = active.update(&*txn).await?;
+    txn.commit().await?;
+    if let Some(old) = old
+        && let Err(err) = core.storage.delete(&old).await
+    {
+        tracing::warn!(key = old, error = %err, "a task's old picture stayed behind");
+    }
+    Ok(saved)
+}
