@@ -175,6 +175,15 @@ SLOT_TO="$(date -u -d '+3 days' +%F)"
 SLOT_START="$(call GET "/api/offerings/$OFFERING_ID/slots?from=$SLOT_FROM&to=$SLOT_TO" "" | field 'd["data"][0]["startAt"]')"
 BOOKING_ID="$(call POST /api/bookings "$CLIENT_TOKEN" \
   "{\"offeringId\":\"$OFFERING_ID\",\"startAt\":\"$SLOT_START\"}" | field 'd["id"]')"
+# A micro-task of the client (funded by a fresh top-up) with the
+# craftsman's submission.
+TASK_TOPUP="$(call POST /api/wallet/top-up "$CLIENT_TOKEN" '{"amount":20000}' | field 'd["paymentId"]')"
+call POST "/api/payments/sandbox/$TASK_TOPUP/complete" "$CLIENT_TOKEN" '{}' >/dev/null
+TASK_DATE="$(date -u -d '+5 days' +%FT%TZ)"
+TASK_ID="$(call POST /api/tasks "$CLIENT_TOKEN" \
+  "{\"title\":\"Tag shop photos\",\"detail\":\"Tag each photo with the shop's trade.\",\"submissionInfo\":\"A screenshot\",\"requiredWorkers\":4,\"payableAmount\":1000,\"completionDate\":\"$TASK_DATE\"}" |
+  field 'd["id"]')"
+SUBMISSION_ID="$(call POST "/api/tasks/$TASK_ID/submissions" "$CRAFTSMAN_TOKEN" '{"details":"Done"}' | field 'd["id"]')"
 cat >"$WORK/schemathesis.toml" <<TOML
 [parameters]
 "path.jobId" = "$JOB_ID"
@@ -207,6 +216,14 @@ include-name-regex = '^[A-Z]+ /api/(admin/offerings|offerings|reviews/offering)/
 parameters = { "path.id" = "$OFFERING_ID" }
 
 [[operations]]
+include-name-regex = '^[A-Z]+ /api/(admin/)?tasks/\\{id\\}'
+parameters = { "path.id" = "$TASK_ID" }
+
+[[operations]]
+include-name-regex = '^[A-Z]+ /api/submissions/\\{id\\}'
+parameters = { "path.id" = "$SUBMISSION_ID" }
+
+[[operations]]
 include-name = "DELETE /api/admin/users/{userId}"
 parameters = { "path.userId" = "$SPARE_USER_ID" }
 TOML
@@ -219,9 +236,10 @@ TOML
 EXCLUDED='^POST /api/auth/(logout|change-password)$|^POST /api/payments/webhook/|^DELETE /api/users/me$'
 # Who signs in, by path: staff for /api/admin/*; craftsmen for quotes,
 # submitting work, answering invitations, withdrawals, their profile parts
-# their order view, their schedule and offerings; clients for everything else.
+# their order view, their schedule and offerings, task submissions and
+# appeals; clients for everything else.
 ADMIN='/api/admin/.*'
-CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio|schedule)(/.*)?|/api/users/craftsman/verification|/api/offerings(/.*)?'
+CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio|schedule)(/.*)?|/api/users/craftsman/verification|/api/offerings(/.*)?|/api/tasks/\{id\}/(submissions|rating)|/api/submissions/(mine|\{id\}/appeal)'
 
 # One worker: with two, hypothesis on this CPython 3.11 fails at random in
 # `ast.parse` ("AST constructor recursion depth mismatch"), and the server
