@@ -77,7 +77,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or(32);
     let url = std::env::var("DATABASE_URL")?;
     let dir = std::env::temp_dir().join(format!("souk-task-bench-{}", std::process::id()));
-    let connections = u32::try_from(concurrency).unwrap_or(32).saturating_add(4).max(8);
+    let connections = u32::try_from(concurrency)
+        .unwrap_or(32)
+        .saturating_add(4)
+        .max(8);
     let db = Db::connect(&url, connections).await?;
     db.migrate().await?;
     souk_core::catalog::seed_default_services(&db).await?;
