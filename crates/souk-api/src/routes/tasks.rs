@@ -164,6 +164,9 @@ pub struct TaskResponse {
     pub buyer: Option<BuyerRecordBody>,
     /// The caller's own submission to it.
     pub my_submission: Option<SubmissionResponse>,
+    /// What the task's escrow holds now (its buyer and staff, on one
+    /// task's page): the unpaid slots while open, the pending ones after.
+    pub held_amount: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -191,6 +194,7 @@ impl TaskResponse {
             pending_count: t.pending_count,
             buyer: None,
             my_submission: None,
+            held_amount: None,
             created_at: t.created_at,
             updated_at: t.updated_at,
             closed_at: t.closed_at,
@@ -201,6 +205,7 @@ impl TaskResponse {
         Self {
             buyer: Some(v.buyer.into()),
             my_submission: v.mine.map(SubmissionResponse::from),
+            held_amount: v.held,
             ..Self::new(v.task, settings)
         }
     }

@@ -82,6 +82,11 @@ async fn money_reconciles_through_posting_deciding_resizing_and_deleting() {
         (seen["pendingCount"].as_i64(), seen["freeSlots"].as_i64()),
         (Some(3), Some(2))
     );
+    assert_eq!(seen["heldAmount"], 5000);
+    assert_eq!(
+        task(&app, &id, &workers[0]).await["heldAmount"],
+        json!(null)
+    );
 
     // Approve one: the worker is paid less the 5% commission.
     let approved = app
@@ -158,6 +163,11 @@ async fn money_reconciles_through_posting_deciding_resizing_and_deleting() {
     .assert_status(200);
     assert_eq!(available(&app, &workers[2]).await, 950);
     assert_eq!(available(&app, &buyer).await, 98_000);
+    assert_eq!(
+        task(&app, &id, &buyer).await["heldAmount"],
+        0,
+        "the ended task's escrow is empty"
+    );
     assert_balanced(&app).await;
     let mine = app
         .get("/api/submissions/mine", Some(&workers[0].access))
@@ -359,6 +369,7 @@ async fn undecided_submissions_are_approved_and_tasks_expire_on_the_clock() {
         }
     }
     assert_eq!(available(&app, &late).await, 950);
+    assert_eq!(task(&app, &id, &buyer).await["heldAmount"], 0);
     assert_balanced(&app).await;
 }
 

@@ -19,6 +19,7 @@ use crate::{
     Core,
     accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    money::{Account, ledger},
     pagination::{Page, PageRequest},
 };
 
@@ -37,6 +38,8 @@ pub struct TaskView {
     pub buyer: BuyerRecord,
     /// The caller's own submission, if any.
     pub mine: Option<task_submissions::Model>,
+    /// What the task's escrow holds now (its buyer and staff only).
+    pub held: Option<i64>,
 }
 
 /// Slots still free.
@@ -54,7 +57,17 @@ pub async fn one(core: &Core, caller: &Authenticated, id: Uuid) -> Result<TaskVi
         .filter(task_submissions::Column::WorkerId.eq(caller.user.id))
         .one(conn)
         .await?;
-    Ok(TaskView { task, buyer, mine })
+    let held = if task.buyer_id == caller.user.id || caller.role.is_staff() {
+        Some(ledger::balance(conn, Account::TaskEscrow(task.id)).await?)
+    } else {
+        None
+    };
+    Ok(TaskView {
+        task,
+        buyer,
+        mine,
+        held,
+    })
 }
 
 /// `GET /api/tasks` filters.
