@@ -156,8 +156,23 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
             return Err(ErrorCode::AppealWithBuyer.into());
         }
     }
-    let txn = core.db.begin_write().await?.without_account_changes();
-    let task = post::locked(core, &*txn, submission.task_id).await?;
+    // Approving a pending submission is one statement on PostgreSQL (the
+    // guarded mark leads the payment, the counters and the notice; the
+    // task's price and commission never change, so its row need not be
+    // locked). Everything else locks the task row in a transaction.
+    let one_statement = transition.effect == Effect::Pay && from == SubmissionStatus::Pending;
+    let write = core.db.begin_checked().await?.without_account_changes();
+    let write = if one_statement {
+        write
+    } else {
+        write.into_transaction().await?
+    };
+    let task = if write.is_transaction() {
+        post::locked(core, &write.conn(), submission.task_id).await?
+    } else {
+        super::read::load(core.db.conn(), submission.task_id).await?
+    };
+    let txn = write;
     let stamp = time::now();
     let mark = |paid: i64| {
         GatedWrite::new(
@@ -179,7 +194,7 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
     let moved = match transition.effect {
         Effect::Pay => {
             let net = money::split(&task)?.0;
-            match approve(core, &*txn, &task, &submission, from, mark(net)).await {
+            match approve(core, &txn.conn(), &task, &submission, from, mark(net)).await {
                 Ok(moved) => moved,
                 Err(err) => {
                     drop(txn);
@@ -189,7 +204,7 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
                 }
             }
         }
-        Effect::Release => reject(&*txn, &task, &submission, mark(0)).await?,
+        Effect::Release => reject(&txn.conn(), &task, &submission, mark(0)).await?,
         Effect::None => {
             let (write, tell) = if to == SubmissionStatus::Appealed {
                 (
@@ -229,7 +244,7 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
                 )
             };
             let then = notifications::writes(tell.0, &Event::Task(tell.1))?;
-            gated::run(&*txn, write, then).await? == 1
+            gated::run(&txn.conn(), write, then).await? == 1
         }
     };
     if !moved {
@@ -237,7 +252,31 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
     }
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
-    load(core.db.conn(), submission.id).await
+    // The submission as written (no read back).
+    Ok(if to == SubmissionStatus::Appealed {
+        task_submissions::Model {
+            status: to,
+            appeal_note: reason,
+            appealed_at: Some(stamp),
+            updated_at: stamp,
+            ..submission
+        }
+    } else {
+        let paid = if transition.effect == Effect::Pay {
+            money::split(&task)?.0
+        } else {
+            0
+        };
+        task_submissions::Model {
+            status: to,
+            reason: reason.or(submission.reason.clone()),
+            decided_at: Some(stamp),
+            decided_by: who,
+            paid,
+            updated_at: stamp,
+            ..submission
+        }
+    })
 }
 
 /// Pays an approval (or an upheld appeal) behind `mark`.
