@@ -154,6 +154,9 @@ pub struct TaskResponse {
     pub payable_amount: i64,
     /// What a worker receives per approval, after the commission.
     pub worker_receives: i64,
+    /// Days after which a submission nobody decided is approved (fixed
+    /// when posted, from the `taskAutoApproveDays` setting).
+    pub auto_approve_days: i32,
     pub currency: String,
     pub completion_date: DateTime<Utc>,
     pub status: TaskStatus,
@@ -187,6 +190,7 @@ impl TaskResponse {
             required_workers: t.required_workers,
             payable_amount: t.payable_amount,
             worker_receives,
+            auto_approve_days: t.auto_approve_days,
             currency: t.currency,
             completion_date: t.completion_date,
             status: t.status,

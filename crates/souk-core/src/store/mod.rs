@@ -10,4 +10,5 @@ pub mod browse;
 pub mod contracts;
 pub mod ledger;
 pub mod outbox;
+pub mod tasks;
 pub mod users;

@@ -28,7 +28,7 @@ use crate::{
     lifecycle::Refusal,
     money::ledger::Lead,
     notifications::{self, Event, TaskEvent},
-    time,
+    store, time,
 };
 
 /// How long a rejected worker has to appeal.
@@ -132,7 +132,8 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
     let mut errors = FieldErrors::new();
     let reason = optional_text(&mut errors, "reason", ask.reason.as_deref(), 1000);
     errors.into_result()?;
-    let submission = load(core.db.conn(), ask.submission).await?;
+    let (submission, unlocked_task) =
+        store::tasks::submission_with_task(core.db.conn(), ask.submission).await?;
     let (actor, who) = match by {
         By::Scheduler => (Actor::System, None),
         By::Person(caller) => match actor_for(&submission, caller) {
@@ -170,7 +171,7 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
     let task = if write.is_transaction() {
         post::locked(core, &write.conn(), submission.task_id).await?
     } else {
-        super::read::load(core.db.conn(), submission.task_id).await?
+        unlocked_task
     };
     let txn = write;
     let stamp = time::now();

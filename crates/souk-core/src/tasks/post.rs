@@ -158,6 +158,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: TaskInput) -> Re
         required_workers: required,
         payable_amount: payable,
         fee_bps,
+        auto_approve_days: i32::try_from(rules.task_auto_approve_days).unwrap_or(3),
         currency: rules.currency.clone(),
         completion_date,
         status: TaskStatus::Open,

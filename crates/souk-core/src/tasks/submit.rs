@@ -18,7 +18,6 @@ use crate::{
     Core,
     accounts::{Authenticated, Role, validate::required_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
-    money::settings,
     notifications::{self, Event, TaskEvent},
     time,
 };
@@ -60,9 +59,7 @@ pub async fn submit(
         return Err(ErrorCode::OwnTask.into());
     }
     let now = time::now();
-    let days = settings::load(core.db.conn(), &core.settings)
-        .await?
-        .task_auto_approve_days;
+    let days = i64::from(task.auto_approve_days);
     let submission = task_submissions::Model {
         id: Uuid::now_v7(),
         task_id,

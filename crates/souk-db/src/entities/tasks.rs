@@ -22,6 +22,9 @@ pub struct Model {
     pub payable_amount: i64,
     /// Commission on each payment, fixed when the task was posted.
     pub fee_bps: i32,
+    /// Days after which a submission nobody decided is approved, fixed when
+    /// the task was posted (MTurk's per-task auto-approval delay).
+    pub auto_approve_days: i32,
     pub currency: String,
     pub completion_date: DateTimeUtc,
     pub status: TaskStatus,

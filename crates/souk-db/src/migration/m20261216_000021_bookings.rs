@@ -125,8 +125,9 @@ impl MigrationTrait for Migration {
                 &[Bookings::OfferingId, Bookings::StartAt][..],
             ),
         ] {
+            let mut index = super::create_index(Bookings::Table, name, cols);
             manager
-                .create_index(super::create_index(Bookings::Table, name, cols))
+                .create_index(index.if_not_exists().to_owned())
                 .await?;
         }
         manager
@@ -177,13 +178,13 @@ impl MigrationTrait for Migration {
                     )
                 };
                 conn.execute_unprepared(&format!(
-                    "CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings \
+                    "CREATE TRIGGER IF NOT EXISTS bookings_no_overlap_insert BEFORE INSERT ON bookings \
                      WHEN NEW.status IN ({HOLDING}) BEGIN {} END",
                     clash("")
                 ))
                 .await?;
                 conn.execute_unprepared(&format!(
-                    "CREATE TRIGGER bookings_no_overlap_update \
+                    "CREATE TRIGGER IF NOT EXISTS bookings_no_overlap_update \
                      BEFORE UPDATE OF hold_from, hold_to, status, provider_id ON bookings \
                      WHEN NEW.status IN ({HOLDING}) BEGIN {} END",
                     clash(" AND b.id <> NEW.id")

@@ -21,6 +21,7 @@ enum Tasks {
     RequiredWorkers,
     PayableAmount,
     FeeBps,
+    AutoApproveDays,
     Currency,
     CompletionDate,
     Status,
@@ -79,6 +80,7 @@ impl MigrationTrait for Migration {
                     .col(integer(Tasks::RequiredWorkers))
                     .col(big_integer(Tasks::PayableAmount))
                     .col(integer(Tasks::FeeBps))
+                    .col(integer(Tasks::AutoApproveDays))
                     .col(string_len(Tasks::Currency, 3))
                     .col(timestamp_with_time_zone(Tasks::CompletionDate))
                     .col(string_len(Tasks::Status, 16))
@@ -134,6 +136,7 @@ impl MigrationTrait for Migration {
             .create_index(
                 Index::create()
                     .name("uq_task_submissions_worker")
+                    .if_not_exists()
                     .table(TaskSubmissions::Table)
                     .col(TaskSubmissions::TaskId)
                     .col(TaskSubmissions::WorkerId)
@@ -153,8 +156,9 @@ impl MigrationTrait for Migration {
                 vec![Tasks::BuyerId, Tasks::CreatedAt],
             ),
         ] {
+            let mut index = super::create_index(table, name, &cols);
             manager
-                .create_index(super::create_index(table, name, &cols))
+                .create_index(index.if_not_exists().to_owned())
                 .await?;
         }
         for (name, cols) in [
@@ -167,17 +171,17 @@ impl MigrationTrait for Migration {
                 vec![TaskSubmissions::BuyerId, TaskSubmissions::Status],
             ),
         ] {
+            let mut index = super::create_index(TaskSubmissions::Table, name, &cols);
             manager
-                .create_index(super::create_index(TaskSubmissions::Table, name, &cols))
+                .create_index(index.if_not_exists().to_owned())
                 .await?;
         }
-        manager
-            .create_index(super::create_index(
-                TaskRatings::Table,
-                "ix_task_ratings_buyer",
-                &[TaskRatings::BuyerId],
-            ))
-            .await
+        let mut index = super::create_index(
+            TaskRatings::Table,
+            "ix_task_ratings_buyer",
+            &[TaskRatings::BuyerId],
+        );
+        manager.create_index(index.if_not_exists().to_owned()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
