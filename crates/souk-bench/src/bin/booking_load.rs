@@ -37,9 +37,10 @@ use chrono::{Duration as Span, Utc};
 use futures::future::join_all;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
+use souk_bench::people::member;
 use souk_core::{
-    Core, Lang, Settings,
-    accounts::{Authenticated, PasswordHasher, Role, register},
+    Core, Settings,
+    accounts::{Authenticated, PasswordHasher, Role},
     bookings::{book, offerings, open_slots, schedule},
     money::settings,
 };
@@ -59,34 +60,6 @@ fn arg(n: usize, default: usize) -> usize {
         .nth(n)
         .and_then(|a| a.parse().ok())
         .unwrap_or(default)
-}
-
-async fn member(core: &Core, role: Role, i: usize) -> Authenticated {
-    let word = if role == Role::Client {
-        "client"
-    } else {
-        "craftsman"
-    };
-    let session = register::register(
-        core,
-        register::RegisterInput {
-            email: Some(format!("{word}-{i}-{}@bench.souk", Uuid::now_v7().simple())),
-            password: Some("Bench-only-pass-1".into()),
-            role: Some(word.into()),
-            first_name: Some("Bench".into()),
-            last_name: Some(word.into()),
-            ..Default::default()
-        },
-        Lang::En,
-        &Default::default(),
-    )
-    .await
-    .expect("register");
-    Authenticated {
-        user: session.user,
-        role,
-        session_id: Uuid::nil(),
-    }
 }
 
 /// A provider open around the clock (UTC) with a 30-minute offering.

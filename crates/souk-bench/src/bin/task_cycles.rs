@@ -23,9 +23,10 @@ use std::{sync::Arc, time::Instant};
 
 use chrono::{Duration, Utc};
 use futures::future::join_all;
+use souk_bench::people::member;
 use souk_core::{
-    Core, Lang, Settings,
-    accounts::{Authenticated, PasswordHasher, Role, register},
+    Core, Settings,
+    accounts::{PasswordHasher, Role},
     money::{
         Account, Gateway, check,
         ledger::{self, Entry, EntryKind},
@@ -40,34 +41,6 @@ use uuid::Uuid;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PEOPLE: usize = 64;
-
-async fn member(core: &Core, role: Role, i: usize) -> Authenticated {
-    let word = if role == Role::Client {
-        "client"
-    } else {
-        "craftsman"
-    };
-    let session = register::register(
-        core,
-        register::RegisterInput {
-            email: Some(format!("{word}-{i}-{}@bench.souk", Uuid::now_v7().simple())),
-            password: Some("Bench-only-pass-1".into()),
-            role: Some(word.into()),
-            first_name: Some("Bench".into()),
-            last_name: Some(word.into()),
-            ..Default::default()
-        },
-        Lang::En,
-        &Default::default(),
-    )
-    .await
-    .expect("register");
-    Authenticated {
-        user: session.user,
-        role,
-        session_id: Uuid::nil(),
-    }
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
