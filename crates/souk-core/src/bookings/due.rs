@@ -5,9 +5,9 @@
 //! meanwhile is left as it is.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 use souk_db::{
-    entities::{bookings, offerings},
+    entities::bookings,
     enums::BookingStatus,
     gated::{self, GatedWrite},
 };
@@ -58,21 +58,13 @@ pub async fn remind(
     Ok(())
 }
 
-async fn title(core: &Core, booking: &bookings::Model) -> Result<String> {
-    Ok(offerings::Entity::find_by_id(booking.offering_id)
-        .one(core.db.conn())
-        .await?
-        .map(|o| tell::title_of(&o))
-        .unwrap_or_default())
-}
-
 /// An expiry came due: a booking still pending past its time expires.
 pub async fn on_expiry(core: &Core, id: Uuid) -> Result<()> {
     let booking = read::load(core.db.conn(), id).await?;
     if booking.status != BookingStatus::Pending || core.clock.now() < booking.expires_at {
         return Ok(());
     }
-    let title = title(core, &booking).await?;
+    let title = tell::title_for(core.db.conn(), &booking).await?;
     let event = tell::event(&booking, &title, BookingWhat::Expired);
     let mut then = vec![tell::updated(
         &booking,
@@ -118,7 +110,7 @@ pub async fn on_reminder(core: &Core, id: Uuid, start: i64, hours: i64) -> Resul
     } else {
         BookingWhat::ReminderHour
     };
-    let title = title(core, &booking).await?;
+    let title = tell::title_for(core.db.conn(), &booking).await?;
     let event = tell::event(&booking, &title, what);
     let txn = core.db.begin_write().await?.without_account_changes();
     for person in [booking.client_id, booking.provider_id] {

@@ -145,6 +145,14 @@ fn relevance(offering: &offerings::Model, groups: &[Vec<String>]) -> u32 {
         .sum()
 }
 
+/// The distinct providers of some offerings.
+fn providers_of<'a>(offerings: impl Iterator<Item = &'a offerings::Model>) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = offerings.map(|o| o.provider_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Ranks the candidates `query` finds, and answers one page.
 pub async fn rank(
     core: &Core,
@@ -154,12 +162,7 @@ pub async fn rank(
 ) -> Result<Page<Listed>> {
     let conn = core.db.conn();
     let candidates = query.limit(MAX_CANDIDATES).all(conn).await?;
-    let providers: Vec<Uuid> = {
-        let mut ids: Vec<Uuid> = candidates.iter().map(|o| o.provider_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    };
+    let providers = providers_of(candidates.iter());
     let people: HashMap<Uuid, users::Model> = if providers.is_empty() {
         HashMap::new()
     } else {
@@ -255,12 +258,7 @@ async fn available(
     listed: Vec<(Listed, f64)>,
     date: NaiveDate,
 ) -> Result<Vec<(Listed, f64)>> {
-    let providers: Vec<Uuid> = {
-        let mut ids: Vec<Uuid> = listed.iter().map(|(l, _)| l.offering.provider_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    };
+    let providers = providers_of(listed.iter().map(|(l, _)| &l.offering));
     if providers.is_empty() {
         return Ok(listed);
     }

@@ -168,11 +168,7 @@ async fn answer(
     to: BookingStatus,
     reason: Option<String>,
 ) -> Result<()> {
-    let title = offerings::Entity::find_by_id(booking.offering_id)
-        .one(core.db.conn())
-        .await?
-        .map(|o| tell::title_of(&o))
-        .unwrap_or_default();
+    let title = tell::title_for(core.db.conn(), booking).await?;
     let (tell, what) = if caller.user.id == booking.client_id {
         (booking.provider_id, BookingWhat::Withdrawn)
     } else {

@@ -99,6 +99,23 @@ pub async fn job_of(core: &Core, caller: &Authenticated, id: Uuid) -> Result<Uui
     booking.job_id.ok_or_else(|| ErrorCode::NoContract.into())
 }
 
+/// The job a review or dispute names: `job` itself, or — when neither a
+/// job nor a contract is named — the job behind `booking`.
+pub async fn named_job(
+    core: &Core,
+    caller: &Authenticated,
+    job: Option<Uuid>,
+    contract: Option<Uuid>,
+    booking: Option<Uuid>,
+) -> Result<Option<Uuid>> {
+    match booking {
+        Some(booking) if job.is_none() && contract.is_none() => {
+            Ok(Some(job_of(core, caller, booking).await?))
+        }
+        _ => Ok(job),
+    }
+}
+
 /// `GET /api/bookings` filters.
 #[derive(Debug, Clone, Default)]
 pub struct BookingFilter {

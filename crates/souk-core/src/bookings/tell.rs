@@ -2,6 +2,7 @@
 //! of notifications, `booking:updated` to both parties, and how a refusal
 //! by the overlap guarantee is recognised.
 
+use sea_orm::{ConnectionTrait, EntityTrait};
 use souk_db::{
     entities::{bookings, offerings},
     enums::BookingStatus,
@@ -22,6 +23,15 @@ pub fn title_of(offering: &offerings::Model) -> String {
         .clone()
         .or_else(|| offering.title_ar.clone())
         .unwrap_or_default()
+}
+
+/// The title of a booking's offering (empty if it is gone).
+pub async fn title_for(conn: &impl ConnectionTrait, booking: &bookings::Model) -> Result<String> {
+    Ok(offerings::Entity::find_by_id(booking.offering_id)
+        .one(conn)
+        .await?
+        .map(|o| title_of(&o))
+        .unwrap_or_default())
 }
 
 /// Whether a database error is the overlap guarantee refusing a booking.

@@ -4,8 +4,7 @@
 //! writers are serialized, so a read inside a write transaction holds).
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic, Iterable,
-    QueryFilter, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
 };
 use souk_db::entities::{contracts, jobs};
 use uuid::Uuid;
@@ -49,27 +48,12 @@ async fn postgres(
     job_id: Uuid,
     lock: bool,
 ) -> Result<(jobs::Model, Option<LockedContract>)> {
-    let columns = |table: &str, prefix: &str, names: Vec<&str>| {
-        names
-            .into_iter()
-            .map(|c| format!("{table}.{c} AS {prefix}{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let sql = format!(
         "SELECT {}, {}, (SELECT a.balance FROM ledger_accounts a \
          WHERE a.key = 'escrow:' || c.id::text) AS held \
          FROM jobs j JOIN contracts c ON c.job_id = j.id WHERE j.id = $1{}",
-        columns(
-            "j",
-            "j_",
-            jobs::Column::iter().map(|c| c.as_str()).collect()
-        ),
-        columns(
-            "c",
-            "c_",
-            contracts::Column::iter().map(|c| c.as_str()).collect()
-        ),
+        super::prefixed_columns::<jobs::Entity>("j", "j_"),
+        super::prefixed_columns::<contracts::Entity>("c", "c_"),
         if lock { " FOR UPDATE OF c" } else { "" },
     );
     let row = conn

@@ -12,3 +12,13 @@ pub mod ledger;
 pub mod outbox;
 pub mod tasks;
 pub mod users;
+
+/// `t.col AS p_col, …` for every column of an entity, so one joined row
+/// can be read back as several models (`from_query_result(&row, "p_")`).
+fn prefixed_columns<E: sea_orm::EntityTrait>(table: &str, prefix: &str) -> String {
+    use sea_orm::{IdenStatic, Iterable};
+    E::Column::iter()
+        .map(|c| format!("{table}.{} AS {prefix}{}", c.as_str(), c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -2,9 +2,7 @@
 //! on PostgreSQL, two plain reads on SQLite (in-process, no round trips to
 //! save).
 
-use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic, Iterable, Statement,
-};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, Statement};
 use souk_db::entities::{task_submissions, tasks};
 use uuid::Uuid;
 
@@ -25,27 +23,10 @@ async fn postgres(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<(task_submissions::Model, tasks::Model)> {
-    let columns = |table: &str, prefix: &str, names: Vec<&str>| {
-        names
-            .into_iter()
-            .map(|c| format!("{table}.{c} AS {prefix}{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let sql = format!(
         "SELECT {}, {} FROM task_submissions s JOIN tasks t ON t.id = s.task_id WHERE s.id = $1",
-        columns(
-            "s",
-            "s_",
-            task_submissions::Column::iter()
-                .map(|c| c.as_str())
-                .collect()
-        ),
-        columns(
-            "t",
-            "t_",
-            tasks::Column::iter().map(|c| c.as_str()).collect()
-        ),
+        super::prefixed_columns::<task_submissions::Entity>("s", "s_"),
+        super::prefixed_columns::<tasks::Entity>("t", "t_"),
     );
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(

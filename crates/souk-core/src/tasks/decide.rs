@@ -8,7 +8,7 @@
 //! it first. Undecided submissions are approved by the scheduler.
 
 use chrono::Duration;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use souk_db::{
     entities::{task_submissions, tasks},
@@ -35,14 +35,6 @@ use crate::{
 pub const APPEAL_DAYS: i64 = 7;
 /// How long the buyer has an appeal to themselves before staff may decide.
 pub const BUYER_APPEAL_DAYS: i64 = 3;
-
-/// Loads a submission (404 `submission_not_found`).
-pub async fn load(conn: &impl ConnectionTrait, id: Uuid) -> Result<task_submissions::Model> {
-    task_submissions::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| ErrorCode::SubmissionNotFound.into())
-}
 
 /// The caller's part in a submission (`None`: not theirs to see).
 pub fn actor_for(submission: &task_submissions::Model, caller: &Authenticated) -> Option<Actor> {
@@ -195,7 +187,7 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
     let moved = match transition.effect {
         Effect::Pay => {
             let net = money::split(&task)?.0;
-            match approve(core, &txn.conn(), &task, &submission, from, mark(net)).await {
+            match approve(&txn.conn(), &task, &submission, from, mark(net)).await {
                 Ok(moved) => moved,
                 Err(err) => {
                     drop(txn);
@@ -282,7 +274,6 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
 
 /// Pays an approval (or an upheld appeal) behind `mark`.
 async fn approve(
-    core: &Core,
     conn: &impl ConnectionTrait,
     task: &tasks::Model,
     submission: &task_submissions::Model,
@@ -346,7 +337,6 @@ async fn approve(
         Vec::new(),
     )
     .await?;
-    let _ = core;
     Ok(posted.is_some())
 }
 

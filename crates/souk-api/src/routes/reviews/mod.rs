@@ -66,12 +66,14 @@ pub async fn create_review(
     Auth(caller): Auth,
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<(StatusCode, Json<ReviewResponse>), ApiError> {
-    let job = match body.booking_id {
-        Some(booking) if body.job_id.is_none() && body.contract_id.is_none() => {
-            Some(souk_core::bookings::read::job_of(&state.core, &caller, booking).await?)
-        }
-        _ => body.job_id,
-    };
+    let job = souk_core::bookings::read::named_job(
+        &state.core,
+        &caller,
+        body.job_id,
+        body.contract_id,
+        body.booking_id,
+    )
+    .await?;
     let input = NewReview {
         contract: body.contract_id,
         job,
