@@ -4,7 +4,11 @@
 use std::sync::Arc;
 
 use souk_db::Db;
-use souk_integrations::{mail::Mailer, storage::FileStorage};
+use souk_integrations::{
+    mail::Mailer,
+    push::{LogPusher, Pusher},
+    storage::FileStorage,
+};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
@@ -26,6 +30,8 @@ pub struct Core {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub mailer: Arc<dyn Mailer>,
+    /// Push notifications (FCM when `FCM_CREDENTIALS` is set; else logged).
+    pub pusher: Arc<dyn Pusher>,
     pub storage: Arc<dyn FileStorage>,
     pub passwords: PasswordHasher,
     pub jwt: JwtKeys,
@@ -67,6 +73,7 @@ impl Core {
             db,
             settings: Arc::new(settings),
             mailer,
+            pusher: Arc::new(LogPusher),
             storage,
             passwords,
             jwt,

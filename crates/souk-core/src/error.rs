@@ -165,6 +165,13 @@ error_codes! {
     AppealWithBuyer => ("appeal_with_buyer", 409),
     NotRateable => ("not_rateable", 409),
     AlreadyRated => ("already_rated", 409),
+    DeviceNotFound => ("device_not_found", 404),
+    DeliveryNotFound => ("delivery_not_found", 404),
+    DeliveryNotDead => ("delivery_not_dead", 409),
+    ApiKeyNotFound => ("api_key_not_found", 404),
+    InsufficientScope => ("insufficient_scope", 403),
+    WebhookNotFound => ("webhook_not_found", 404),
+    InvalidUnsubscribeLink => ("invalid_unsubscribe_link", 400),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

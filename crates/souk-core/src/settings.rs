@@ -43,6 +43,35 @@ pub struct Settings {
     /// ones in `SOUK_DATA_KEYS_OLD`; unset: generated once under the data
     /// directory).
     pub data_keys: crate::sealed::DataKeys,
+    /// Notification delivery, the event feed and webhooks.
+    pub delivery: DeliverySettings,
+}
+
+/// How notifications, the event feed and webhooks are delivered.
+#[derive(Debug, Clone)]
+pub struct DeliverySettings {
+    /// How long the event feed keeps events (`EVENT_RETENTION_DAYS`, 90).
+    pub event_retention: Duration,
+    /// How long a chat message stays unread before its email digest goes
+    /// (`MESSAGE_DIGEST_MINUTES`, 15).
+    pub message_digest_delay: Duration,
+    /// Push tokens not seen for this long are dropped (270 days, FCM's
+    /// guidance for stale tokens).
+    pub device_ttl: Duration,
+    /// Webhooks may POST over plain http to loopback addresses
+    /// (`WEBHOOKS_ALLOW_LOOPBACK`; tests and local development only).
+    pub webhooks_allow_loopback: bool,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            event_retention: Duration::from_secs(90 * 24 * 3600),
+            message_digest_delay: Duration::from_secs(15 * 60),
+            device_ttl: Duration::from_secs(270 * 24 * 3600),
+            webhooks_allow_loopback: false,
+        }
+    }
 }
 
 /// A budget of messages per window of time (a burst of `messages`, refilled
@@ -119,6 +148,7 @@ impl Settings {
             max_amount: DEFAULT_MAX_AMOUNT,
             chat_send_rate: SendRate::default(),
             data_keys: crate::sealed::DataKeys::single(crate::sealed::DataKey::generate()),
+            delivery: DeliverySettings::default(),
         }
     }
 

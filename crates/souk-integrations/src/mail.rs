@@ -11,7 +11,8 @@ pub mod test_smtp;
 pub use file::FileMailer;
 pub use smtp::SmtpMailer;
 
-/// One e-mail to send: a single recipient, a subject, a plain-text body and an optional HTML body.
+/// One e-mail to send: a single recipient, a subject, a plain-text body, an optional HTML body
+/// and optional extra headers.
 #[derive(Debug, Clone)]
 pub struct OutgoingMail {
     /// Recipient address, e.g. `alice@example.com` or `Alice <alice@example.com>`.
@@ -22,6 +23,11 @@ pub struct OutgoingMail {
     pub text_body: String,
     /// Optional HTML body; when set the message is sent as `multipart/alternative`.
     pub html_body: Option<String>,
+    /// Extra headers as `(name, value)`, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post`
+    /// (RFC 8058). Names must be plain ASCII tokens and may not replace the headers the mailer
+    /// sets itself (`From`, `To`, `Subject`, `Content-Type`, …); CR and LF are removed from
+    /// values.
+    pub headers: Vec<(String, String)>,
 }
 
 /// Something that can deliver an [`OutgoingMail`].

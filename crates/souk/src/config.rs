@@ -61,6 +61,15 @@ pub struct Config {
     /// `SOUK_DATA_KEYS_OLD`: earlier keys, comma-separated, still opened
     /// until `souk keys rotate` has sealed everything again.
     pub data_keys_old: Vec<souk_core::sealed::DataKey>,
+    /// `FCM_CREDENTIALS`: a Firebase service-account JSON (a path to it,
+    /// or the JSON itself) that turns push on (unset: pushes are logged).
+    pub fcm_credentials: Option<String>,
+    /// `FCM_API_BASE`: where FCM's HTTP v1 API lives
+    /// (`https://fcm.googleapis.com`).
+    pub fcm_api_base: Option<String>,
+    /// `EVENT_RETENTION_DAYS`, `MESSAGE_DIGEST_MINUTES`,
+    /// `WEBHOOKS_ALLOW_LOOPBACK`.
+    pub delivery: souk_core::settings::DeliverySettings,
 }
 
 impl fmt::Debug for Config {
@@ -87,6 +96,12 @@ impl fmt::Debug for Config {
             .field("redis_prefix", &self.redis_prefix)
             .field("ws_read_buffer", &self.ws_read_buffer)
             .field("chat_send_rate", &self.chat_send_rate)
+            .field(
+                "fcm",
+                &self.fcm_credentials.as_ref().map(|_| "<configured>"),
+            )
+            .field("fcm_api_base", &self.fcm_api_base)
+            .field("delivery", &self.delivery)
             .field("trust_proxy", &self.trust_proxy)
             .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
@@ -372,6 +387,29 @@ impl Config {
                 },
             )?);
         }
+        let delivery_defaults = souk_core::settings::DeliverySettings::default();
+        let retention_days: u64 = parsed(
+            "EVENT_RETENTION_DAYS",
+            delivery_defaults.event_retention.as_secs() / 86_400,
+            "a number of days",
+        )?;
+        let digest_minutes: u64 = parsed(
+            "MESSAGE_DIGEST_MINUTES",
+            delivery_defaults.message_digest_delay.as_secs() / 60,
+            "a number of minutes",
+        )?;
+        if retention_days == 0 || retention_days > 3_650 {
+            return Err(ConfigError {
+                variable: "EVENT_RETENTION_DAYS",
+                problem: "must be between 1 and 3650".into(),
+            });
+        }
+        let delivery = souk_core::settings::DeliverySettings {
+            event_retention: Duration::from_secs(retention_days * 86_400),
+            message_digest_delay: Duration::from_secs(digest_minutes.min(10_080) * 60),
+            webhooks_allow_loopback: optional_flag("WEBHOOKS_ALLOW_LOOPBACK")?.unwrap_or(false),
+            ..delivery_defaults
+        };
         let payments_sandbox = Settings::sandbox_default(
             optional_flag("PAYMENTS_SANDBOX")?,
             stripe.is_some() || fawry.is_some(),
@@ -387,6 +425,9 @@ impl Config {
             payments_sandbox,
             max_amount,
             chat_send_rate,
+            fcm_credentials: var("FCM_CREDENTIALS")?,
+            fcm_api_base: var("FCM_API_BASE")?,
+            delivery,
             data_key,
             data_keys_old,
             trusted_proxies: cidrs("TRUSTED_PROXIES")?,

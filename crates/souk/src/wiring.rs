@@ -130,6 +130,7 @@ pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
     settings.max_amount = config.max_amount;
     settings.chat_send_rate = config.chat_send_rate;
     settings.data_keys = data_keys(config)?;
+    settings.delivery = config.delivery.clone();
     if config.payments_sandbox {
         let real = config.stripe.is_some() || config.fawry.is_some();
         tracing::warn!(
@@ -143,13 +144,26 @@ pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
         &config.data_dir.join("uploads"),
     )
     .context("STORAGE_URL")?;
-    Ok(Core::new(
+    let mut core = Core::new(
         db,
         settings,
         mailer(config)?,
         storage,
         PasswordHasher::new(),
-    ))
+    );
+    if let Some(credentials) = &config.fcm_credentials {
+        let pusher = souk_integrations::push::FcmPusher::from_credentials(
+            credentials,
+            config.fcm_api_base.as_deref(),
+        )
+        .context("FCM_CREDENTIALS")?;
+        tracing::info!(
+            project = pusher.project_id(),
+            "push notifications through FCM"
+        );
+        core.pusher = Arc::new(pusher);
+    }
+    Ok(core)
 }
 
 /// Creates or updates a staff account.

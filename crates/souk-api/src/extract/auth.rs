@@ -10,6 +10,7 @@ use axum::{
 use souk_core::{
     ErrorCode, Lang,
     accounts::{Authenticated, lang_of, sessions},
+    integrators::api_keys::{self, Scope},
 };
 
 use crate::{error::ApiError, state::AppState};
@@ -24,6 +25,34 @@ pub struct Auth(pub Authenticated);
 
 /// The caller, when a token was sent.
 pub struct MaybeAuth(pub Option<Authenticated>);
+
+/// Who calls an integrator route: a signed-in user or an API key
+/// (`Authorization: Bearer souk_sk_…`).
+pub enum Integrator {
+    /// Boxed: a session is much larger than a key row.
+    User(Box<Authenticated>),
+    Key(souk_db::entities::api_keys::Model),
+}
+
+impl Integrator {
+    /// Staff, or a key with `scope`; `admins_only` narrows staff to admins.
+    pub fn require(&self, scope: Scope, admins_only: bool) -> Result<(), ApiError> {
+        match self {
+            Integrator::User(user) if admins_only => Ok(user.require_admin()?),
+            Integrator::User(user) => Ok(user.require_staff()?),
+            Integrator::Key(key) if api_keys::allows(key, scope) => Ok(()),
+            Integrator::Key(_) => Err(ApiError::code(ErrorCode::InsufficientScope)),
+        }
+    }
+
+    /// The user behind the call (the key's creator for a key).
+    pub fn user_id(&self) -> uuid::Uuid {
+        match self {
+            Integrator::User(user) => user.user.id,
+            Integrator::Key(key) => key.created_by,
+        }
+    }
+}
 
 fn bearer(parts: &Parts) -> Option<Result<&str, ApiError>> {
     let value = parts.headers.get(header::AUTHORIZATION)?;
@@ -85,6 +114,32 @@ impl FromRequestParts<AppState> for MaybeAuth {
                 check(parts, state, &token)
                     .await
                     .map(|c| MaybeAuth(Some(c)))
+            }
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Integrator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match bearer(parts) {
+            None => Err(ApiError::code(ErrorCode::Unauthorized)),
+            Some(Err(err)) => Err(err),
+            Some(Ok(token)) if token.starts_with(api_keys::SECRET_PREFIX) => {
+                let token = token.to_owned();
+                Ok(Integrator::Key(
+                    api_keys::authenticate(&state.core, &token).await?,
+                ))
+            }
+            Some(Ok(token)) => {
+                let token = token.to_owned();
+                check(parts, state, &token)
+                    .await
+                    .map(|user| Integrator::User(Box::new(user)))
             }
         }
     }

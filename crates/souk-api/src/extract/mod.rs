@@ -8,7 +8,7 @@ mod path;
 mod query;
 mod request_key;
 
-pub use auth::{Auth, MaybeAuth, UserLang};
+pub use auth::{Auth, Integrator, MaybeAuth, UserLang};
 pub use client::ClientMeta;
 pub use json::{ApiJson, JsonLimit, parse_json};
 pub use lang::ReqLang;

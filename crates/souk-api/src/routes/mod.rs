@@ -6,8 +6,10 @@ pub mod bookings;
 pub mod catalog;
 pub mod chat;
 pub mod contact;
+pub mod delivery;
 pub mod disputes;
 pub mod files;
+pub mod integrators;
 pub mod marketplace;
 pub mod moderation;
 pub mod money;
@@ -41,5 +43,7 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(moderation::routes())
         .merge(bookings::routes())
         .merge(tasks::routes())
+        .merge(delivery::routes())
+        .merge(integrators::routes())
         .merge(money::routes(state))
 }

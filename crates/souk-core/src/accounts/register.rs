@@ -15,6 +15,7 @@ use crate::{
     Core, Lang,
     admin::activity,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
+    integrators::events::{self, DomainEvent, EventType},
     time,
 };
 
@@ -233,7 +234,24 @@ pub async fn register(
         serde_json::json!({ "role": account.role.as_str() }),
     )
     .await?;
+    events::record(&*txn, &[registered(&user, account.role)]).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(AuthSession { user, tokens })
+}
+
+/// The `user.registered` event: who, as what, since when — never how to
+/// reach them (no email, no phone).
+fn registered(user: &users::Model, role: Role) -> DomainEvent {
+    DomainEvent::new(
+        EventType::UserRegistered,
+        Some(user.id),
+        "user",
+        user.id,
+        serde_json::json!({
+            "id": user.id,
+            "role": role.as_str(),
+            "createdAt": user.created_at,
+        }),
+    )
 }

@@ -29,7 +29,11 @@ use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
-    marketplace::hire::{self, Hire},
+    integrators::events::{self, DomainEvent, EventType},
+    marketplace::{
+        booked::StatusChange,
+        hire::{self, Hire},
+    },
     money::{self, amount},
     notifications::{self, BookingWhat},
     search, time,
@@ -176,7 +180,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
     } else {
         write
     };
-    let then = if offering.instant_booking {
+    let mut then = if offering.instant_booking {
         Vec::new()
     } else {
         let mut then = notifications::writes(
@@ -191,6 +195,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
         )?);
         then
     };
+    then.push(events::write(&requested(&booking)));
     match gated::run(&write.conn(), insert(&booking), then).await {
         Ok(_) => {}
         Err(err) if is_overlap(&err) => {
@@ -201,7 +206,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewBooking) -> R
     }
     let booking = if offering.instant_booking {
         let conn = write.conn();
-        let hired = hire(core, &conn, &booking, &offering, Actor::System).await?;
+        let hired = hire(core, &conn, &booking, &offering, Actor::System, None).await?;
         let mut told = notifications::writes(
             booking.provider_id,
             &event(&hired, &title, BookingWhat::Booked),
@@ -262,6 +267,30 @@ fn insert(b: &bookings::Model) -> GatedWrite {
     )
 }
 
+/// The `booking.requested` event (the client's notes and address stay
+/// with the provider).
+fn requested(b: &bookings::Model) -> DomainEvent {
+    DomainEvent::new(
+        EventType::BookingRequested,
+        Some(b.client_id),
+        "booking",
+        b.id,
+        json!({
+            "offeringId": b.offering_id,
+            "providerId": b.provider_id,
+            "clientId": b.client_id,
+            "status": b.status.as_str(),
+            "startAt": b.start_at,
+            "endAt": b.end_at,
+            "timeZone": b.time_zone,
+            "price": b.price,
+            "currency": b.currency,
+            "paymentType": b.payment_type,
+            "expiresAt": b.expires_at,
+        }),
+    )
+}
+
 /// Refuses a booking at `point` outside the offering's service area (its
 /// radius, else the provider's, else the default around the provider's
 /// location); remote offerings and providers without a location serve
@@ -306,12 +335,15 @@ pub async fn slot_taken(core: &Core, rules: &Rules<'_>, at: DateTime<Utc>) -> Er
 /// job (hired, never listed), the provider's accepted quote at the booking's
 /// price, the contract (as an accepted quote makes it), the booking moved
 /// to `accepted` (guarded: someone faster wins), its reminders and events.
+/// `by`: the user who accepted (`None`: an instant booking, accepted by
+/// the platform).
 pub async fn hire(
     core: &Core,
     conn: &impl ConnectionTrait,
     booking: &bookings::Model,
     offering: &offerings::Model,
     actor: Actor,
+    by: Option<Uuid>,
 ) -> Result<bookings::Model> {
     lifecycle::decide(
         booking.status,
@@ -380,6 +412,7 @@ pub async fn hire(
             quote: quote.id,
             craftsman: booking.provider_id,
             price: booking.price,
+            by,
         },
     )
     .await?;
@@ -407,7 +440,17 @@ pub async fn hire(
                 booking.status.as_str().into(),
             ],
         ),
-        vec![updated(booking, booking.status, BookingStatus::Accepted)?],
+        vec![
+            updated(booking, booking.status, BookingStatus::Accepted)?,
+            StatusChange {
+                booking: booking.id,
+                job: Some(job.id),
+                by,
+                from: booking.status,
+                to: BookingStatus::Accepted,
+            }
+            .write(),
+        ],
     )
     .await?;
     if moved != 1 {

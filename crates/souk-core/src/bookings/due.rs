@@ -17,6 +17,7 @@ use super::{read, tell};
 use crate::{
     Core,
     error::Result,
+    marketplace::booked::StatusChange,
     notifications::{self, BookingWhat},
     outbox::{self, OutboxMessage},
     time,
@@ -66,11 +67,17 @@ pub async fn on_expiry(core: &Core, id: Uuid) -> Result<()> {
     }
     let title = tell::title_for(core.db.conn(), &booking).await?;
     let event = tell::event(&booking, &title, BookingWhat::Expired);
-    let mut then = vec![tell::updated(
-        &booking,
-        booking.status,
-        BookingStatus::Expired,
-    )?];
+    let mut then = vec![
+        tell::updated(&booking, booking.status, BookingStatus::Expired)?,
+        StatusChange {
+            booking: booking.id,
+            job: booking.job_id,
+            by: None,
+            from: booking.status,
+            to: BookingStatus::Expired,
+        }
+        .write(),
+    ];
     for person in [booking.client_id, booking.provider_id] {
         then.extend(notifications::writes(person, &event)?);
     }

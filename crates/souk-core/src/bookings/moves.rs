@@ -29,6 +29,7 @@ use crate::{
     lifecycle::Refusal,
     marketplace::{
         self,
+        booked::StatusChange,
         transitions::{self, Move},
     },
     money,
@@ -117,7 +118,8 @@ pub async fn request(core: &Core, caller: &Authenticated, ask: BookingMove) -> R
                 .await?
                 .ok_or(ErrorCode::OfferingNotFound)?;
             let txn = core.db.begin_write().await?;
-            let hired = book::hire(core, &*txn, &booking, &offering, actor).await?;
+            let by = Some(caller.user.id);
+            let hired = book::hire(core, &*txn, &booking, &offering, actor, by).await?;
             let title = tell::title_of(&offering);
             notifications::notify(
                 &*txn,
@@ -174,7 +176,17 @@ async fn answer(
     } else {
         (booking.client_id, BookingWhat::Declined)
     };
-    let mut then = vec![tell::updated(booking, booking.status, to)?];
+    let mut then = vec![
+        tell::updated(booking, booking.status, to)?,
+        StatusChange {
+            booking: booking.id,
+            job: booking.job_id,
+            by: Some(caller.user.id),
+            from: booking.status,
+            to,
+        }
+        .write(),
+    ];
     then.extend(notifications::writes(
         tell,
         &tell::event(booking, &title, what),
@@ -231,7 +243,17 @@ async fn cancel(
     transitions::apply_transition(core, &*txn, request).await?;
     if let Some(status) = then {
         let title = job.title.clone();
-        let mut also = vec![tell::updated(booking, BookingStatus::Cancelled, status)?];
+        let mut also = vec![
+            tell::updated(booking, BookingStatus::Cancelled, status)?,
+            StatusChange {
+                booking: booking.id,
+                job: Some(job.id),
+                by: Some(caller.user.id),
+                from: BookingStatus::Cancelled,
+                to: status,
+            }
+            .write(),
+        ];
         also.extend(notifications::writes(
             booking.client_id,
             &tell::event(booking, &title, BookingWhat::NoShow),

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::EntityTrait;
+use serde_json::json;
 use souk_db::{
     entities::{bookings, offerings},
     enums::BookingStatus,
@@ -26,6 +27,7 @@ use crate::{
     Core,
     accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     notifications::{self, BookingWhat},
     time,
 };
@@ -180,6 +182,13 @@ pub async fn answer(
         ..booking.clone()
     };
     let event = tell::event(&moved, &title, BookingWhat::Rescheduled);
+    let mut then = notifications::writes(by, &event)?;
+    then.push(events::write(&rescheduled(
+        &booking,
+        &moved,
+        caller.user.id,
+        by,
+    )));
     let txn = core.db.begin_write().await?;
     let written = gated::run(
         &*txn,
@@ -201,7 +210,7 @@ pub async fn answer(
                 booking.status.as_str().into(),
             ],
         ),
-        notifications::writes(by, &event)?,
+        then,
     )
     .await;
     match written {
@@ -231,4 +240,28 @@ pub async fn answer(
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     read::one(core, caller, id).await
+}
+
+/// The `booking.rescheduled` event: `accepted_by` took `proposed_by`'s new
+/// time.
+fn rescheduled(
+    before: &bookings::Model,
+    after: &bookings::Model,
+    accepted_by: Uuid,
+    proposed_by: Uuid,
+) -> DomainEvent {
+    DomainEvent::new(
+        EventType::BookingRescheduled,
+        Some(accepted_by),
+        "booking",
+        after.id,
+        json!({
+            "startAt": after.start_at,
+            "endAt": after.end_at,
+            "status": after.status.as_str(),
+            "jobId": after.job_id,
+            "proposedBy": proposed_by,
+        }),
+    )
+    .previous(json!({ "startAt": before.start_at, "endAt": before.end_at }))
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 use souk_db::{
     entities::{contracts, disputes, jobs},
     enums::DisputeStatus,
+    gated,
 };
 use uuid::Uuid;
 
@@ -19,6 +20,7 @@ use crate::{
     accounts::{Authenticated, validate::required_text},
     admin::activity,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     marketplace::{
         Actor, JobStatus,
         access::actor_for,
@@ -157,8 +159,7 @@ pub async fn open(
         now,
     )
     .await?;
-    notifications::notify(
-        &*txn,
+    let mut writes = notifications::writes(
         respondent,
         &Event::Trust(TrustEvent::DisputeOpened {
             dispute: dispute.id,
@@ -166,8 +167,9 @@ pub async fn open(
             title: job.title.clone(),
             deadline: due,
         }),
-    )
-    .await?;
+    )?;
+    writes.push(events::write(&opened(&dispute, job.booking_id)));
+    gated::run_open(&*txn, writes).await?;
     deadline::schedule(&*txn, dispute.id, due).await?;
     activity::record(
         &*txn,
@@ -226,6 +228,23 @@ pub async fn withdraw(
         now,
     )
     .await?;
+    // A withdrawn dispute has ended too: the feed's `dispute.resolved`,
+    // with no money decided.
+    let ended = DomainEvent::new(
+        EventType::DisputeResolved,
+        Some(caller.user.id),
+        "dispute",
+        dispute.id,
+        json!({
+            "jobId": dispute.job_id,
+            "contractId": dispute.contract_id,
+            "status": DisputeStatus::Withdrawn.as_str(),
+            "decision": "withdrawn",
+            "jobStatus": back.as_str(),
+        }),
+    )
+    .previous(json!({ "status": dispute.status.as_str() }));
+    events::record(&*txn, &[ended]).await?;
     without_proposal(disputes::Entity::update_many())
         .col_expr(disputes::Column::ResolvedAt, Expr::value(now))
         .filter(disputes::Column::Id.eq(id))
@@ -255,4 +274,26 @@ pub async fn withdraw(
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(dispute)
+}
+
+/// The `dispute.opened` event (the description stays with the parties and
+/// staff).
+fn opened(dispute: &disputes::Model, booking: Option<Uuid>) -> DomainEvent {
+    DomainEvent::new(
+        EventType::DisputeOpened,
+        Some(dispute.opened_by),
+        "dispute",
+        dispute.id,
+        json!({
+            "jobId": dispute.job_id,
+            "contractId": dispute.contract_id,
+            "bookingId": booking,
+            "openedBy": dispute.opened_by,
+            "respondentId": dispute.respondent_id,
+            "reason": dispute.reason,
+            "status": dispute.status.as_str(),
+            "jobStatusBefore": dispute.job_status_before,
+            "responseDueAt": dispute.response_due_at,
+        }),
+    )
 }

@@ -9,7 +9,7 @@
 use chrono::Duration;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::json;
-use souk_db::{entities::disputes, enums::DisputeStatus};
+use souk_db::{entities::disputes, enums::DisputeStatus, gated};
 use uuid::Uuid;
 
 use super::{
@@ -21,6 +21,7 @@ use crate::{
     accounts::{Authenticated, validate::required_text},
     admin::activity,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     marketplace::{
         Actor, JobStatus,
         transitions::{Move, apply_transition},
@@ -123,16 +124,28 @@ async fn carry_out(
     })
 }
 
+/// Who ended a dispute: staff deciding (`decided_by`, recorded on the
+/// dispute) or a party accepting a settlement (`by` only).
+struct Ender {
+    decided_by: Option<Uuid>,
+    by: Option<Uuid>,
+    actor: DisputeActor,
+}
+
 /// Records the end of a dispute and tells both parties.
 async fn finish(
     conn: &impl ConnectionTrait,
     dispute: &disputes::Model,
     outcome: &Outcome,
     note: &str,
-    decided_by: Option<Uuid>,
-    actor: DisputeActor,
+    ender: Ender,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
+    let Ender {
+        decided_by,
+        by,
+        actor,
+    } = ender;
     move_status(conn, dispute, DisputeStatus::Resolved, actor, now).await?;
     without_proposal(disputes::Entity::update_many())
         .col_expr(disputes::Column::Decision, Expr::value(outcome.decision))
@@ -169,9 +182,27 @@ async fn finish(
         decision: outcome.decision.to_owned(),
         note: Some(note.to_owned()),
     });
+    let mut writes = Vec::new();
     for party in [dispute.opened_by, dispute.respondent_id] {
-        notifications::notify(conn, party, &event).await?;
+        writes.extend(notifications::writes(party, &event)?);
     }
+    let resolved = DomainEvent::new(
+        EventType::DisputeResolved,
+        by,
+        "dispute",
+        dispute.id,
+        json!({
+            "jobId": dispute.job_id,
+            "contractId": dispute.contract_id,
+            "status": DisputeStatus::Resolved.as_str(),
+            "decision": outcome.decision,
+            "craftsmanAmount": outcome.craftsman,
+            "clientAmount": outcome.client,
+        }),
+    )
+    .previous(json!({ "status": dispute.status.as_str() }));
+    writes.push(events::write(&resolved));
+    gated::run_open(conn, writes).await?;
     Ok(())
 }
 
@@ -222,16 +253,12 @@ pub async fn resolve(
     let by = Some(caller.user.id);
     let outcome = carry_out(core, &*txn, &dispute, share, Actor::Staff, by, &note).await?;
     let now = core.clock.now();
-    finish(
-        &*txn,
-        &dispute,
-        &outcome,
-        &note,
+    let ender = Ender {
+        decided_by: by,
         by,
-        DisputeActor::Staff,
-        now,
-    )
-    .await?;
+        actor: DisputeActor::Staff,
+    };
+    finish(&*txn, &dispute, &outcome, &note, ender, now).await?;
     activity::record(
         &*txn,
         by,
@@ -375,16 +402,12 @@ pub async fn accept(
     )
     .await?;
     let now = core.clock.now();
-    finish(
-        &*txn,
-        &dispute,
-        &outcome,
-        note,
-        None,
-        DisputeActor::Party,
-        now,
-    )
-    .await?;
+    let ender = Ender {
+        decided_by: None,
+        by,
+        actor: DisputeActor::Party,
+    };
+    finish(&*txn, &dispute, &outcome, note, ender, now).await?;
     activity::record(
         &*txn,
         by,

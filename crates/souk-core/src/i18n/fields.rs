@@ -129,6 +129,24 @@ fn schedule_message(code: &str, ar: bool) -> String {
         ),
         "invalid_range" => ("must end after it starts", "يجب أن ينتهي بعد أن يبدأ"),
         "too_many" => ("has too many entries", "يحتوي على عدد كبير جدًا من العناصر"),
+        "https_required" => ("must be an https URL", "يجب أن يكون رابطًا يبدأ بـ https"),
+        "invalid_url" => ("is not a valid URL", "ليس رابطًا صالحًا"),
+        "private_address" => (
+            "must not point to a private, loopback or link-local address",
+            "يجب ألا يشير إلى عنوان خاص أو محلي",
+        ),
+        "unresolvable_host" => (
+            "names a host that does not resolve",
+            "يشير إلى مضيف لا يمكن العثور عليه",
+        ),
+        "critical_category" => (
+            "cannot be switched off: account and payment notices are always sent",
+            "لا يمكن إيقافه: إشعارات الحساب والمدفوعات تُرسل دائمًا",
+        ),
+        "invalid_device_token" => (
+            "is not a push token (8–4096 visible characters)",
+            "ليس رمز إشعارات صالحًا",
+        ),
         _ => ("is invalid", "القيمة غير صالحة"),
     };
     pick(ar, en, arabic)

@@ -388,6 +388,31 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "This calendar link is not valid",
             "رابط التقويم هذا غير صالح",
         ),
+        DeviceNotFound => (
+            "No such device is registered to your account",
+            "لا يوجد جهاز كهذا مسجل في حسابك",
+        ),
+        DeliveryNotFound => ("Delivery not found", "لم يتم العثور على عملية التسليم"),
+        DeliveryNotDead => (
+            "Only a delivery that gave up can be retried",
+            "لا يمكن إعادة المحاولة إلا لتسليم توقف نهائيًا",
+        ),
+        ApiKeyNotFound => (
+            "API key not found",
+            "لم يتم العثور على مفتاح الواجهة البرمجية",
+        ),
+        InsufficientScope => (
+            "This API key's scopes do not allow this request",
+            "صلاحيات مفتاح الواجهة البرمجية هذا لا تسمح بهذا الطلب",
+        ),
+        WebhookNotFound => (
+            "Webhook endpoint not found",
+            "لم يتم العثور على نقطة استقبال الويب هوك",
+        ),
+        InvalidUnsubscribeLink => (
+            "This unsubscribe link is not valid",
+            "رابط إلغاء الاشتراك هذا غير صالح",
+        ),
     }
 }
 

@@ -25,6 +25,7 @@ use crate::{
     catalog::{self, services::ServiceRef},
     chat,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     money::{self, amount},
     search, time,
 };
@@ -343,8 +344,32 @@ pub async fn create(core: &Core, caller: &Authenticated, input: JobInput) -> Res
     .insert(&*txn)
     .await?;
     index_terms(&*txn, &job, &category).await?;
+    events::record(&*txn, &[posted(&job, &category)]).await?;
     txn.commit().await?;
     Ok(job)
+}
+
+/// The `job.posted` event: what integrators match work on (no photos, no
+/// street address: the point and the category are enough to route it).
+fn posted(job: &jobs::Model, category: &services::Model) -> DomainEvent {
+    DomainEvent::new(
+        EventType::JobPosted,
+        Some(job.client_id),
+        "job",
+        job.id,
+        json!({
+            "clientId": job.client_id,
+            "title": job.title,
+            "category": category.slug,
+            "status": job.status.as_str(),
+            "budgetMin": job.budget_min,
+            "budgetMax": job.budget_max,
+            "currency": job.currency,
+            "paymentType": job.payment_type,
+            "desiredDate": job.desired_date,
+            "createdAt": job.created_at,
+        }),
+    )
 }
 
 /// Pairs rows with their jobs, loading the jobs in one query.

@@ -5,9 +5,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
+use serde_json::json;
 use souk_db::{
     entities::{contracts, invitations, jobs, quotes},
     enums::{InvitationStatus, QuoteStatus},
+    gated,
 };
 use uuid::Uuid;
 
@@ -23,6 +25,7 @@ use crate::{
     Core,
     accounts::{Authenticated, Role, validate::optional_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
+    integrators::events::{self, DomainEvent, EventType},
     money::{self, amount},
     notifications::{self, Event},
     pagination::{Page, PageRequest},
@@ -108,11 +111,16 @@ pub async fn submit(
             err.into()
         }
     })?;
+    // Made first, so the feed has the quote before the job's move it causes.
+    let submitted = events::write(&submitted(&quote, &job.currency));
     if status == JobStatus::Posted {
-        apply_transition(core, &*txn, Move::system(&job, JobStatus::Quoted)).await?;
+        let first = Move {
+            by: Some(caller.user.id),
+            ..Move::system(&job, JobStatus::Quoted)
+        };
+        apply_transition(core, &*txn, first).await?;
     }
-    notifications::notify(
-        &*txn,
+    let mut writes = notifications::writes(
         job.client_id,
         &Event::QuoteReceived {
             job: job.id,
@@ -120,11 +128,30 @@ pub async fn submit(
             quote: quote.id,
             price,
         },
-    )
-    .await?;
+    )?;
+    writes.push(submitted);
+    gated::run_open(&*txn, writes).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(quote)
+}
+
+/// The `quote.submitted` event (the craftsman's notes stay with the client).
+fn submitted(quote: &quotes::Model, currency: &str) -> DomainEvent {
+    DomainEvent::new(
+        EventType::QuoteSubmitted,
+        Some(quote.craftsman_id),
+        "quote",
+        quote.id,
+        json!({
+            "jobId": quote.job_id,
+            "craftsmanId": quote.craftsman_id,
+            "price": quote.price,
+            "currency": currency,
+            "estimatedDuration": quote.estimated_duration,
+            "status": quote.status.as_str(),
+        }),
+    )
 }
 
 /// The quotes on a job: all for the owner and staff, one's own for a craftsman.
@@ -226,6 +253,7 @@ pub async fn accept(
             quote: quote.id,
             craftsman: quote.craftsman_id,
             price: quote.price,
+            by: Some(caller.user.id),
         },
     )
     .await?;
@@ -257,7 +285,11 @@ pub async fn accept(
         craftsman_id: Some(quote.craftsman_id),
         ..job
     };
-    let job = apply_transition(core, &*txn, Move::system(&hiring, JobStatus::Hired)).await?;
+    let hire = Move {
+        by: Some(caller.user.id),
+        ..Move::system(&hiring, JobStatus::Hired)
+    };
+    let job = apply_transition(core, &*txn, hire).await?;
     jobs::Entity::update_many()
         .col_expr(jobs::Column::CraftsmanId, Expr::value(quote.craftsman_id))
         .col_expr(jobs::Column::HiredAt, Expr::value(now))

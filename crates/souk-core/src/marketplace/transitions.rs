@@ -27,6 +27,7 @@ use crate::{
     Core,
     accounts::{Authenticated, validate::optional_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     money::{self, escrow::MoneyMove, ledger::Lead},
     notifications::{self, Event},
     outbox,
@@ -183,11 +184,23 @@ pub async fn apply_transition(
     }
     // Both parties' sockets hear of every move, each with what it may do next.
     then.extend(job_updated(job, from, to, reason.as_deref())?);
+    // The feed records every move, with the status change (never without it).
+    then.push(events::write(&status_changed(
+        job,
+        by,
+        from,
+        to,
+        reason.as_deref(),
+    )));
     // A booked job carries its booking along.
     if let Some(craftsman) = job.craftsman_id {
         then.extend(booked::follow(
-            job.booking_id,
-            [job.client_id, craftsman],
+            booked::Follow {
+                booking: job.booking_id,
+                job: job.id,
+                parties: [job.client_id, craftsman],
+                by,
+            },
             from,
             to,
         )?);
@@ -267,6 +280,31 @@ pub async fn apply_transition(
         }
     }
     Ok(updated)
+}
+
+/// The `job.status_changed` event of a move made by `by` (`None`: the
+/// platform's own move — a scheduler's, or bookkeeping).
+fn status_changed(
+    job: &jobs::Model,
+    by: Option<Uuid>,
+    from: JobStatus,
+    to: JobStatus,
+    reason: Option<&str>,
+) -> DomainEvent {
+    DomainEvent::new(
+        EventType::JobStatusChanged,
+        by,
+        "job",
+        job.id,
+        json!({
+            "status": to.as_str(),
+            "reason": reason,
+            "clientId": job.client_id,
+            "craftsmanId": job.craftsman_id,
+            "bookingId": job.booking_id,
+        }),
+    )
+    .previous(json!({ "status": from.as_str() }))
 }
 
 /// The `job:updated` events of a move, one per party (the client, and the

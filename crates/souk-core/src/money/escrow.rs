@@ -23,6 +23,7 @@ use crate::{
     Core,
     accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     marketplace::{
         Actor, JobStatus,
         access::actor_for,
@@ -221,7 +222,7 @@ async fn fund_from_wallet_as(
         .contract(contract.id)
         .actor(actor);
     let now = time::now();
-    let notice = notifications::writes(
+    let mut notice = notifications::writes(
         contract.craftsman_id,
         &Event::Money(MoneyEvent::EscrowFunded {
             job: job.id,
@@ -230,6 +231,16 @@ async fn fund_from_wallet_as(
             currency: contract.currency.clone(),
         }),
     )?;
+    let held = vec![("escrowStatus", json!(EscrowStatus::Held.as_str()))];
+    let funded = escrow_event(
+        EventType::EscrowFunded,
+        actor,
+        contract,
+        contract.price,
+        held,
+    )
+    .previous(json!({ "escrowStatus": contract.escrow_status.as_str() }));
+    notice.push(events::write(&funded));
     let posted = if alone {
         let lead = GatedWrite::new(
             "UPDATE contracts SET escrow_status = 'held', funded_at = $1, updated_at = $2 \
@@ -351,6 +362,9 @@ async fn release(conn: &impl ConnectionTrait, request: Release<'_>) -> Result<Op
             completed: job.status == JobStatus::Completed,
         }),
     )?;
+    let shares = vec![("net", json!(net)), ("fee", json!(fee))];
+    let released = escrow_event(EventType::EscrowReleased, actor, contract, amount, shares);
+    then.push(events::write(&released));
     then.extend(also);
     ledger::post_after(conn, &contract.currency, lead, entry, then).await
 }
@@ -425,8 +439,7 @@ pub(crate) async fn refund(
         .actor(actor);
     entry.memo = memo;
     if let Posted::Written(_) = ledger::post(conn, &contract.currency, entry).await? {
-        notifications::notify(
-            conn,
+        let mut writes = notifications::writes(
             contract.client_id,
             &Event::Money(MoneyEvent::EscrowRefunded {
                 job: job.id,
@@ -434,10 +447,35 @@ pub(crate) async fn refund(
                 amount,
                 currency: contract.currency.clone(),
             }),
-        )
-        .await?;
+        )?;
+        let refunded = escrow_event(EventType::EscrowRefunded, actor, contract, amount, vec![]);
+        writes.push(events::write(&refunded));
+        gated::run_open(conn, writes).await?;
     }
     Ok(())
+}
+
+/// An escrow event of the feed, about the contract whose escrow it is:
+/// `amount` (minor units) moved in, out to the craftsman, or back; `extra`
+/// fields join the data.
+fn escrow_event(
+    kind: EventType,
+    actor: Option<Uuid>,
+    contract: &contracts::Model,
+    amount: i64,
+    extra: Vec<(&str, serde_json::Value)>,
+) -> DomainEvent {
+    let mut data = json!({
+        "jobId": contract.job_id,
+        "clientId": contract.client_id,
+        "craftsmanId": contract.craftsman_id,
+        "amount": amount,
+        "currency": contract.currency,
+    });
+    if let Some(fields) = data.as_object_mut() {
+        fields.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    }
+    DomainEvent::new(kind, actor, "contract", contract.id, data)
 }
 
 /// Whether a transition with `effect` pays the craftsman out of an escrow

@@ -7,7 +7,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use souk_db::{entities::withdrawals, enums::WithdrawalStatus};
+use serde_json::json;
+use souk_db::{entities::withdrawals, enums::WithdrawalStatus, gated};
 use uuid::Uuid;
 
 use super::{
@@ -22,6 +23,7 @@ use crate::{
     Core,
     accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     notifications::{self, Event, MoneyEvent},
     pagination::{Page, PageRequest},
     time,
@@ -215,16 +217,21 @@ pub async fn request(
     .withdrawal(withdrawal.id)
     .actor(Some(caller.user.id));
     ledger::post(&*txn, &money.currency, entry).await?;
-    notifications::notify(
-        &*txn,
+    let mut writes = notifications::writes(
         caller.user.id,
         &Event::Money(MoneyEvent::WithdrawalRequested {
             withdrawal: withdrawal.id,
             amount,
             currency: money.currency.clone(),
         }),
-    )
-    .await?;
+    )?;
+    let requested = event(
+        EventType::WithdrawalRequested,
+        &withdrawal,
+        Some(caller.user.id),
+    );
+    writes.push(events::write(&requested));
+    gated::run_open(&*txn, writes).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(withdrawal)
@@ -309,16 +316,18 @@ pub async fn approve(
     active.reviewed_by = Set(Some(caller.user.id));
     active.reviewed_at = Set(Some(now));
     let done = active.update(&*txn).await?;
-    notifications::notify(
-        &*txn,
+    let mut writes = notifications::writes(
         done.user_id,
         &Event::Money(MoneyEvent::WithdrawalCompleted {
             withdrawal: done.id,
             amount: net,
             currency: done.currency.clone(),
         }),
-    )
-    .await?;
+    )?;
+    let paid = event(EventType::WithdrawalPaid, &done, Some(caller.user.id))
+        .previous(json!({ "status": current.status.as_str() }));
+    writes.push(events::write(&paid));
+    gated::run_open(&*txn, writes).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(done)
@@ -355,6 +364,7 @@ pub async fn reject(
     .memo("withdrawal rejected");
     ledger::post(&*txn, &withdrawal.currency, entry).await?;
     let now = time::now();
+    let before = withdrawal.status;
     let mut active: withdrawals::ActiveModel = withdrawal.into();
     active.status = Set(WithdrawalStatus::Rejected);
     active.reason = Set(reason.clone());
@@ -362,20 +372,42 @@ pub async fn reject(
     active.reviewed_at = Set(Some(now));
     active.updated_at = Set(now);
     let done = active.update(&*txn).await?;
-    notifications::notify(
-        &*txn,
+    let mut writes = notifications::writes(
         done.user_id,
         &Event::Money(MoneyEvent::WithdrawalRejected {
             withdrawal: done.id,
             amount: done.amount,
             currency: done.currency.clone(),
-            reason,
+            reason: reason.clone(),
         }),
-    )
-    .await?;
+    )?;
+    let rejected = event(EventType::WithdrawalRejected, &done, Some(caller.user.id))
+        .previous(json!({ "status": before.as_str() }));
+    writes.push(events::write(&rejected));
+    gated::run_open(&*txn, writes).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(done)
+}
+
+/// A withdrawal event of the feed, about `w` as it now is (never where
+/// the money goes: the destination account stays private).
+fn event(kind: EventType, w: &withdrawals::Model, actor: Option<Uuid>) -> DomainEvent {
+    DomainEvent::new(
+        kind,
+        actor,
+        "withdrawal",
+        w.id,
+        json!({
+            "userId": w.user_id,
+            "amount": w.amount,
+            "fee": w.fee,
+            "currency": w.currency,
+            "method": w.method,
+            "status": w.status.as_str(),
+            "reason": w.reason,
+        }),
+    )
 }
 
 /// The caller's withdrawals (`mine`), or every withdrawal for staff, newest first.

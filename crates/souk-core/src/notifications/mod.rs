@@ -1,15 +1,17 @@
 //! Stored notifications, written in the same transaction as the change that
-//! causes them, with an outbox row that delivers them further: to the
-//! user's sockets (`notification`, the REST shape) and by email; push will
-//! plug into the same row.
+//! causes them, with an outbox row that routes them further
+//! (`crate::delivery`): to the user's sockets (`notification`, the REST
+//! shape), push devices and email, as their preferences allow.
 
 mod bookings;
+mod email;
 mod messages;
 mod money;
 mod tasks;
 mod trust;
 
 pub use bookings::{BookingEvent, BookingWhat};
+pub use email::{DigestItem, EmailContext, RenderedEmail, action_link, render, render_digest};
 pub use messages::Event;
 pub use money::{MoneyEvent, format_money};
 pub use tasks::TaskEvent;
@@ -19,7 +21,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
 };
-use souk_db::entities::{notifications, users};
+use souk_db::entities::notifications;
 use souk_db::gated::{self, GatedWrite};
 use uuid::Uuid;
 
@@ -28,7 +30,6 @@ use crate::{
     error::{ErrorCode, Result},
     outbox::OutboxMessage,
     pagination::{Page, PageRequest},
-    realtime::RealtimeEvent,
     time,
 };
 
@@ -176,38 +177,4 @@ pub fn view(n: &notifications::Model) -> serde_json::Value {
         "readAt": n.read_at,
         "createdAt": n.created_at,
     })
-}
-
-/// Delivers a stored notification beyond the app: to the user's sockets,
-/// then by email. At least once: a retry after a failed mail emits again
-/// (clients know a notification by its id).
-pub async fn deliver(core: &Core, id: Uuid) -> anyhow::Result<()> {
-    let Some(notification) = notifications::Entity::find_by_id(id)
-        .one(core.db.conn())
-        .await?
-    else {
-        return Ok(()); // deleted before delivery
-    };
-    let Some(user) = users::Entity::find_by_id(notification.user_id)
-        .one(core.db.conn())
-        .await?
-        .filter(|u| u.deleted_at.is_none())
-    else {
-        return Ok(());
-    };
-    core.realtime
-        .emit(&RealtimeEvent::to_users(
-            &[user.id],
-            "notification",
-            view(&notification),
-        ))
-        .await?;
-    core.mailer
-        .send(&souk_integrations::mail::OutgoingMail {
-            to: user.email,
-            subject: notification.title,
-            text_body: format!("{}\n\n{}\n", notification.body, core.settings.public_url),
-            html_body: None,
-        })
-        .await
 }

@@ -49,6 +49,7 @@ pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
 /// notifications, reminders) start, so a chat's events never wait behind an
 /// SMTP server. Each group's successes are one write; failures one by one.
 pub async fn deliver_due(core: &Core) -> Result<usize> {
+    feeds(core).await;
     let rows = claim(core).await?;
     let count = rows.len();
     let mut fast = Vec::with_capacity(count);
@@ -75,6 +76,29 @@ pub async fn deliver_due(core: &Core) -> Result<usize> {
         finish(core, &row, Err(err)).await?;
     }
     Ok(count)
+}
+
+/// Numbers newly committed feed events and starts the pump of each webhook
+/// endpoint with work (in the background: a slow endpoint never holds up
+/// notifications). Failures are logged; the next pass tries again.
+async fn feeds(core: &Core) {
+    if let Err(err) = crate::integrators::feed::sequence(core).await {
+        tracing::error!(error = %err, "event sequencing failed");
+    }
+    match crate::integrators::webhooks::pump::endpoints_with_work(core).await {
+        Ok(endpoints) => {
+            for endpoint in endpoints {
+                let core = core.clone();
+                tokio::spawn(async move {
+                    if let Err(err) = crate::integrators::webhooks::pump::run(&core, endpoint).await
+                    {
+                        tracing::error!(%endpoint, error = %err, "webhook pump failed");
+                    }
+                });
+            }
+        }
+        Err(err) => tracing::error!(error = %err, "webhook scan failed"),
+    }
 }
 
 /// Marks rows delivered, in one write.
@@ -115,10 +139,18 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
                     subject: subject.clone(),
                     text_body: text.clone(),
                     html_body: None,
+                    headers: Vec::new(),
                 })
                 .await
         }
-        OutboxMessage::Notification { id } => crate::notifications::deliver(core, *id).await,
+        OutboxMessage::Notification { id } => crate::delivery::route::route(core, *id).await,
+        OutboxMessage::Deliver { delivery } => {
+            crate::delivery::send::deliver(core, *delivery).await
+        }
+        OutboxMessage::Announce {
+            announcement,
+            after,
+        } => crate::delivery::announce::fan_out(core, *announcement, *after).await,
         OutboxMessage::FeeReminder { user } => crate::money::fees::remind(core, *user)
             .await
             .map_err(|err| anyhow::anyhow!("fee reminder: {err}")),
@@ -162,6 +194,16 @@ async fn deliver(core: &Core, message: &OutboxMessage) -> anyhow::Result<()> {
     }
 }
 
+/// What giving up on a row means beyond the row: a delivery joins the
+/// dead-letter list.
+async fn give_up(core: &Core, row: &Claimed, err: &anyhow::Error) {
+    if let Ok(OutboxMessage::Deliver { delivery }) = serde_json::from_str(&row.payload)
+        && let Err(e) = crate::delivery::send::give_up(core, delivery, &err.to_string()).await
+    {
+        tracing::error!(%delivery, error = %e, "could not dead-letter a delivery");
+    }
+}
+
 async fn finish(core: &Core, row: &Claimed, outcome: anyhow::Result<()>) -> Result<()> {
     let now = time::now();
     let update = outbox::Entity::update_many().filter(outbox::Column::Id.eq(row.id));
@@ -175,8 +217,18 @@ async fn finish(core: &Core, row: &Claimed, outcome: anyhow::Result<()>) -> Resu
             .col_expr(outbox::Column::Payload, Expr::value("{}")),
         Err(err) => {
             tracing::warn!(outbox.id = row.id, attempts = row.attempts, error = %err, "outbox delivery failed");
-            let backoff =
+            let exponential =
                 chrono::Duration::seconds(2i64.pow(row.attempts.clamp(0, 12).unsigned_abs()));
+            // The other side's `Retry-After`, when it gave one (capped at a day).
+            let backoff = err
+                .downcast_ref::<super::RetryLater>()
+                .and_then(|r| r.after)
+                .map_or(exponential, |after| {
+                    time::duration(after.min(Duration::from_secs(86_400)))
+                });
+            if row.attempts >= MAX_ATTEMPTS {
+                give_up(core, row, &err).await;
+            }
             let update = update
                 .col_expr(outbox::Column::LastError, Expr::value(err.to_string()))
                 .col_expr(

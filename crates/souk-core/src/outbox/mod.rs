@@ -1,6 +1,6 @@
 //! The transactional outbox: side effects (mail, notifications, realtime
-//! events, the disconnection of ended sessions' sockets; pushes and webhooks
-//! later) are rows written inside the business transaction and delivered
+//! events, the disconnection of ended sessions' sockets, notification
+//! deliveries, announcements) are rows written inside the business transaction and delivered
 //! after commit, at least once, by [`dispatcher`].
 
 pub mod dispatcher;
@@ -22,8 +22,16 @@ pub enum OutboxMessage {
         subject: String,
         text: String,
     },
-    /// Deliver a stored notification beyond the app (email; later realtime, push).
+    /// Route a stored notification to the channels its user's preferences
+    /// allow (sockets now; a delivery per push device and email).
     Notification { id: uuid::Uuid },
+    /// Send one delivery (one channel, one target) of a notification.
+    Deliver { delivery: uuid::Uuid },
+    /// Fan an announcement out to the next batch of its audience.
+    Announce {
+        announcement: uuid::Uuid,
+        after: Option<uuid::Uuid>,
+    },
     /// Remind a craftsman of unpaid commission (re-schedules itself while owed).
     FeeReminder { user: uuid::Uuid },
     /// Reveal a contract's blind reviews once its window has closed
@@ -70,6 +78,8 @@ impl OutboxMessage {
         match self {
             OutboxMessage::Mail { .. } => "mail",
             OutboxMessage::Notification { .. } => "notification",
+            OutboxMessage::Deliver { .. } => "deliver",
+            OutboxMessage::Announce { .. } => "announce",
             OutboxMessage::FeeReminder { .. } => "fee_reminder",
             OutboxMessage::RevealReviews { .. } => "reveal_reviews",
             OutboxMessage::DisputeDeadline { .. } => "dispute_deadline",
@@ -82,6 +92,15 @@ impl OutboxMessage {
             OutboxMessage::EndSession { .. } => "end_session",
         }
     }
+}
+
+/// A failure worth retrying later (after `after`, when the other side said
+/// so with `Retry-After`).
+#[derive(Debug, thiserror::Error)]
+#[error("{reason}")]
+pub struct RetryLater {
+    pub after: Option<std::time::Duration>,
+    pub reason: String,
 }
 
 /// Writes a message to deliver as soon as the transaction commits.

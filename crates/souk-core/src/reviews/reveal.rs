@@ -8,9 +8,11 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
+use serde_json::json;
 use souk_db::{
     entities::{contracts, jobs, reviews, users},
     enums::ReviewStatus,
+    gated,
 };
 use uuid::Uuid;
 
@@ -18,6 +20,7 @@ use super::lifecycle::{self, ReviewActor};
 use crate::{
     Core,
     error::{ErrorCode, Result},
+    integrators::events::{self, DomainEvent, EventType},
     notifications::{self, Event, TrustEvent},
     outbox::{self, OutboxMessage},
 };
@@ -45,14 +48,18 @@ pub async fn count_rating(
 }
 
 /// Reveals `pending` (the contract's blind reviews) inside `conn`'s
-/// transaction: status, ratings, and a notice to both parties.
+/// transaction: status, ratings, a notice to both parties, and a
+/// `review.published` event per review revealed now. `by`: whose review
+/// revealed them (`None`: the window closed).
 pub async fn reveal(
     conn: &impl ConnectionTrait,
     contract: &contracts::Model,
     job: &jobs::Model,
     pending: &[reviews::Model],
     now: DateTime<Utc>,
+    by: Option<Uuid>,
 ) -> Result<()> {
+    let mut writes = Vec::new();
     for review in pending {
         lifecycle::ensure(review.status, ReviewStatus::Revealed, ReviewActor::System)?;
         let moved = reviews::Entity::update_many()
@@ -65,6 +72,7 @@ pub async fn reveal(
             .await?;
         if moved.rows_affected == 1 {
             count_rating(conn, review.reviewee_id, review.rating, 1).await?;
+            writes.push(events::write(&published(review, job, by, now)));
         }
     }
     let event = Event::Trust(TrustEvent::ReviewsRevealed {
@@ -73,9 +81,38 @@ pub async fn reveal(
         contract: contract.id,
     });
     for party in [contract.client_id, contract.craftsman_id] {
-        notifications::notify(conn, party, &event).await?;
+        writes.extend(notifications::writes(party, &event)?);
     }
+    gated::run_open(conn, writes).await?;
     Ok(())
+}
+
+/// The `review.published` event: the review as everyone may now read it.
+fn published(
+    review: &reviews::Model,
+    job: &jobs::Model,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> DomainEvent {
+    DomainEvent::new(
+        EventType::ReviewPublished,
+        by,
+        "review",
+        review.id,
+        json!({
+            "contractId": review.contract_id,
+            "jobId": review.job_id,
+            "bookingId": job.booking_id,
+            "reviewerId": review.reviewer_id,
+            "revieweeId": review.reviewee_id,
+            "reviewerRole": review.reviewer_role,
+            "rating": review.rating,
+            "comment": review.comment,
+            "status": ReviewStatus::Revealed.as_str(),
+            "revealedAt": now,
+        }),
+    )
+    .previous(json!({ "status": review.status.as_str() }))
 }
 
 /// Queues the reveal of a contract's reviews at its window's close.
@@ -114,7 +151,7 @@ pub async fn on_due(core: &Core, contract_id: Uuid) -> Result<()> {
     if now < deadline {
         schedule(&*txn, contract.id, deadline).await?;
     } else {
-        reveal(&*txn, &contract, &job, &pending, now).await?;
+        reveal(&*txn, &contract, &job, &pending, now, None).await?;
     }
     txn.commit().await?;
     core.outbox_wakeup.notify_one();

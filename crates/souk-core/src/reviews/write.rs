@@ -177,7 +177,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: NewReview) -> Re
     } else {
         let mut both = others;
         both.push(review.clone());
-        reveal::reveal(&*txn, &contract, &job, &both, now).await?;
+        reveal::reveal(&*txn, &contract, &job, &both, now, Some(me)).await?;
         review.status = ReviewStatus::Revealed;
         review.revealed_at = Some(now);
         review.updated_at = now;

@@ -25,6 +25,7 @@ use crate::{
     Core,
     accounts::{Authenticated, validate::optional_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     lifecycle::Refusal,
     money::ledger::Lead,
     notifications::{self, Event, TaskEvent},
@@ -184,10 +185,22 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
             ],
         )
     };
+    let paid = if transition.effect == Effect::Pay {
+        money::split(&task)?.0
+    } else {
+        0
+    };
+    // A decision (not an appeal, which asks for one) is in the feed, with it.
+    let decided: Vec<GatedWrite> = if to == SubmissionStatus::Appealed {
+        Vec::new()
+    } else {
+        let event = decided_event(&task, &submission, to, who, reason.as_deref(), paid);
+        vec![events::write(&event)]
+    };
     let moved = match transition.effect {
         Effect::Pay => {
-            let net = money::split(&task)?.0;
-            match approve(&txn.conn(), &task, &submission, from, mark(net)).await {
+            let lead = mark(paid);
+            match approve(&txn.conn(), &task, &submission, from, (lead, decided)).await {
                 Ok(moved) => moved,
                 Err(err) => {
                     drop(txn);
@@ -197,7 +210,7 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
                 }
             }
         }
-        Effect::Release => reject(&txn.conn(), &task, &submission, mark(0)).await?,
+        Effect::Release => reject(&txn.conn(), &task, &submission, (mark(0), decided)).await?,
         Effect::None => {
             let (write, tell) = if to == SubmissionStatus::Appealed {
                 (
@@ -236,7 +249,8 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
                     ),
                 )
             };
-            let then = notifications::writes(tell.0, &Event::Task(tell.1))?;
+            let mut then = notifications::writes(tell.0, &Event::Task(tell.1))?;
+            then.extend(decided);
             gated::run(&txn.conn(), write, then).await? == 1
         }
     };
@@ -255,11 +269,6 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
             ..submission
         }
     } else {
-        let paid = if transition.effect == Effect::Pay {
-            money::split(&task)?.0
-        } else {
-            0
-        };
         task_submissions::Model {
             status: to,
             reason: reason.or(submission.reason.clone()),
@@ -272,13 +281,42 @@ async fn decide(core: &Core, by: By<'_>, ask: Decision) -> Result<task_submissio
     })
 }
 
-/// Pays an approval (or an upheld appeal) behind `mark`.
+/// The `task.submission_decided` event: `who` (`None`: the automatic
+/// approval) moved `submission` to `to`, paying the worker `paid` (net).
+fn decided_event(
+    task: &tasks::Model,
+    submission: &task_submissions::Model,
+    to: SubmissionStatus,
+    who: Option<Uuid>,
+    reason: Option<&str>,
+    paid: i64,
+) -> DomainEvent {
+    DomainEvent::new(
+        EventType::TaskSubmissionDecided,
+        who,
+        "task_submission",
+        submission.id,
+        json!({
+            "taskId": task.id,
+            "workerId": submission.worker_id,
+            "buyerId": submission.buyer_id,
+            "status": to.as_str(),
+            "reason": reason.or(submission.reason.as_deref()),
+            "paid": paid,
+            "currency": task.currency,
+        }),
+    )
+    .previous(json!({ "status": submission.status.as_str() }))
+}
+
+/// Pays an approval (or an upheld appeal) behind `mark`, with the writes
+/// that ride along with it.
 async fn approve(
     conn: &impl ConnectionTrait,
     task: &tasks::Model,
     submission: &task_submissions::Model,
     from: SubmissionStatus,
-    mark: GatedWrite,
+    (mark, also): (GatedWrite, Vec<GatedWrite>),
 ) -> Result<bool> {
     let open = task.status == TaskStatus::Open;
     let counters = if from == SubmissionStatus::Pending {
@@ -327,6 +365,7 @@ async fn approve(
         submission.worker_id,
         &Event::Task(event),
     )?);
+    then.extend(also);
     let lead = Lead { write: mark, then };
     let posted = money::pay(
         conn,
@@ -340,13 +379,13 @@ async fn approve(
     Ok(posted.is_some())
 }
 
-/// Rejects behind `mark`: the slot reopens; on a task that ended its amount
-/// goes back to the buyer.
+/// Rejects behind `mark` (with the writes that ride along): the slot
+/// reopens; on a task that ended its amount goes back to the buyer.
 async fn reject(
     conn: &impl ConnectionTrait,
     task: &tasks::Model,
     submission: &task_submissions::Model,
-    mark: GatedWrite,
+    (mark, also): (GatedWrite, Vec<GatedWrite>),
 ) -> Result<bool> {
     let then = {
         let mut then = vec![GatedWrite::new(
@@ -362,6 +401,7 @@ async fn reject(
                 submission: submission.id,
             }),
         )?);
+        then.extend(also);
         then
     };
     if gated::run(conn, mark, then).await? != 1 {

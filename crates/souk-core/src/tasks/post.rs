@@ -21,6 +21,7 @@ use crate::{
     },
     admin::activity,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     money::settings,
     notifications::{self, Event, TaskEvent},
     time,
@@ -175,7 +176,7 @@ pub async fn create(core: &Core, caller: &Authenticated, input: TaskInput) -> Re
         &saved,
         total,
         format!("task_fund:{}", saved.id),
-        vec![due::expiry(&saved)?],
+        vec![due::expiry(&saved)?, events::write(&posted(&saved))],
     )
     .await;
     if let Err(err) = funded {
@@ -329,6 +330,7 @@ pub async fn end(core: &Core, id: Uuid, by: Ender<'_>) -> Result<tasks::Model> {
     active.updated_at = Set(now);
     let saved = active.update(&*txn).await?;
     money::refund(&*txn, &saved, back, format!("task_end:{}", task.id)).await?;
+    let mut writes = vec![events::write(&closed(&task, &by, status, back))];
     match by {
         Ender::Staff(caller, reason) => {
             activity::record(
@@ -342,8 +344,7 @@ pub async fn end(core: &Core, id: Uuid, by: Ender<'_>) -> Result<tasks::Model> {
             .await?;
         }
         Ender::Expiry => {
-            notifications::notify(
-                &*txn,
+            writes.extend(notifications::writes(
                 task.buyer_id,
                 &Event::Task(TaskEvent::Expired {
                     task: task.id,
@@ -351,14 +352,58 @@ pub async fn end(core: &Core, id: Uuid, by: Ender<'_>) -> Result<tasks::Model> {
                     refunded: back,
                     currency: task.currency.clone(),
                 }),
-            )
-            .await?;
+            )?);
         }
         Ender::Buyer(_) => {}
     }
+    souk_db::gated::run_open(&*txn, writes).await?;
     txn.commit().await?;
     core.outbox_wakeup.notify_one();
     Ok(saved)
+}
+
+/// The `task.posted` event: what the task pays and asks for.
+fn posted(task: &tasks::Model) -> DomainEvent {
+    DomainEvent::new(
+        EventType::TaskPosted,
+        Some(task.buyer_id),
+        "task",
+        task.id,
+        json!({
+            "buyerId": task.buyer_id,
+            "title": task.title,
+            "categoryId": task.category_id,
+            "requiredWorkers": task.required_workers,
+            "payableAmount": task.payable_amount,
+            "currency": task.currency,
+            "completionDate": task.completion_date,
+            "status": task.status.as_str(),
+        }),
+    )
+}
+
+/// The `task.closed` event of `task` (as read, open) ended `to` by `by`,
+/// `refunded` going back to its buyer.
+fn closed(task: &tasks::Model, by: &Ender<'_>, to: TaskStatus, refunded: i64) -> DomainEvent {
+    let actor = match by {
+        Ender::Buyer(caller) | Ender::Staff(caller, _) => Some(caller.user.id),
+        Ender::Expiry => None,
+    };
+    DomainEvent::new(
+        EventType::TaskClosed,
+        actor,
+        "task",
+        task.id,
+        json!({
+            "buyerId": task.buyer_id,
+            "status": to.as_str(),
+            "approvedCount": task.approved_count,
+            "pendingCount": task.pending_count,
+            "refunded": refunded,
+            "currency": task.currency,
+        }),
+    )
+    .previous(json!({ "status": task.status.as_str() }))
 }
 
 /// A task's expiry came due (the scheduler).

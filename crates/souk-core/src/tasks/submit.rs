@@ -18,6 +18,7 @@ use crate::{
     Core,
     accounts::{Authenticated, Role, validate::required_text},
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result, is_unique_violation},
+    integrators::events::{self, DomainEvent, EventType},
     notifications::{self, Event, TaskEvent},
     time,
 };
@@ -98,6 +99,7 @@ pub async fn submit(
         }),
     )?);
     then.push(due::auto_approval(&submission, days)?);
+    then.push(events::write(&created(&submission)));
     let write = core.db.begin_checked().await?.without_account_changes();
     let taken = match gated::run(&write.conn(), slot, then).await {
         Ok(n) => n,
@@ -154,5 +156,23 @@ fn insert(s: &task_submissions::Model) -> GatedWrite {
             s.created_at.into(),
             s.updated_at.into(),
         ],
+    )
+}
+
+/// The `task.submission_created` event (the proof itself — details and
+/// attachments — stays with the buyer).
+fn created(s: &task_submissions::Model) -> DomainEvent {
+    DomainEvent::new(
+        EventType::TaskSubmissionCreated,
+        Some(s.worker_id),
+        "task_submission",
+        s.id,
+        json!({
+            "taskId": s.task_id,
+            "workerId": s.worker_id,
+            "buyerId": s.buyer_id,
+            "status": s.status.as_str(),
+            "attachmentCount": serde_json::from_str::<Vec<String>>(&s.attachments).map_or(0, |a| a.len()),
+        }),
     )
 }

@@ -8,6 +8,7 @@ use serde_json::json;
 use souk_db::{
     entities::{users, verifications},
     enums::VerificationStatus,
+    gated,
 };
 use uuid::Uuid;
 
@@ -17,6 +18,7 @@ use crate::{
     accounts::{Authenticated, validate::required_text},
     admin::activity,
     error::{Error, ErrorCode, FieldErrors, Result},
+    integrators::events::{self, DomainEvent, EventType},
     money::settings,
     notifications::{self, Event, TrustEvent},
     outbox::{self, OutboxMessage},
@@ -79,15 +81,29 @@ pub async fn decide(
         .filter(users::Column::VerificationStatus.eq(VerificationStatus::Pending))
         .exec(&*txn)
         .await?;
-    notifications::notify(
-        &*txn,
+    let mut writes = notifications::writes(
         verification.user_id,
         &Event::Trust(TrustEvent::VerificationDecided {
             verified: approve,
             reason: reason.clone(),
         }),
+    )?;
+    // What was decided, never the documents it was decided on.
+    let decided = DomainEvent::new(
+        EventType::VerificationDecided,
+        Some(caller.user.id),
+        "verification",
+        id,
+        json!({
+            "userId": verification.user_id,
+            "status": to.as_str(),
+            "reason": reason,
+            "decidedAt": now,
+        }),
     )
-    .await?;
+    .previous(json!({ "status": verification.status.as_str() }));
+    writes.push(events::write(&decided));
+    gated::run_open(&*txn, writes).await?;
     let days = settings::load(&*txn, &core.settings)
         .await?
         .verification_retention_days;

@@ -24,6 +24,7 @@ mod m20261214_000019_schedules;
 mod m20261215_000020_offerings;
 mod m20261216_000021_bookings;
 mod m20261217_000022_tasks;
+mod m20261218_000023_delivery;
 
 /// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
 fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000020_offerings::Migration),
             Box::new(m20261216_000021_bookings::Migration),
             Box::new(m20261217_000022_tasks::Migration),
+            Box::new(m20261218_000023_delivery::Migration),
         ]
     }
 }

@@ -80,6 +80,10 @@ mod tests {
                 subject: "Welcome to Souk".into(),
                 text_body: "Hello Carol".into(),
                 html_body: Some("<p>Hello Carol</p>".into()),
+                headers: vec![(
+                    "List-Unsubscribe".into(),
+                    "<https://souk.test/unsubscribe/abc>".into(),
+                )],
             })
             .await
             .unwrap();
@@ -92,6 +96,7 @@ mod tests {
         assert!(content.contains("Subject: Welcome to Souk"));
         assert!(content.contains("To: carol@example.com"));
         assert!(content.contains("Hello Carol"));
+        assert!(content.contains("List-Unsubscribe: <https://souk.test/unsubscribe/abc>"));
     }
 
     #[tokio::test]
@@ -102,6 +107,7 @@ mod tests {
             subject: "s".into(),
             text_body: "b".into(),
             html_body: None,
+            headers: Vec::new(),
         };
         let bad_from = FileMailer::new(tmp.path().to_path_buf(), "not an address");
         assert!(bad_from.send(&mail).await.is_err());

@@ -181,6 +181,7 @@ mod tests {
             subject: "Your booking is confirmed".into(),
             text_body: "See you on Tuesday at 10:00.".into(),
             html_body: None,
+            headers: Vec::new(),
         }
     }
 
@@ -222,6 +223,40 @@ mod tests {
                 .data
                 .contains("<p class=\"x\">See you on <b>Tuesday</b></p>")
         );
+    }
+
+    #[tokio::test]
+    async fn sends_extra_headers_with_multipart_alternative() {
+        let server = TestSmtpServer::start().await.unwrap();
+        let mailer = SmtpMailer::from_url(
+            &format!("smtp://127.0.0.1:{}", server.port),
+            "Souk <noreply@souk.test>",
+        )
+        .unwrap();
+        let mut mail = mail();
+        mail.html_body = Some("<p>See you on <b>Tuesday</b> at 10:00.</p>".into());
+        mail.headers = vec![
+            (
+                "List-Unsubscribe".into(),
+                "<https://souk.test/unsubscribe/t0k3n>".into(),
+            ),
+            (
+                "List-Unsubscribe-Post".into(),
+                "List-Unsubscribe=One-Click\r\n".into(),
+            ),
+        ];
+        mailer.send(&mail).await.unwrap();
+
+        let received = server.next_message(Duration::from_secs(5)).await.unwrap();
+        let data = &received.data;
+        let (head, body) = data.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains("List-Unsubscribe: <https://souk.test/unsubscribe/t0k3n>\r\n"));
+        assert!(head.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+        assert!(head.contains("Content-Type: multipart/alternative"));
+        assert!(body.contains("Content-Type: text/plain"));
+        assert!(body.contains("See you on Tuesday at 10:00."));
+        assert!(body.contains("Content-Type: text/html"));
+        assert!(body.contains("<p>See you on <b>Tuesday</b> at 10:00.</p>"));
     }
 
     #[test]

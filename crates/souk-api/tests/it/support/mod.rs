@@ -57,6 +57,11 @@ pub struct Options {
     pub realtime: Option<RealtimeConfig>,
     /// Each user's budget of chat messages (30 per 10 s when `None`).
     pub chat_send_rate: Option<souk_core::settings::SendRate>,
+    /// Push through FCM: (service-account JSON, API base) of a fake server.
+    pub fcm: Option<(String, String)>,
+    /// Webhooks may not POST to loopback (otherwise allowed, for local
+    /// receivers).
+    pub strict_outbound: bool,
 }
 
 impl Options {
@@ -204,6 +209,7 @@ impl TestApp {
         settings.stripe = options.stripe.clone();
         settings.fawry = options.fawry.clone();
         settings.payments_sandbox = options.payments_sandbox.unwrap_or(true);
+        settings.delivery.webhooks_allow_loopback = !options.strict_outbound;
         if let Some(rate) = options.chat_send_rate {
             settings.chat_send_rate = rate;
         }
@@ -216,13 +222,19 @@ impl TestApp {
         };
         let storage = storage_from_url(None, &data_dir.join("uploads")).unwrap();
         // Light argon2 parameters keep the suite fast; the code path is the real one.
-        let core = Core::new(
+        let mut core = Core::new(
             db,
             settings,
             mailer,
             storage,
             PasswordHasher::with_params(256, 1),
         );
+        if let Some((credentials, base)) = &options.fcm {
+            core.pusher = Arc::new(
+                souk_integrations::push::FcmPusher::from_credentials(credentials, Some(base))
+                    .unwrap(),
+            );
+        }
         let config = ApiConfig {
             rate_limits: options.rate_limits.unwrap_or(RateLimitConfig {
                 enabled: false,

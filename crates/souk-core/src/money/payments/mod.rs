@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use souk_db::entities::{credit_packages, payments, webhook_events};
-use souk_db::enums::PaymentStatus;
+use souk_db::{enums::PaymentStatus, gated};
 
 use self::lifecycle::PaymentActor;
 use uuid::Uuid;
@@ -35,6 +35,7 @@ use crate::{
     Core,
     accounts::Authenticated,
     error::{Error, ErrorCode, FieldErrors, FieldIssue, Result},
+    integrators::events::{self, DomainEvent, EventType},
     marketplace::jobs::load_for_update,
     notifications::{self, Event, MoneyEvent},
     pagination::{Page, PageRequest},
@@ -243,7 +244,7 @@ async fn start_checkout(
     let started = gateway.start(&payment, &payer, description).await;
     let (id, status) = (payment.id, payment.status);
     let txn = core.db.begin_write().await?.without_account_changes();
-    let mut active: payments::ActiveModel = payment.into();
+    let mut active: payments::ActiveModel = payment.clone().into();
     active.updated_at = Set(time::now());
     let result = match started {
         Ok(checkout) => {
@@ -258,14 +259,49 @@ async fn start_checkout(
                     anyhow::anyhow!("payment {id}: {status:?} cannot fail its checkout").into(),
                 );
             }
+            let reason = "the gateway did not accept the payment";
             active.status = Set(PaymentStatus::Failed);
-            active.failure_reason = Set(Some("the gateway did not accept the payment".into()));
+            active.failure_reason = Set(Some(reason.into()));
             active.update(&*txn).await?;
+            let event = failed_event(&payment, reason);
+            events::record(&*txn, &[event]).await?;
             Err(err)
         }
     };
     txn.commit().await?;
     result
+}
+
+/// A payment event of the feed: `p` (as read, before the move) going
+/// `to`, `extra` fields joining the data — never the checkout link or the
+/// gateway's references, only what the payment is and where it stands.
+fn payment_event(
+    kind: EventType,
+    p: &payments::Model,
+    to: PaymentStatus,
+    extra: Vec<(&str, serde_json::Value)>,
+) -> DomainEvent {
+    let mut data = json!({
+        "userId": p.user_id,
+        "gateway": p.gateway,
+        "purpose": p.purpose,
+        "amount": p.amount,
+        "currency": p.currency,
+        "contractId": p.contract_id,
+        "status": to.as_str(),
+    });
+    if let Some(fields) = data.as_object_mut() {
+        fields.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    }
+    // A gateway's verdict: nobody's action.
+    DomainEvent::new(kind, None, "payment", p.id, data)
+        .previous(json!({ "status": p.status.as_str() }))
+}
+
+/// `payment.failed` of `p` (as read), with why.
+fn failed_event(p: &payments::Model, reason: &str) -> DomainEvent {
+    let why = vec![("failureReason", json!(reason))];
+    payment_event(EventType::PaymentFailed, p, PaymentStatus::Failed, why)
 }
 
 /// What a webhook did.
@@ -387,16 +423,18 @@ async fn settle(
             active.status = Set(PaymentStatus::Failed);
             active.failure_reason = Set(Some(reason.clone()));
             active.update(conn).await?;
-            notifications::notify(
-                conn,
+            let mut writes = notifications::writes(
                 payment.user_id,
                 &Event::Money(MoneyEvent::PaymentFailed {
                     payment: payment.id,
                     amount: payment.amount,
                     currency: payment.currency.clone(),
                 }),
-            )
-            .await
+            )?;
+            let failed = failed_event(&payment, reason);
+            writes.push(events::write(&failed));
+            gated::run_open(conn, writes).await?;
+            Ok(())
         }
         Outcome::Succeeded { amount } => {
             let received = amount.unwrap_or(payment.amount);
@@ -426,16 +464,19 @@ async fn settle(
             active.completed_at = Set(Some(now));
             active.charge_reference = Set(event.charge_reference.clone());
             active.update(conn).await?;
-            notifications::notify(
-                conn,
+            let mut writes = notifications::writes(
                 payment.user_id,
                 &Event::Money(MoneyEvent::PaymentSucceeded {
                     payment: payment.id,
                     amount: received,
                     currency: payment.currency.clone(),
                 }),
-            )
-            .await?;
+            )?;
+            let to = PaymentStatus::Succeeded;
+            let got = vec![("received", json!(received))];
+            let succeeded = payment_event(EventType::PaymentSucceeded, &payment, to, got);
+            writes.push(events::write(&succeeded));
+            gated::run_open(conn, writes).await?;
             if complete {
                 fulfil(core, conn, &payment).await?;
             }
