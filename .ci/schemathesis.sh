@@ -83,7 +83,7 @@ echo "== server on $BASE ($DB_KIND)"
 (
   cd "$WORK"
   exec env PORT="$PORT" HOST=127.0.0.1 DATABASE_URL="$DATABASE_URL" SOUK_DATA_DIR="$WORK/data" \
-    LOG_DIR="$WORK/logs" PUBLIC_URL="$BASE" RATE_LIMIT_ENABLED=false \
+    LOG_DIR="$WORK/logs" PUBLIC_URL="$BASE" RATE_LIMIT_ENABLED=false WEBHOOKS_ALLOW_LOOPBACK=true \
     JWT_SECRET="schemathesis-only-secret-0123456789abcdef" \
     ADMIN_EMAIL="$ADMIN_EMAIL" ADMIN_PASSWORD="$PASSWORD" RUST_LOG="${RUST_LOG:-warn}" \
     "$SOUK" serve
@@ -184,6 +184,11 @@ TASK_ID="$(call POST /api/tasks "$CLIENT_TOKEN" \
   "{\"title\":\"Tag shop photos\",\"detail\":\"Tag each photo with the shop's trade.\",\"submissionInfo\":\"A screenshot\",\"requiredWorkers\":4,\"payableAmount\":1000,\"completionDate\":\"$TASK_DATE\"}" |
   field 'd["id"]')"
 SUBMISSION_ID="$(call POST "/api/tasks/$TASK_ID/submissions" "$CRAFTSMAN_TOKEN" '{"details":"Done"}' | field 'd["id"]')"
+# A webhook endpoint (to a closed loopback port: its deliveries fail and
+# retry quietly), an API key and a push device of the client.
+WEBHOOK_ID="$(call POST /api/admin/webhooks "$ADMIN_TOKEN" '{"url":"http://127.0.0.1:9/hook","events":["*"]}' | field 'd["id"]')"
+API_KEY_ID="$(call POST /api/admin/api-keys "$ADMIN_TOKEN" '{"name":"fuzz","scopes":["events:read"]}' | field 'd["id"]')"
+call POST /api/users/me/devices "$CLIENT_TOKEN" '{"token":"fuzz-device-token-0123456789","platform":"android"}' >/dev/null
 cat >"$WORK/schemathesis.toml" <<TOML
 [parameters]
 "path.jobId" = "$JOB_ID"
@@ -222,6 +227,14 @@ parameters = { "path.id" = "$TASK_ID" }
 [[operations]]
 include-name-regex = '^[A-Z]+ /api/submissions/\\{id\\}'
 parameters = { "path.id" = "$SUBMISSION_ID" }
+
+[[operations]]
+include-name-regex = '^[A-Z]+ /api/admin/webhooks/\\{id\\}'
+parameters = { "path.id" = "$WEBHOOK_ID" }
+
+[[operations]]
+include-name-regex = '^[A-Z]+ /api/admin/api-keys/\\{id\\}'
+parameters = { "path.id" = "$API_KEY_ID" }
 
 [[operations]]
 include-name = "DELETE /api/admin/users/{userId}"

@@ -462,3 +462,65 @@ async fn the_task_list_takes_two_statements_whatever_its_length() {
     }
     assert_eq!(spent[1]["data"].as_array().map(Vec::len), Some(6));
 }
+
+#[tokio::test]
+async fn a_page_of_the_event_feed_takes_two_statements_whatever_its_length() {
+    let app = quiet_app().await;
+    let admin = app.staff(Role::Admin).await;
+    let client = app.register("client").await;
+    for _ in 0..3 {
+        JobBuilder::new(&app, &client).post().await;
+    }
+    let token = Some(admin.access.as_str());
+    // Warm: the events are numbered; then one check for unnumbered events
+    // and the page.
+    let small = within(
+        "GET /api/events?limit=2",
+        warm(&app, "/api/events?limit=2", token).await,
+        2,
+    );
+    assert_eq!(small["data"].as_array().unwrap().len(), 2);
+    for _ in 0..20 {
+        JobBuilder::new(&app, &client).post().await;
+    }
+    let big = within(
+        "GET /api/events?limit=1000",
+        warm(&app, "/api/events?limit=1000", token).await,
+        2,
+    );
+    assert!(big["data"].as_array().unwrap().len() >= 24, "{big}");
+    // With an API key: one more, the key's check.
+    let key = app
+        .post(
+            "/api/admin/api-keys",
+            json!({"name": "feed", "scopes": ["events:read"]}),
+            token,
+        )
+        .await;
+    let secret = key.str("/secret");
+    within(
+        "GET /api/events with an API key",
+        warm(&app, "/api/events?limit=1000", Some(&secret)).await,
+        3,
+    );
+}
+
+#[tokio::test]
+async fn notification_preferences_are_answered_in_at_most_one_statement() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let token = Some(client.access.as_str());
+    app.put(
+        "/api/users/me/notification-preferences",
+        json!({"categories": {"jobs": {"push": false}}}),
+        token,
+    )
+    .await
+    .assert_status(200);
+    let body = within(
+        "GET /api/users/me/notification-preferences",
+        warm(&app, "/api/users/me/notification-preferences", token).await,
+        1,
+    );
+    assert_eq!(body["categories"]["jobs"]["push"], false);
+}

@@ -60,12 +60,18 @@ pub async fn endpoints_with_work(core: &Core) -> Result<Vec<Uuid>> {
 
 /// Runs one endpoint's pump to the end of its due work (no-op when another
 /// node holds its lease).
+///
+/// A run stops sending once half its lease has passed (each POST takes at
+/// most 15 s), so it never outlives the lease another node would then take;
+/// the next dispatcher pass carries on. It releases only its own lease.
 pub async fn run(core: &Core, endpoint: Uuid) -> Result<()> {
     let now = core.clock.now();
-    if !lease(core, endpoint, now).await? {
+    let Some(ours) = lease(core, endpoint, now).await? else {
         return Ok(());
-    }
-    let outcome = pump(core, endpoint).await;
+    };
+    let stop_sending =
+        std::time::Instant::now() + std::time::Duration::from_secs(LEASE_SECS.unsigned_abs() / 2);
+    let outcome = pump(core, endpoint, stop_sending).await;
     let txn = core.db.begin_write().await?.without_account_changes();
     webhook_endpoints::Entity::update_many()
         .col_expr(
@@ -73,19 +79,19 @@ pub async fn run(core: &Core, endpoint: Uuid) -> Result<()> {
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(webhook_endpoints::Column::Id.eq(endpoint))
+        .filter(webhook_endpoints::Column::LeaseUntil.eq(ours))
         .exec(&*txn)
         .await?;
     txn.commit().await?;
     outcome
 }
 
-async fn lease(core: &Core, endpoint: Uuid, now: DateTime<Utc>) -> Result<bool> {
+/// Takes the endpoint's lease; returns its end, the pump's proof of holding it.
+async fn lease(core: &Core, endpoint: Uuid, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    let until = now + chrono::Duration::seconds(LEASE_SECS);
     let txn = core.db.begin_write().await?.without_account_changes();
     let taken = webhook_endpoints::Entity::update_many()
-        .col_expr(
-            webhook_endpoints::Column::LeaseUntil,
-            Expr::value(now + chrono::Duration::seconds(LEASE_SECS)),
-        )
+        .col_expr(webhook_endpoints::Column::LeaseUntil, Expr::value(until))
         .filter(webhook_endpoints::Column::Id.eq(endpoint))
         .filter(webhook_endpoints::Column::Active.eq(true))
         .filter(
@@ -96,10 +102,10 @@ async fn lease(core: &Core, endpoint: Uuid, now: DateTime<Utc>) -> Result<bool> 
         .exec(&*txn)
         .await?;
     txn.commit().await?;
-    Ok(taken.rows_affected == 1)
+    Ok((taken.rows_affected == 1).then_some(until))
 }
 
-async fn pump(core: &Core, endpoint_id: Uuid) -> Result<()> {
+async fn pump(core: &Core, endpoint_id: Uuid, stop_sending: std::time::Instant) -> Result<()> {
     loop {
         if fan_out(core, endpoint_id).await? < MAX_READ {
             break;
@@ -124,6 +130,9 @@ async fn pump(core: &Core, endpoint_id: Uuid) -> Result<()> {
     let events_by_id = load_events(core, &pending).await?;
     let mut blocked = HashSet::new();
     for delivery in pending {
+        if std::time::Instant::now() >= stop_sending {
+            break; // the next pass goes on, under a fresh lease
+        }
         let now = core.clock.now();
         if blocked.contains(&delivery.resource) {
             continue;
