@@ -13,5 +13,5 @@ pub use client::ClientMeta;
 pub use json::{ApiJson, JsonLimit, parse_json};
 pub use lang::ReqLang;
 pub use path::IdPath;
-pub use query::{ApiQuery, PageQuery};
+pub use query::{ApiQuery, PageQuery, one_of};
 pub use request_key::RequestKey;

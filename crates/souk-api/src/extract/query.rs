@@ -106,3 +106,28 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
         Ok(PageQuery(PageRequest { page, limit }))
     }
 }
+
+/// An optional filter that must be one of `allowed` (blank: none); 400
+/// naming `field` otherwise.
+pub fn one_of(
+    field: &str,
+    raw: Option<&str>,
+    allowed: &[&'static str],
+) -> Result<Option<&'static str>, ApiError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(value) => allowed
+            .iter()
+            .find(|a| **a == value)
+            .copied()
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError(souk_core::Error::Validation(
+                    souk_core::FieldErrors::single(
+                        field,
+                        souk_core::FieldIssue::OneOf(allowed.to_vec()),
+                    ),
+                ))
+            }),
+    }
+}

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
+use futures::StreamExt;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use souk_db::entities::outbox;
 use souk_integrations::mail::OutgoingMail;
@@ -22,6 +23,8 @@ use crate::{
 const MAX_ATTEMPTS: i32 = 10;
 const LEASE: Duration = Duration::from_secs(120);
 const IDLE_POLL: Duration = Duration::from_secs(2);
+/// Channel sends in flight at once in one batch.
+const SEND_CONCURRENCY: usize = 16;
 
 /// Runs until `shutdown` turns true.
 pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
@@ -47,17 +50,20 @@ pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
 /// Realtime rows (events, session ends: in-memory work) go first, in the
 /// batch's order, and are marked delivered before the slower rows (mail,
 /// notifications, reminders) start, so a chat's events never wait behind an
-/// SMTP server. Each group's successes are one write; failures one by one.
+/// SMTP server. Channel sends (`Deliver`) go last, several at a time. Each
+/// group's successes are one write; failures one by one.
 pub async fn deliver_due(core: &Core) -> Result<usize> {
     feeds(core).await;
     let rows = claim(core).await?;
     let count = rows.len();
     let mut fast = Vec::with_capacity(count);
     let mut slow = Vec::new();
+    let mut sends = Vec::new();
     let mut failures = Vec::new();
     for row in rows {
         match serde_json::from_str::<OutboxMessage>(&row.payload) {
             Ok(message) if message.is_realtime() => fast.push((row, message)),
+            Ok(message @ OutboxMessage::Deliver { .. }) => sends.push((row, message)),
             Ok(message) => slow.push((row, message)),
             Err(err) => failures.push((row, anyhow::anyhow!("undecodable outbox payload: {err}"))),
         }
@@ -72,6 +78,24 @@ pub async fn deliver_due(core: &Core) -> Result<usize> {
         }
         mark_delivered(core, delivered).await?;
     }
+    // Channel sends (one push, one email) are independent of each other and
+    // mostly wait on the network: several at a time.
+    let outcomes: Vec<_> = futures::stream::iter(sends)
+        .map(|(row, message)| async move {
+            let outcome = deliver(core, &message).await;
+            (row, outcome)
+        })
+        .buffer_unordered(SEND_CONCURRENCY)
+        .collect()
+        .await;
+    let mut delivered = Vec::with_capacity(outcomes.len());
+    for (row, outcome) in outcomes {
+        match outcome {
+            Ok(()) => delivered.push(row.id),
+            Err(err) => failures.push((row, err)),
+        }
+    }
+    mark_delivered(core, delivered).await?;
     for (row, err) in failures {
         finish(core, &row, Err(err)).await?;
     }

@@ -4,12 +4,9 @@
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use souk_core::{
-    Error, FieldErrors, FieldIssue,
-    delivery::{
-        announce::{self, AnnouncementInput},
-        dead,
-    },
+use souk_core::delivery::{
+    announce::{self, AnnouncementInput},
+    dead,
 };
 use souk_db::entities::{announcements, deliveries};
 use utoipa::ToSchema;
@@ -18,7 +15,7 @@ use uuid::Uuid;
 
 use crate::{
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, ApiQuery, Auth, IdPath, PageQuery},
+    extract::{ApiJson, ApiQuery, Auth, IdPath, PageQuery, one_of},
     state::AppState,
     views::Paged,
 };
@@ -89,21 +86,7 @@ pub async fn list_deliveries(
     ApiQuery(query): ApiQuery<DeliveryQuery>,
 ) -> Result<Json<Paged<DeliveryResponse>>, ApiError> {
     caller.require_staff()?;
-    let status = match query
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) if dead::STATUSES.contains(&s) => Some(s),
-        Some(_) => {
-            return Err(ApiError(Error::Validation(FieldErrors::single(
-                "status",
-                FieldIssue::OneOf(dead::STATUSES.to_vec()),
-            ))));
-        }
-    };
+    let status = one_of("status", query.status.as_deref(), &dead::STATUSES)?;
     let found = dead::list(&state.core, status, page).await?;
     Ok(Json(Paged::new(found, DeliveryResponse::from)))
 }

@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::{
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, ApiQuery, IdPath, Integrator, PageQuery},
+    extract::{ApiJson, ApiQuery, IdPath, Integrator, PageQuery, one_of},
     state::AppState,
     views::Paged,
 };
@@ -299,21 +299,7 @@ pub async fn webhook_deliveries(
     ApiQuery(query): ApiQuery<DeliveryLogQuery>,
 ) -> Result<Json<Paged<WebhookDeliveryResponse>>, ApiError> {
     caller.require(Scope::WebhooksManage, true)?;
-    let status = match query
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) if log::STATUSES.contains(&s) => Some(s),
-        Some(_) => {
-            return Err(ApiError(Error::Validation(FieldErrors::single(
-                "status",
-                FieldIssue::OneOf(log::STATUSES.to_vec()),
-            ))));
-        }
-    };
+    let status = one_of("status", query.status.as_deref(), &log::STATUSES)?;
     let found = log::deliveries(&state.core, id, status, page).await?;
     Ok(Json(Paged::new(found, WebhookDeliveryResponse::from)))
 }
