@@ -122,24 +122,24 @@ impl FromRequestParts<AppState> for MaybeAuth {
 impl FromRequestParts<AppState> for Integrator {
     type Rejection = ApiError;
 
+    /// An API key when the bearer is one (`souk_sk_…`); otherwise the
+    /// session check of [`Auth`].
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match bearer(parts) {
-            None => Err(ApiError::code(ErrorCode::Unauthorized)),
-            Some(Err(err)) => Err(err),
-            Some(Ok(token)) if token.starts_with(api_keys::SECRET_PREFIX) => {
-                let token = token.to_owned();
-                Ok(Integrator::Key(
-                    api_keys::authenticate(&state.core, &token).await?,
-                ))
-            }
-            Some(Ok(token)) => {
-                let token = token.to_owned();
-                check(parts, state, &token)
-                    .await
-                    .map(|user| Integrator::User(Box::new(user)))
+        let key = match bearer(parts) {
+            Some(Ok(token)) if token.starts_with(api_keys::SECRET_PREFIX) => Some(token.to_owned()),
+            _ => None,
+        };
+        match key {
+            Some(secret) => Ok(Integrator::Key(
+                api_keys::authenticate(&state.core, &secret).await?,
+            )),
+            None => {
+                let Auth(user) =
+                    <Auth as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+                Ok(Integrator::User(Box::new(user)))
             }
         }
     }

@@ -4,7 +4,7 @@
 use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
-use souk_db::entities::deliveries;
+use souk_db::{entities::deliveries, enums::DeliveryStatus};
 use uuid::Uuid;
 
 use crate::{
@@ -15,13 +15,10 @@ use crate::{
     time,
 };
 
-/// The delivery statuses.
-pub const STATUSES: [&str; 4] = ["pending", "sent", "skipped", "dead"];
-
 /// Deliveries in `status` (all when `None`), most recently changed first.
 pub async fn list(
     core: &Core,
-    status: Option<&str>,
+    status: Option<DeliveryStatus>,
     page: PageRequest,
 ) -> Result<Page<deliveries::Model>> {
     let mut query = deliveries::Entity::find();
@@ -44,10 +41,13 @@ pub async fn list(
 pub async fn retry(core: &Core, id: Uuid) -> Result<deliveries::Model> {
     let txn = core.db.begin_write().await?.without_account_changes();
     let revived = deliveries::Entity::update_many()
-        .col_expr(deliveries::Column::Status, Expr::value("pending"))
+        .col_expr(
+            deliveries::Column::Status,
+            Expr::value(DeliveryStatus::Pending),
+        )
         .col_expr(deliveries::Column::UpdatedAt, Expr::value(time::now()))
         .filter(deliveries::Column::Id.eq(id))
-        .filter(deliveries::Column::Status.eq("dead"))
+        .filter(deliveries::Column::Status.eq(DeliveryStatus::Dead))
         .exec(&*txn)
         .await?;
     let row = deliveries::Entity::find_by_id(id)

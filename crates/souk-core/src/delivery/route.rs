@@ -9,7 +9,10 @@ use sea_orm::{
     sea_query::{Expr, OnConflict},
 };
 use sha2::{Digest, Sha256};
-use souk_db::entities::{deliveries, notifications, users};
+use souk_db::{
+    entities::{deliveries, notifications, users},
+    enums::DeliveryStatus,
+};
 use uuid::Uuid;
 
 use super::{
@@ -152,7 +155,7 @@ async fn create(
             user_id: Set(notification.user_id),
             channel: Set(plan.channel.as_str().into()),
             target: Set(plan.target),
-            status: Set("pending".into()),
+            status: Set(DeliveryStatus::Pending),
             attempts: Set(0),
             last_error: Set(None),
             created_at: Set(now),

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use souk_db::{
     entities::{deliveries, devices, notifications, users},
+    enums::DeliveryStatus,
     sql_text::statement,
 };
 use souk_integrations::{
@@ -46,7 +47,7 @@ pub async fn deliver(core: &Core, id: Uuid) -> anyhow::Result<()> {
     let Some(delivery) = deliveries::Entity::find_by_id(id)
         .one(core.db.conn())
         .await?
-        .filter(|d| d.status == "pending")
+        .filter(|d| d.status == DeliveryStatus::Pending)
     else {
         return Ok(());
     };
@@ -273,11 +274,11 @@ async fn note_attempt(
 async fn finish(core: &Core, delivery: &deliveries::Model, outcome: Outcome) -> anyhow::Result<()> {
     let now = time::now();
     let (status, error, sent_at) = match outcome {
-        Outcome::Sent => ("sent", None, Some(now)),
-        Outcome::Skipped(reason) => ("skipped", Some(reason), None),
+        Outcome::Sent => (DeliveryStatus::Sent, None, Some(now)),
+        Outcome::Skipped(reason) => (DeliveryStatus::Skipped, Some(reason), None),
         Outcome::Dead(reason) => {
             tracing::warn!(delivery = %delivery.id, %reason, "delivery dead-lettered");
-            ("dead", Some(reason), None)
+            (DeliveryStatus::Dead, Some(reason), None)
         }
     };
     let txn = core.db.begin_write().await?.without_account_changes();
@@ -290,7 +291,7 @@ async fn finish(core: &Core, delivery: &deliveries::Model, outcome: Outcome) -> 
         .col_expr(deliveries::Column::UpdatedAt, Expr::value(now))
         .col_expr(deliveries::Column::SentAt, Expr::value(sent_at))
         .filter(deliveries::Column::Id.eq(delivery.id))
-        .filter(deliveries::Column::Status.eq("pending"));
+        .filter(deliveries::Column::Status.eq(DeliveryStatus::Pending));
     if let Some(error) = error {
         update = update.col_expr(deliveries::Column::LastError, Expr::value(error));
     }
@@ -303,11 +304,14 @@ async fn finish(core: &Core, delivery: &deliveries::Model, outcome: Outcome) -> 
 pub async fn give_up(core: &Core, id: Uuid, error: &str) -> anyhow::Result<()> {
     let txn = core.db.begin_write().await?.without_account_changes();
     deliveries::Entity::update_many()
-        .col_expr(deliveries::Column::Status, Expr::value("dead"))
+        .col_expr(
+            deliveries::Column::Status,
+            Expr::value(DeliveryStatus::Dead),
+        )
         .col_expr(deliveries::Column::LastError, Expr::value(error.to_owned()))
         .col_expr(deliveries::Column::UpdatedAt, Expr::value(time::now()))
         .filter(deliveries::Column::Id.eq(id))
-        .filter(deliveries::Column::Status.eq("pending"))
+        .filter(deliveries::Column::Status.eq(DeliveryStatus::Pending))
         .exec(&*txn)
         .await?;
     txn.commit().await?;

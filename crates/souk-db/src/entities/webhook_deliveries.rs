@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::WebhookDeliveryStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "webhook_deliveries")]
 pub struct Model {
@@ -11,7 +13,7 @@ pub struct Model {
     pub event_id: Uuid,
     pub sequence: i64,
     pub resource: String,
-    pub status: String,
+    pub status: WebhookDeliveryStatus,
     pub attempts: i32,
     pub next_at: DateTimeUtc,
     pub last_status: Option<i32>,

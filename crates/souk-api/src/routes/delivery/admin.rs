@@ -8,7 +8,10 @@ use souk_core::delivery::{
     announce::{self, AnnouncementInput},
     dead,
 };
-use souk_db::entities::{announcements, deliveries};
+use souk_db::{
+    entities::{announcements, deliveries},
+    enums::DeliveryStatus,
+};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -49,8 +52,7 @@ pub struct DeliveryResponse {
     pub user_id: Uuid,
     /// push | email
     pub channel: String,
-    /// pending | sent | skipped | dead
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -86,7 +88,8 @@ pub async fn list_deliveries(
     ApiQuery(query): ApiQuery<DeliveryQuery>,
 ) -> Result<Json<Paged<DeliveryResponse>>, ApiError> {
     caller.require_staff()?;
-    let status = one_of("status", query.status.as_deref(), &dead::STATUSES)?;
+    let names = DeliveryStatus::ALL.map(DeliveryStatus::as_str);
+    let status = one_of("status", query.status.as_deref(), &names)?.and_then(DeliveryStatus::parse);
     let found = dead::list(&state.core, status, page).await?;
     Ok(Json(Paged::new(found, DeliveryResponse::from)))
 }

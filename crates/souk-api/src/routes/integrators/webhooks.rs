@@ -15,7 +15,10 @@ use souk_core::{
         },
     },
 };
-use souk_db::entities::{webhook_attempts, webhook_deliveries, webhook_endpoints};
+use souk_db::{
+    entities::{webhook_attempts, webhook_deliveries, webhook_endpoints},
+    enums::WebhookDeliveryStatus,
+};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -252,8 +255,7 @@ pub struct WebhookDeliveryResponse {
     pub sequence: i64,
     /// `type:id` of the event's resource (delivered in order per resource).
     pub resource: String,
-    /// pending | succeeded | dead
-    pub status: String,
+    pub status: WebhookDeliveryStatus,
     pub attempts: i32,
     pub next_at: DateTime<Utc>,
     pub last_status: Option<i32>,
@@ -299,7 +301,9 @@ pub async fn webhook_deliveries(
     ApiQuery(query): ApiQuery<DeliveryLogQuery>,
 ) -> Result<Json<Paged<WebhookDeliveryResponse>>, ApiError> {
     caller.require(Scope::WebhooksManage, true)?;
-    let status = one_of("status", query.status.as_deref(), &log::STATUSES)?;
+    let names = WebhookDeliveryStatus::ALL.map(WebhookDeliveryStatus::as_str);
+    let status =
+        one_of("status", query.status.as_deref(), &names)?.and_then(WebhookDeliveryStatus::parse);
     let found = log::deliveries(&state.core, id, status, page).await?;
     Ok(Json(Paged::new(found, WebhookDeliveryResponse::from)))
 }

@@ -226,7 +226,9 @@ pub async fn delete(core: &Core, id: Uuid) -> Result<()> {
         .await?;
     webhook_deliveries::Entity::delete_many()
         .filter(webhook_deliveries::Column::EndpointId.eq(id))
-        .filter(webhook_deliveries::Column::Status.eq("pending"))
+        .filter(
+            webhook_deliveries::Column::Status.eq(souk_db::enums::WebhookDeliveryStatus::Pending),
+        )
         .exec(&*txn)
         .await?;
     txn.commit().await?;

@@ -2,7 +2,10 @@
 //! response) and every attempt (status, latency, response excerpt).
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use souk_db::entities::{webhook_attempts, webhook_deliveries};
+use souk_db::{
+    entities::{webhook_attempts, webhook_deliveries},
+    enums::WebhookDeliveryStatus,
+};
 use uuid::Uuid;
 
 use super::endpoints;
@@ -12,14 +15,11 @@ use crate::{
     pagination::{Page, PageRequest},
 };
 
-/// The delivery statuses.
-pub const STATUSES: [&str; 3] = ["pending", "succeeded", "dead"];
-
 /// An endpoint's deliveries, newest event first.
 pub async fn deliveries(
     core: &Core,
     endpoint: Uuid,
-    status: Option<&str>,
+    status: Option<WebhookDeliveryStatus>,
     page: PageRequest,
 ) -> Result<Page<webhook_deliveries::Model>> {
     endpoints::get(core, endpoint).await?;

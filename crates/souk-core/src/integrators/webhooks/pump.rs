@@ -6,7 +6,7 @@
 //! days (admins are emailed). A lease on the endpoint row keeps one pump per
 //! endpoint across nodes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -14,7 +14,10 @@ use sea_orm::{
     QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
-use souk_db::entities::{events, users, webhook_attempts, webhook_deliveries, webhook_endpoints};
+use souk_db::{
+    entities::{events, users, webhook_attempts, webhook_deliveries, webhook_endpoints},
+    enums::WebhookDeliveryStatus,
+};
 use souk_integrations::webhook_http::{self, WebhookPost};
 use uuid::Uuid;
 
@@ -121,7 +124,7 @@ async fn pump(core: &Core, endpoint_id: Uuid, stop_sending: std::time::Instant) 
     let policy = endpoints::policy(core);
     let pending = webhook_deliveries::Entity::find()
         .filter(webhook_deliveries::Column::EndpointId.eq(endpoint_id))
-        .filter(webhook_deliveries::Column::Status.eq("pending"))
+        .filter(webhook_deliveries::Column::Status.eq(WebhookDeliveryStatus::Pending))
         .order_by_asc(webhook_deliveries::Column::Sequence)
         .order_by_asc(webhook_deliveries::Column::CreatedAt)
         .limit(500)
@@ -141,7 +144,7 @@ async fn pump(core: &Core, endpoint_id: Uuid, stop_sending: std::time::Instant) 
             blocked.insert(delivery.resource.clone());
             continue;
         }
-        let Some(event) = events_by_id.iter().find(|e| e.id == delivery.event_id) else {
+        let Some(event) = events_by_id.get(&delivery.event_id) else {
             // The event passed the feed's retention: nothing left to send.
             finish(core, &delivery, Finish::Dead("event no longer kept".into())).await?;
             continue;
@@ -204,14 +207,17 @@ fn describe(result: &webhook_http::WebhookResult) -> String {
 async fn load_events(
     core: &Core,
     pending: &[webhook_deliveries::Model],
-) -> Result<Vec<events::Model>> {
+) -> Result<HashMap<Uuid, events::Model>> {
     if pending.is_empty() {
-        return Ok(Vec::new());
+        return Ok(HashMap::new());
     }
     Ok(events::Entity::find()
         .filter(events::Column::Id.is_in(pending.iter().map(|d| d.event_id).collect::<Vec<_>>()))
         .all(core.db.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect())
 }
 
 /// Fans the next feed events after the endpoint's cursor out into
@@ -265,7 +271,7 @@ async fn insert_deliveries(
             event_id: Set(e.id),
             sequence: Set(e.sequence.unwrap_or_default()),
             resource: Set(format!("{}:{}", e.resource_type, e.resource_id)),
-            status: Set("pending".into()),
+            status: Set(WebhookDeliveryStatus::Pending),
             attempts: Set(0),
             next_at: Set(now),
             last_status: Set(None),
@@ -330,10 +336,11 @@ enum Finish {
 }
 
 async fn finish(core: &Core, delivery: &webhook_deliveries::Model, how: Finish) -> Result<()> {
+    let succeeded = matches!(how, Finish::Delivered);
     let mut row: webhook_deliveries::ActiveModel = delivery.clone().into();
     match how {
         Finish::Delivered => {
-            row.status = Set("succeeded".into());
+            row.status = Set(WebhookDeliveryStatus::Succeeded);
             row.delivered_at = Set(Some(time::now()));
             row.attempts = Set(delivery.attempts.saturating_add(1));
         }
@@ -342,12 +349,11 @@ async fn finish(core: &Core, delivery: &webhook_deliveries::Model, how: Finish) 
             row.next_at = Set(at);
         }
         Finish::Dead(reason) => {
-            row.status = Set("dead".into());
+            row.status = Set(WebhookDeliveryStatus::Dead);
             row.attempts = Set(delivery.attempts.saturating_add(1));
             row.last_error = Set(Some(reason));
         }
     }
-    let succeeded = matches!(row.status.as_ref().as_str(), "succeeded");
     let txn = core.db.begin_write().await?.without_account_changes();
     row.update(&*txn).await?;
     if succeeded {
