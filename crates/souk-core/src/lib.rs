@@ -5,6 +5,7 @@
 //! Knows nothing about HTTP; the API crate calls into [`Core`].
 
 pub mod accounts;
+pub mod ai;
 pub mod admin;
 pub mod bookings;
 pub mod catalog;
