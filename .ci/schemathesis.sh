@@ -252,7 +252,7 @@ EXCLUDED='^POST /api/auth/(logout|change-password)$|^POST /api/payments/webhook/
 # their order view, their schedule and offerings, task submissions and
 # appeals; clients for everything else.
 ADMIN='/api/admin/.*'
-CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio|schedule)(/.*)?|/api/users/craftsman/verification|/api/offerings(/.*)?|/api/tasks/\{id\}/(submissions|rating)|/api/submissions/(mine|\{id\}/appeal)'
+CRAFTSMAN='/api/jobs/\{jobId\}/(quotes|submit|invitations/respond)|/api/wallet/withdraw|/api/(quotes|invitations)/mine|/api/orders/craftsman|/api/users/me/(skills|availability|portfolio|schedule)(/.*)?|/api/users/craftsman/verification|/api/offerings(/.*)?|/api/tasks/\{id\}/(submissions|rating)|/api/submissions/(mine|\{id\}/appeal)|/api/ai/(skill-development|find-jobs)'
 
 # One worker: with two, hypothesis on this CPython 3.11 fails at random in
 # `ast.parse` ("AST constructor recursion depth mismatch"), and the server

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::{
     accounts::{AuthCache, JwtKeys, PasswordHasher},
+    ai::runtime::AiRuntime,
     catalog::cache::CatalogCache,
     chat::limiter::SendLimiter,
     money::payments::gateways::Gateways,
@@ -54,6 +55,8 @@ pub struct Core {
     pub chat_limiter: Arc<SendLimiter>,
     /// What deadlines and due outbox rows are measured against.
     pub clock: Clock,
+    /// The LLM when one is configured, and the AI sweep's clock.
+    pub ai: Arc<AiRuntime>,
 }
 
 impl Core {
@@ -85,6 +88,7 @@ impl Core {
             realtime: Arc::new(RealtimeSlot::default()),
             chat_limiter,
             clock: Clock::default(),
+            ai: Arc::new(AiRuntime::default()),
         }
     }
 }

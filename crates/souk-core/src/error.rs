@@ -172,6 +172,10 @@ error_codes! {
     InsufficientScope => ("insufficient_scope", 403),
     WebhookNotFound => ("webhook_not_found", 404),
     InvalidUnsubscribeLink => ("invalid_unsubscribe_link", 400),
+    ConfirmationNotFound => ("confirmation_not_found", 404),
+    ConfirmationUsed => ("confirmation_used", 409),
+    ConfirmationExpired => ("confirmation_expired", 410),
+    AiConversationNotFound => ("ai_conversation_not_found", 404),
 }
 
 /// What is wrong with one input field; rendered in the request's language.

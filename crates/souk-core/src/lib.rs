@@ -5,8 +5,8 @@
 //! Knows nothing about HTTP; the API crate calls into [`Core`].
 
 pub mod accounts;
-pub mod ai;
 pub mod admin;
+pub mod ai;
 pub mod bookings;
 pub mod catalog;
 pub mod chat;

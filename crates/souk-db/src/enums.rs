@@ -981,3 +981,112 @@ impl WebhookDeliveryStatus {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
 }
+
+/// Which engine answered an AI call.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum AiEngine {
+    /// The offline engine, by choice (no LLM configured, or a feature it owns).
+    #[sea_orm(string_value = "builtin")]
+    Builtin,
+    /// The configured LLM answered.
+    #[sea_orm(string_value = "llm")]
+    Llm,
+    /// The LLM failed (timeout, refusal, malformed reply) and the offline engine answered.
+    #[sea_orm(string_value = "fallback")]
+    Fallback,
+}
+
+impl AiEngine {
+    pub const ALL: [AiEngine; 3] = [AiEngine::Builtin, AiEngine::Llm, AiEngine::Fallback];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AiEngine::Builtin => "builtin",
+            AiEngine::Llm => "llm",
+            AiEngine::Fallback => "fallback",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Which AI feature a logged call used.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum AiFeature {
+    #[sea_orm(string_value = "recommend")]
+    Recommend,
+    #[sea_orm(string_value = "chat")]
+    Chat,
+    #[sea_orm(string_value = "action")]
+    Action,
+    #[sea_orm(string_value = "generate")]
+    Generate,
+    #[sea_orm(string_value = "find_jobs")]
+    FindJobs,
+    #[sea_orm(string_value = "price_suggest")]
+    PriceSuggest,
+    #[sea_orm(string_value = "sentiment")]
+    Sentiment,
+    #[sea_orm(string_value = "skill_development")]
+    SkillDevelopment,
+}
+
+impl AiFeature {
+    pub const ALL: [AiFeature; 8] = [
+        AiFeature::Recommend,
+        AiFeature::Chat,
+        AiFeature::Action,
+        AiFeature::Generate,
+        AiFeature::FindJobs,
+        AiFeature::PriceSuggest,
+        AiFeature::Sentiment,
+        AiFeature::SkillDevelopment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AiFeature::Recommend => "recommend",
+            AiFeature::Chat => "chat",
+            AiFeature::Action => "action",
+            AiFeature::Generate => "generate",
+            AiFeature::FindJobs => "find_jobs",
+            AiFeature::PriceSuggest => "price_suggest",
+            AiFeature::Sentiment => "sentiment",
+            AiFeature::SkillDevelopment => "skill_development",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}

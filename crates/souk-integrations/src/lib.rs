@@ -3,6 +3,7 @@
 //! each behind a small trait or plain functions so the rest of the code base stays testable.
 
 pub mod images;
+pub mod llm;
 pub mod mail;
 pub mod payments;
 pub mod push;

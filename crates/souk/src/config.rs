@@ -70,6 +70,10 @@ pub struct Config {
     /// `EVENT_RETENTION_DAYS`, `MESSAGE_DIGEST_MINUTES`,
     /// `WEBHOOKS_ALLOW_LOOPBACK`.
     pub delivery: souk_core::settings::DeliverySettings,
+    /// `LLM_BASE_URL`, `LLM_API_KEY`, `LLM_MODEL` (all three, or none),
+    /// `LLM_EMBEDDINGS_MODEL`, `LLM_TIMEOUT_MS`: an OpenAI-compatible
+    /// model for the AI features (unset: the built-in engine answers).
+    pub llm: Option<souk_integrations::llm::LlmConfig>,
 }
 
 impl fmt::Debug for Config {
@@ -102,6 +106,7 @@ impl fmt::Debug for Config {
             )
             .field("fcm_api_base", &self.fcm_api_base)
             .field("delivery", &self.delivery)
+            .field("llm", &self.llm)
             .field("trust_proxy", &self.trust_proxy)
             .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
@@ -410,6 +415,27 @@ impl Config {
             webhooks_allow_loopback: optional_flag("WEBHOOKS_ALLOW_LOOPBACK")?.unwrap_or(false),
             ..delivery_defaults
         };
+        let llm = match (var("LLM_BASE_URL")?, var("LLM_API_KEY")?, var("LLM_MODEL")?) {
+            (None, None, None) => None,
+            (Some(base_url), api_key, Some(model)) => Some(souk_integrations::llm::LlmConfig {
+                base_url,
+                // Ollama needs no key; `LLM_API_KEY` may be empty or unset there.
+                api_key: api_key.unwrap_or_default(),
+                model,
+                embeddings_model: var("LLM_EMBEDDINGS_MODEL")?,
+                timeout: Duration::from_millis(parsed(
+                    "LLM_TIMEOUT_MS",
+                    20_000,
+                    "a number of milliseconds",
+                )?),
+            }),
+            _ => {
+                return Err(ConfigError {
+                    variable: "LLM_BASE_URL",
+                    problem: "set LLM_BASE_URL and LLM_MODEL together (and LLM_API_KEY unless the server needs none)".into(),
+                });
+            }
+        };
         let payments_sandbox = Settings::sandbox_default(
             optional_flag("PAYMENTS_SANDBOX")?,
             stripe.is_some() || fawry.is_some(),
@@ -428,6 +454,7 @@ impl Config {
             fcm_credentials: var("FCM_CREDENTIALS")?,
             fcm_api_base: var("FCM_API_BASE")?,
             delivery,
+            llm,
             data_key,
             data_keys_old,
             trusted_proxies: cidrs("TRUSTED_PROXIES")?,

@@ -163,6 +163,13 @@ pub async fn build_core(config: &Config) -> anyhow::Result<Core> {
         );
         core.pusher = Arc::new(pusher);
     }
+    if let Some(llm) = &config.llm {
+        let model = souk_integrations::llm::OpenAiCompatible::new(llm.clone())
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("LLM_BASE_URL")?;
+        tracing::info!(model = %llm.model, embeddings = ?llm.embeddings_model, "AI answers through an LLM");
+        core.ai = Arc::new(souk_core::ai::runtime::AiRuntime::with_llm(Arc::new(model)));
+    }
     Ok(core)
 }
 

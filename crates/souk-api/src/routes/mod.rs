@@ -1,6 +1,7 @@
 //! Route handlers, one folder or file per feature.
 
 pub mod admin;
+pub mod ai;
 pub mod auth;
 pub mod bookings;
 pub mod catalog;
@@ -45,5 +46,6 @@ pub fn all(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(tasks::routes())
         .merge(delivery::routes())
         .merge(integrators::routes())
+        .merge(ai::routes())
         .merge(money::routes(state))
 }

@@ -524,3 +524,68 @@ async fn notification_preferences_are_answered_in_at_most_one_statement() {
     );
     assert_eq!(body["categories"]["jobs"]["push"], false);
 }
+
+#[tokio::test]
+async fn recommendations_take_the_same_statements_for_three_craftsmen_as_for_thirty() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let job = builders::JobBuilder::new(&app, &client)
+        .category("plumbing")
+        .post_id()
+        .await;
+    let path = format!("/api/users/recommendations?jobId={job}");
+    let token = Some(client.access.as_str());
+    let mut spent = Vec::new();
+    for batch in [3, 27] {
+        for _ in 0..batch {
+            let craftsman = app.register("craftsman").await;
+            app.put(
+                "/api/users/me",
+                json!({"serviceRadiusKm": 30.0, "location": {"lat": 30.05, "lng": 31.24}}),
+                Some(&craftsman.access),
+            )
+            .await
+            .assert_status(200);
+            app.put(
+                "/api/users/me/skills",
+                json!({"skills": ["plumbing"]}),
+                Some(&craftsman.access),
+            )
+            .await
+            .assert_status(200);
+        }
+        let body = within(
+            "GET /api/users/recommendations",
+            warm(&app, &path, token).await,
+            10,
+        );
+        assert!(!body["items"].as_array().unwrap().is_empty());
+        spent.push(counted(&app, &path, token).await.1);
+    }
+    assert_eq!(
+        spent[0], spent[1],
+        "statements do not grow with the candidates"
+    );
+}
+
+#[tokio::test]
+async fn a_concierge_turn_stays_within_its_budget() {
+    let app = quiet_app().await;
+    let client = app.register("client").await;
+    let before = app.statements();
+    let answer = app
+        .post(
+            "/api/ai/chat",
+            json!({"message": "I need a plumber in Maadi tomorrow"}),
+            Some(&client.access),
+        )
+        .await;
+    answer.assert_status(200);
+    let spent = app.statements() - before;
+    // session, settings, catalog, the offering search, the craftsmen
+    // fallback (candidates, records, schedules), the conversation, the log.
+    assert!(
+        spent <= 14,
+        "a concierge turn took {spent} statements; its budget is 14"
+    );
+}

@@ -13,6 +13,7 @@
 mod support;
 
 mod admin;
+mod ai;
 mod auth;
 mod bookings;
 mod budgets;

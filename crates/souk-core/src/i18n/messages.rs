@@ -413,6 +413,22 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "This unsubscribe link is not valid",
             "رابط إلغاء الاشتراك هذا غير صالح",
         ),
+        ConfirmationNotFound => (
+            "This confirmation token is not known",
+            "رمز التأكيد هذا غير معروف",
+        ),
+        ConfirmationUsed => (
+            "This proposal has already been confirmed",
+            "تم تأكيد هذا الاقتراح من قبل",
+        ),
+        ConfirmationExpired => (
+            "This proposal has expired; ask the assistant again",
+            "انتهت صلاحية هذا الاقتراح؛ اطلب من المساعد مرة أخرى",
+        ),
+        AiConversationNotFound => (
+            "Conversation not found or expired",
+            "المحادثة غير موجودة أو انتهت صلاحيتها",
+        ),
     }
 }
 

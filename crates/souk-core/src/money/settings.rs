@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::amount;
 use crate::{
     Settings,
+    ai::weights::AiWeights,
     error::{FieldErrors, FieldIssue, Result},
     marketplace::JobStatus,
     time,
@@ -81,6 +82,10 @@ pub struct MoneySettings {
     pub booking_no_show_share_bps: i32,
     /// Days after which a micro-task submission nobody decided is approved.
     pub task_auto_approve_days: i64,
+    /// How much each recommendation factor counts.
+    pub ai_weights: AiWeights,
+    /// Days an AI call's prompt is kept in the AI log before it is blanked.
+    pub ai_prompt_retention_days: i64,
 }
 
 impl MoneySettings {
@@ -112,6 +117,8 @@ impl MoneySettings {
             booking_late_share_bps: 5_000,
             booking_no_show_share_bps: 10_000,
             task_auto_approve_days: 3,
+            ai_weights: AiWeights::default(),
+            ai_prompt_retention_days: 30,
         }
     }
 
@@ -265,6 +272,13 @@ impl MoneySettings {
             self.settlement_proposal_hours,
             720,
         );
+        ranged(
+            &mut errors,
+            "aiPromptRetentionDays",
+            self.ai_prompt_retention_days,
+            3650,
+        );
+        self.ai_weights.validate(&mut errors);
         let currency_ok =
             self.currency.len() == 3 && self.currency.chars().all(|c| c.is_ascii_uppercase());
         if !currency_ok {

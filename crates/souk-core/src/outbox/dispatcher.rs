@@ -106,6 +106,9 @@ pub async fn deliver_due(core: &Core) -> Result<usize> {
 /// endpoint with work (in the background: a slow endpoint never holds up
 /// notifications). Failures are logged; the next pass tries again.
 async fn feeds(core: &Core) {
+    if let Err(err) = crate::ai::log::sweep(core).await {
+        tracing::error!(error = %err, "AI retention sweep failed");
+    }
     if let Err(err) = crate::integrators::feed::sequence(core).await {
         tracing::error!(error = %err, "event sequencing failed");
     }

@@ -1,6 +1,10 @@
 //! SeaORM entities, one file per table.
 
 pub mod activity_log;
+pub mod ai_conversations;
+pub mod ai_embeddings;
+pub mod ai_logs;
+pub mod ai_proposals;
 pub mod announcements;
 pub mod api_keys;
 pub mod bookings;

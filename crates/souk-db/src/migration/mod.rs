@@ -25,6 +25,7 @@ mod m20261215_000020_offerings;
 mod m20261216_000021_bookings;
 mod m20261217_000022_tasks;
 mod m20261218_000023_delivery;
+mod m20261219_000024_ai;
 
 /// `CREATE INDEX name ON table (cols…)`, for migrations that reshape indexes.
 fn create_index<C: IntoIden + Copy>(table: C, name: &str, cols: &[C]) -> IndexCreateStatement {
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000021_bookings::Migration),
             Box::new(m20261217_000022_tasks::Migration),
             Box::new(m20261218_000023_delivery::Migration),
+            Box::new(m20261219_000024_ai::Migration),
         ]
     }
 }

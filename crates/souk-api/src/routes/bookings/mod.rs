@@ -5,6 +5,8 @@
 
 mod requests;
 
+pub use requests::BookingResponse;
+
 use axum::{
     Json,
     extract::{Multipart, Path, State},

@@ -136,6 +136,10 @@ pub struct SettingsBody {
     pub booking_no_show_share_bps: Option<i32>,
     /// Days before a micro-task submission nobody decided is approved (1–30, default 3).
     pub task_auto_approve_days: Option<i64>,
+    /// How much each recommendation factor counts (each 0–100; only the ratios matter; send all eight).
+    pub ai_weights: Option<souk_core::ai::weights::AiWeights>,
+    /// Days an AI call's prompt stays in the AI log before it is blanked (1–3650, default 30).
+    pub ai_prompt_retention_days: Option<i64>,
 }
 
 impl From<SettingsView> for SettingsBody {
@@ -173,6 +177,8 @@ impl From<SettingsView> for SettingsBody {
             booking_late_share_bps: Some(m.booking_late_share_bps),
             booking_no_show_share_bps: Some(m.booking_no_show_share_bps),
             task_auto_approve_days: Some(m.task_auto_approve_days),
+            ai_weights: Some(m.ai_weights),
+            ai_prompt_retention_days: Some(m.ai_prompt_retention_days),
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct Options {
     /// Webhooks may not POST to loopback (otherwise allowed, for local
     /// receivers).
     pub strict_outbound: bool,
+    /// Answer AI calls through an OpenAI-compatible server (a fake's config).
+    pub llm: Option<souk_integrations::llm::LlmConfig>,
 }
 
 impl Options {
@@ -234,6 +236,11 @@ impl TestApp {
                 souk_integrations::push::FcmPusher::from_credentials(credentials, Some(base))
                     .unwrap(),
             );
+        }
+        if let Some(llm) = &options.llm {
+            core.ai = Arc::new(souk_core::ai::runtime::AiRuntime::with_llm(Arc::new(
+                souk_integrations::llm::OpenAiCompatible::new(llm.clone()).unwrap(),
+            )));
         }
         let config = ApiConfig {
             rate_limits: options.rate_limits.unwrap_or(RateLimitConfig {

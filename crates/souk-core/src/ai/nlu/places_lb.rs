@@ -1,0 +1,111 @@
+//! Lebanese cities, towns and Beirut districts: English spellings (the first
+//! is the display name) and Arabic ones (the first is the display name), with
+//! approximate centres and the radius a search around them should cover.
+
+use super::gazetteer::Site;
+
+macro_rules! site {
+    ($lat:expr, $lng:expr, $radius:expr, [$($en:expr),+ $(,)?], [$($ar:expr),+ $(,)?]) => {
+        Site { lat: $lat, lng: $lng, radius_km: $radius, en: &[$($en),+], ar: &[$($ar),+] }
+    };
+}
+
+/// Lebanon, districts before the cities that contain them.
+#[rustfmt::skip]
+pub(super) const LEBANON: &[Site] = &[
+    // Beirut districts.
+    site!(33.8960, 35.4820, 2.0,
+        ["Hamra", "Hamra Street", "El Hamra"],
+        ["الحمرا", "الحمراء", "شارع الحمرا"]),
+    site!(33.8870, 35.5200, 3.0,
+        ["Achrafieh", "Ashrafieh", "Achrafiyeh", "Ashrafiyeh", "Achrafie", "Ashrafie", "Ashrafiya"],
+        ["الاشرفية", "الأشرفية", "الاشرفيه", "اشرفية", "اشرفيه"]),
+    site!(33.8830, 35.4830, 2.0, ["Verdun"], ["فردان", "الفردان"]),
+    site!(33.8975, 35.5240, 2.0,
+        ["Mar Mikhael", "Mar Mkhayel", "Mar Michael"],
+        ["مار مخايل", "مار مخائيل", "مار ميخائيل"]),
+    site!(33.8950, 35.5160, 2.0,
+        ["Gemmayze", "Gemmayzeh", "Jemmayze", "Gemayzeh"],
+        ["الجميزة", "الجميزه", "جميزة"]),
+    site!(33.9000, 35.4780, 2.5, ["Ras Beirut"], ["راس بيروت", "رأس بيروت"]),
+    site!(33.8950, 35.5050, 2.0,
+        ["Downtown Beirut", "Beirut Central District", "Solidere", "Wust El Balad Beirut"],
+        ["وسط بيروت", "سوليدير"]),
+    site!(33.8530, 35.5050, 4.0,
+        ["Dahieh", "Dahiyeh", "Dahye", "Dahiya", "Southern Suburbs"],
+        ["الضاحية", "الضاحيه", "الضاحية الجنوبية", "ضاحية بيروت"]),
+    site!(33.8710, 35.4990, 2.0,
+        ["Tariq El Jdideh", "Tarik El Jdideh", "Tariq al Jadida"],
+        ["طريق الجديدة", "طريق الجديده"]),
+    site!(33.8800, 35.4950, 2.0, ["Mazraa", "Mazraa Beirut"], ["محلة المزرعة", "المزرعة بيروت"]),
+    site!(33.8630, 35.4960, 2.0, ["Ghobeiry", "Ghobeiri"], ["الغبيري"]),
+    site!(33.8670, 35.5230, 2.0,
+        ["Furn El Chebbak", "Furn el Shebbak", "Furn Chebbak"],
+        ["فرن الشباك"]),
+    site!(33.8930, 35.5390, 2.0, ["Bourj Hammoud", "Burj Hammoud", "Borj Hammoud"], ["برج حمود"]),
+    site!(33.8750, 35.5350, 2.5, ["Sin El Fil", "Sin el-Fil"], ["سن الفيل"]),
+    site!(33.8940, 35.5600, 3.0,
+        ["Jdeideh", "Jdeidet El Metn", "Jdaideh"],
+        ["جديدة المتن", "الجديدة المتن", "جديده المتن"]),
+    site!(33.8560, 35.5380, 2.5, ["Hazmieh", "Hazmiyeh", "Hazmiye"], ["الحازمية", "الحازميه"]),
+    site!(33.8360, 35.5320, 3.0, ["Hadath", "Hadat", "El Hadath"], ["الحدث"]),
+    site!(33.8580, 35.5640, 2.5, ["Mansourieh", "Mansouriyeh"], ["المنصورية", "المنصوريه"]),
+    site!(33.8339, 35.5442, 4.0, ["Baabda"], ["بعبدا"]),
+    site!(33.8880, 35.4730, 1.5, ["Raouche", "Rawcheh", "Raoucheh"], ["الروشة", "الروشه", "روشة"]),
+    site!(33.8780, 35.5440, 2.0,
+        ["Dekwaneh", "Dekwane", "Dikwaneh"],
+        ["الدكوانة", "الدكوانه", "دكوانة"]),
+    site!(33.9060, 35.5730, 2.0, ["Zalka"], ["الزلقا", "زلقا"]),
+    site!(33.8060, 35.5100, 4.0, ["Choueifat", "Shweifat", "Chouaifat"], ["الشويفات", "شويفات"]),
+    site!(33.9220, 35.6780, 3.0, ["Bikfaya", "Bikfaiya"], ["بكفيا"]),
+    site!(33.8938, 35.5018, 8.0, ["Beirut", "Beyrouth", "Bayrut", "Beyrut"], ["بيروت"]),
+    // Mount Lebanon.
+    site!(33.9400, 35.5900, 3.0, ["Dbayeh", "Dbaye", "Dbayyeh"], ["ضبية", "ضبيه", "الضبية"]),
+    site!(33.9150, 35.5880, 2.5, ["Antelias", "Antilyas"], ["انطلياس", "أنطلياس"]),
+    site!(33.9070, 35.5790, 2.0, ["Jal El Dib", "Jal el-Dib", "Jall el Dib"], ["جل الديب"]),
+    site!(33.8830, 35.6206, 4.0, ["Broummana", "Brummana", "Broumana"], ["برمانا", "برمّانا"]),
+    site!(33.9760, 35.6120, 3.0, ["Kaslik", "Kasslik"], ["الكسليك", "كسليك"]),
+    site!(33.9550, 35.6050, 3.0,
+        ["Zouk Mosbeh", "Zouk Mosbe", "Zouk Mikael", "Zouk"],
+        ["زوق مصبح", "ذوق مصبح", "زوق مكايل", "الزوق"]),
+    site!(33.9808, 35.6178, 8.0, ["Jounieh", "Jounie", "Junieh", "Juniyah"], ["جونية", "جونيه"]),
+    site!(34.0000, 35.6500, 15.0, ["Keserwan", "Kesrouan", "Kisrawan"], ["كسروان"]),
+    site!(33.8800, 35.6000, 12.0, ["Metn", "Matn", "El Metn"], ["المتن"]),
+    site!(34.1230, 35.6519, 8.0,
+        ["Byblos", "Jbeil", "Jbail", "Jbeil Byblos"],
+        ["جبيل", "جبيل بيبلوس"]),
+    site!(34.2553, 35.6581, 8.0, ["Batroun", "El Batroun"], ["البترون", "بترون"]),
+    site!(33.8065, 35.5975, 6.0, ["Aley", "Alay"], ["عاليه", "عالية"]),
+    site!(33.8119, 35.6536, 4.0, ["Bhamdoun", "Bhamdun"], ["بحمدون"]),
+    site!(33.7790, 35.4750, 3.0, ["Khaldeh", "Khalde"], ["خلدة", "خلده"]),
+    site!(33.7273, 35.4550, 4.0, ["Damour", "Damur", "El Damour"], ["الدامور", "دامور"]),
+    site!(33.6950, 35.5790, 4.0,
+        ["Beiteddine", "Beit ed-Dine", "Beit Eddine", "Beiteddin"],
+        ["بيت الدين", "بيتدين"]),
+    site!(33.6900, 35.5800, 18.0, ["Chouf", "Shouf", "El Chouf"], ["الشوف"]),
+    // North.
+    site!(34.4367, 35.8497, 10.0, ["Tripoli", "Trablous", "Trablos", "Tarablus"], ["طرابلس"]),
+    site!(34.3968, 35.8942, 6.0, ["Zgharta", "Zghorta"], ["زغرتا"]),
+    site!(34.5428, 36.0797, 6.0, ["Halba"], ["حلبا"]),
+    site!(34.5500, 36.1000, 20.0, ["Akkar", "Aakkar"], ["عكار"]),
+    site!(34.3000, 35.8100, 10.0, ["Koura", "El Koura", "Amioun"], ["الكورة", "الكوره", "اميون"]),
+    site!(34.3261, 35.7292, 4.0, ["Chekka", "Shekka"], ["شكا"]),
+    site!(34.2913, 35.9939, 4.0, ["Ehden"], ["اهدن", "إهدن"]),
+    site!(34.2508, 36.0117, 5.0, ["Bcharre", "Bsharri", "Becharre", "Bsharre"], ["بشري", "بشرّي"]),
+    // South.
+    site!(33.5571, 35.3729, 8.0, ["Sidon", "Saida", "Saidon"], ["صيدا"]),
+    site!(33.2705, 35.2038, 8.0, ["Tyre", "Sour", "Sur", "Tyr"], ["صور", "مدينة صور"]),
+    site!(33.3789, 35.4839, 8.0,
+        ["Nabatieh", "Nabatiyeh", "Nabatiye", "Nabatiyeh el Tahta"],
+        ["النبطية", "النبطيه"]),
+    site!(33.1197, 35.4333, 6.0, ["Bint Jbeil", "Bint Jbail"], ["بنت جبيل"]),
+    site!(33.3603, 35.5914, 6.0, ["Marjayoun", "Marjeyoun", "Marjayun"], ["مرجعيون"]),
+    site!(33.5430, 35.5840, 5.0, ["Jezzine", "Jezzin"], ["جزين"]),
+    // Bekaa.
+    site!(33.8463, 35.9020, 8.0, ["Zahle", "Zahleh", "Zahlé"], ["زحلة", "زحله"]),
+    site!(34.0047, 36.2110, 8.0, ["Baalbek", "Baalbeck", "Baalbak"], ["بعلبك"]),
+    site!(33.8139, 35.8508, 4.0, ["Chtaura", "Chtoura", "Shtaura", "Shtoura"], ["شتورة", "شتوره"]),
+    site!(34.3939, 36.3847, 8.0, ["Hermel", "El Hermel"], ["الهرمل", "هرمل"]),
+    site!(33.5000, 35.8431, 5.0, ["Rashaya", "Rachaya", "Rachaiya"], ["راشيا"]),
+    site!(33.7261, 35.9297, 4.0, ["Anjar", "Aanjar"], ["عنجر"]),
+];
