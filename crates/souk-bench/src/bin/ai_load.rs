@@ -44,7 +44,7 @@ use std::{
 
 use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set, Statement};
 use serde_json::{Value, json};
 use souk_api::{ApiConfig, AppState, RateLimitConfig, build_router};
 use souk_core::{
@@ -254,6 +254,20 @@ struct Seeded {
 /// contracts; returns how many rows of each.
 async fn seed(db: &Db, count: usize) -> Result<(), Box<dyn std::error::Error>> {
     let t0 = Instant::now();
+    let existing = db
+        .conn()
+        .query_one_raw(Statement::from_string(
+            db.backend(),
+            "SELECT COUNT(*) AS n FROM users WHERE email LIKE 'ai-craftsman-%'",
+        ))
+        .await?
+        .map(|row| row.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    if existing == count as i64 {
+        eprintln!("set-up: reusing the {count} craftsmen of an earlier run");
+        return Ok(());
+    }
     let catalog = services::Entity::find().all(db.conn()).await?;
     // Skill draws: popular trades twice as likely.
     let mut weighted: Vec<&services::Model> = Vec::new();
@@ -853,6 +867,70 @@ async fn steps(core: &Core, job_id: Uuid) -> Result<(), Box<dyn std::error::Erro
     Ok(())
 }
 
+/// How deep in the nearest-first candidate list the final top 10 reach:
+/// for needs in five cities × the popular trades, the position (0-based,
+/// nearest first) of the farthest-listed of the top 10 among the up to
+/// `MAX_CANDIDATES` read. Reading only the nearest K > that position would
+/// give the same top 10 (the free-time re-ranking of the best 50 aside).
+async fn depth(core: &Core) -> Result<(), Box<dyn std::error::Error>> {
+    let catalog = services::Entity::find().all(core.db.conn()).await?;
+    let weights = AiWeights::default();
+    let tomorrow = Utc::now() + chrono::Duration::days(1);
+    let window = (
+        tomorrow - chrono::Duration::hours(12),
+        tomorrow + chrono::Duration::hours(12),
+    );
+    let (mut deepest, mut read_counts) = (Vec::new(), Vec::new());
+    for (name, lat, lng, ..) in CITIES.iter().filter(|c| c.0 != "Mansoura" && c.0 != "Tyre") {
+        for slug in POPULAR {
+            let Some(category) = catalog.iter().find(|s| s.slug == *slug) else {
+                continue;
+            };
+            let need = recommend::Need {
+                category: Some(category.id),
+                point: Some((*lat, *lng)),
+                window: Some(window),
+                terms: search::terms(&format!("{} repair needed in {name}", category.name_en)),
+                exclude: Default::default(),
+            };
+            let order: HashMap<Uuid, usize> = candidates::read(
+                core.db.conn(),
+                candidates::Scope {
+                    category: need.category,
+                    point: need.point,
+                },
+            )
+            .await?
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+            let ranked = recommend::rank(core, &need, &weights, 10).await?;
+            let deep = ranked
+                .iter()
+                .filter_map(|r| order.get(&r.candidate.id))
+                .max()
+                .copied()
+                .unwrap_or(0);
+            deepest.push(deep as f64);
+            read_counts.push(order.len() as f64);
+        }
+    }
+    deepest.sort_by(f64::total_cmp);
+    read_counts.sort_by(f64::total_cmp);
+    println!(
+        "  depth: top 10 reach position p50 {:.0}, p90 {:.0}, max {:.0} of the nearest-first \
+         candidates ({} needs; {:.0}–{:.0} candidates read)",
+        percentile(&deepest, 0.5),
+        percentile(&deepest, 0.9),
+        deepest[deepest.len() - 1],
+        deepest.len(),
+        read_counts[0],
+        read_counts[read_counts.len() - 1],
+    );
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let craftsmen = arg(1, 100_000);
@@ -900,6 +978,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let job = http_benchmark(addr, rounds).await?;
     steps(&core, job).await?;
+    depth(&core).await?;
 
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -89,7 +89,7 @@ pub async fn find(core: &Core, caller: &Authenticated, input: FindJobs) -> Resul
             tz: chrono_tz::Africa::Cairo,
         },
     );
-    let lang = Lang::from(parsed.lang);
+    let lang = parsed.lang;
     let catalog = services::list(core, false).await?;
     let category = parsed
         .category

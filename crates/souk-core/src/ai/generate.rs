@@ -111,7 +111,7 @@ pub async fn generate(core: &Core, caller: &Authenticated, raw: Option<&str>) ->
             tz: chrono_tz::Africa::Cairo,
         },
     );
-    let lang = Lang::from(parsed.lang);
+    let lang = parsed.lang;
     let catalog = services::list(core, false).await?;
     let category = parsed
         .category

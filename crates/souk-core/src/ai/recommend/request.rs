@@ -122,7 +122,7 @@ pub async fn recommend(
                 point,
                 items,
                 weights,
-                lang: Some(Lang::from(parsed.lang)),
+                lang: Some(parsed.lang),
             }
         }
         (Some(_), Some(_)) => {
