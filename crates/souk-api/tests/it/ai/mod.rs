@@ -4,6 +4,7 @@
 //! confirmation; the LLM path against a local chat-completions server
 //! (tools, a malformed reply, a timeout); drafting, job finding, price
 //! suggestion, sentiment, skill demand; the AI log and its retention.
+#![allow(clippy::unwrap_used)]
 
 mod assist;
 mod concierge;
