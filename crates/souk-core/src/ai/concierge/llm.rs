@@ -13,11 +13,11 @@ use souk_integrations::llm::{ChatModel, Message, Role as ChatRole, Tool, ToolCal
 use uuid::Uuid;
 
 use super::{
+    answer::{Answer, zone_of},
     conversation::Conversation,
     filters::{Filters, PlaceFilter},
     matches::{self, Match},
     proposal::{self, Proposal},
-    turn::{Answer, zone_of},
 };
 use crate::{
     Core, Lang,

@@ -6,6 +6,7 @@
 //! tools over Souk's own records, and falls back to the built-in engine
 //! when it fails.
 
+mod answer;
 pub mod conversation;
 pub mod filters;
 mod llm;

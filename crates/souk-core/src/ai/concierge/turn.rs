@@ -2,12 +2,11 @@
 //! understand the message, answer (LLM with tools when configured, else
 //! or on its failure the built-in engine), save, log.
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use souk_db::enums::{AiEngine, AiFeature};
 use uuid::Uuid;
 
 use super::{
+    answer::{Answer, local_time, price_text, zone_of},
     conversation::{self, Conversation},
     filters::Filters,
     llm,
@@ -22,7 +21,6 @@ use crate::{
         nlu::{self, Intent, Parsed, reply::Reply},
         prompt,
     },
-    bookings::availability::zone,
     catalog::services,
     error::Result,
 };
@@ -47,22 +45,6 @@ pub struct Turn {
     pub lang: Lang,
 }
 
-/// The zone local times are said in: the place's, else Cairo's.
-pub(super) fn zone_of(filters: &Filters) -> Tz {
-    filters
-        .place
-        .as_ref()
-        .and_then(|p| p.time_zone.as_deref())
-        .map_or(chrono_tz::Africa::Cairo, zone)
-}
-
-/// What the built-in engine answers.
-pub(super) struct Answer {
-    pub reply: String,
-    pub matches: Vec<Match>,
-    pub proposal: Option<Proposal>,
-}
-
 /// The category's display name in `lang`.
 async fn category_name(core: &Core, slug: Option<&str>, lang: Lang) -> Result<Option<String>> {
     let Some(slug) = slug else {
@@ -73,25 +55,6 @@ async fn category_name(core: &Core, slug: Option<&str>, lang: Lang) -> Result<Op
         .iter()
         .find(|s| s.slug == slug)
         .map(|s| services::localized_name(s, lang).to_owned()))
-}
-
-/// A local time as the reply says it.
-pub(super) fn local_time(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
-    let local = at.with_timezone(&tz);
-    match lang {
-        Lang::En => local.format("%a %d %b, %H:%M").to_string(),
-        Lang::Ar => local.format("%d/%m %H:%M").to_string(),
-    }
-}
-
-/// A price as the reply says it.
-pub(super) fn price_text(amount: i64) -> String {
-    let (major, minor) = (amount.div_euclid(100), amount.rem_euclid(100));
-    if minor == 0 {
-        major.to_string()
-    } else {
-        format!("{major}.{minor:02}")
-    }
 }
 
 /// The built-in engine's answer to a parsed message.

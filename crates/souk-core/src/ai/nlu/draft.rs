@@ -7,7 +7,7 @@ use chrono::{Datelike, Timelike};
 use chrono_tz::Tz;
 
 use super::engine::ENGINE;
-use super::gazetteer;
+use super::scan;
 use super::text::{Script, tokenize};
 use super::vocab::{self, Found};
 use super::{Lang, Parsed, Window};
@@ -214,8 +214,8 @@ fn subject(prompt: &str) -> Option<Found> {
     let tokens = tokenize(prompt);
     let res = engine.keys.resolve(&tokens);
     let mut used = vec![false; tokens.len()];
-    gazetteer::find(engine, &tokens, &res, &mut used);
-    vocab::find(engine, &res, &mut used)
+    scan::place(engine, &tokens, &res, &mut used);
+    scan::category(engine, &res, &mut used)
 }
 
 /// Whether the prompt asks to install, clean or repair.

@@ -5,22 +5,9 @@
 use chrono_tz::Tz;
 
 use super::Place;
-use super::engine::Engine;
-use super::lexicon::{Hit, Resolved};
 use super::places_eg::EGYPT;
 use super::places_lb::LEBANON;
-use super::text::Token;
-
-/// One named place.
-pub(super) struct Site {
-    /// English spellings; the first is the display name.
-    pub en: &'static [&'static str],
-    /// Arabic spellings; the first is the display name.
-    pub ar: &'static [&'static str],
-    pub lat: f64,
-    pub lng: f64,
-    pub radius_km: f64,
-}
+use super::site::Site;
 
 /// A country the gazetteer covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +41,7 @@ impl Country {
         }
     }
 
-    fn sites(self) -> &'static [Site] {
+    pub(super) fn sites(self) -> &'static [Site] {
         match self {
             Country::Egypt => EGYPT,
             Country::Lebanon => LEBANON,
@@ -86,7 +73,7 @@ const GUARDED: &[&str] = &[
 
 /// Words that put a place after them.
 #[rustfmt::skip]
-const LOCATIVE: &[&str] = &[
+pub(super) const LOCATIVE: &[&str] = &[
     "in", "at", "near", "around", "to", "from", "by", "area", "district", "في", "ف", "عند",
     "جنب", "قريب", "قرب", "من", "ل", "لل", "منطقه", "ناحيه", "حي", "بمنطقه", "ع", "علي", "الي",
     "اللي",
@@ -123,57 +110,9 @@ pub(super) fn entries() -> Vec<(&'static str, SiteRef)> {
 
 /// Words that may follow a place name in a message that is only a place.
 #[rustfmt::skip]
-const COUNTRY_WORDS: &[&str] = &[
+pub(super) const COUNTRY_WORDS: &[&str] = &[
     "egypt", "lebanon", "eg", "lb", "مصر", "لبنان", "city", "مدينه",
 ];
-
-/// The first place named in a message; takes its words.
-pub(super) fn find(
-    engine: &Engine,
-    tokens: &[Token],
-    res: &[Resolved],
-    used: &mut [bool],
-) -> Option<Named> {
-    let hits = engine
-        .places
-        .scan(&engine.keys, res, used, |hit| accept(engine, hit, tokens));
-    hits.first()?.value
-}
-
-/// Whether a place hit stands: not a decoy, and a guarded name only when the
-/// message is just the place, after a locative word, or with a clitic on it
-/// ("بصور" yes, "الصور" no).
-fn accept(engine: &Engine, hit: &Hit<SiteRef>, tokens: &[Token]) -> bool {
-    let Some(named) = hit.value else {
-        return false;
-    };
-    if !named.guarded {
-        return true;
-    }
-    let Some(first) = tokens.get(hit.start) else {
-        return false;
-    };
-    let site = named.country.sites().get(named.index);
-    let written_plain = site.is_some_and(|s| {
-        s.en.iter().chain(s.ar).any(|n| {
-            super::text::tokenize(n)
-                .first()
-                .is_some_and(|t| t.text == first.text)
-        })
-    });
-    let clitic = !written_plain && !first.text.starts_with("ال");
-    let after_locative = hit
-        .start
-        .checked_sub(1)
-        .and_then(|p| tokens.get(p))
-        .is_some_and(|t| LOCATIVE.contains(&t.text.as_str()));
-    let only_the_place = tokens.iter().enumerate().all(|(at, t)| {
-        (hit.start..hit.end()).contains(&at)
-            || engine.stop.contains(&t.text)
-            || COUNTRY_WORDS.contains(&t.text.as_str())
-    });
-    clitic || after_locative || only_the_place
-}
 
 /// The place of an entry, named in Arabic or English.
 pub(super) fn place(named: Named, arabic: bool) -> Option<Place> {

@@ -2,9 +2,6 @@
 //! asking for help, and which of the shown matches they picked.
 
 use super::Intent;
-use super::engine::Engine;
-use super::lexicon::{Hit, Resolved};
-use super::text::Token;
 
 /// What a cue phrase says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,67 +163,6 @@ pub(super) struct Cues {
     pub thanks: bool,
     pub need: bool,
     pub choice: Option<usize>,
-}
-
-/// Finds the cues of a message; takes the words it uses.
-pub(super) fn find(engine: &Engine, tokens: &[Token], res: &[Resolved], used: &mut [bool]) -> Cues {
-    let after_clock_word = |hit: &Hit<Cue>| {
-        hit.start
-            .checked_sub(1)
-            .and_then(|p| tokens.get(p))
-            .is_some_and(|t| matches!(t.text.as_str(), "الساعه" | "ساعه" | "at"))
-    };
-    let hits = engine
-        .cues
-        .scan(&engine.keys, res, used, |hit| match hit.value {
-            Cue::Hala => hit.start == 0,
-            Cue::Ordinal(_) => !after_clock_word(hit),
-            Cue::Numbered => tokens.get(hit.end()).is_some_and(|t| t.number.is_some()),
-            _ => true,
-        });
-    let mut cues = Cues::default();
-    let no_book = hits.iter().any(|h| h.value == Cue::NoBook);
-    for hit in &hits {
-        match hit.value {
-            Cue::Book => cues.book = true,
-            Cue::Help => cues.help = true,
-            Cue::Greeting | Cue::Hala => cues.greeting = true,
-            Cue::Thanks => cues.thanks = true,
-            Cue::Need => cues.need = true,
-            Cue::Ordinal(rank) => {
-                cues.choice.get_or_insert(usize::from(rank));
-            }
-            Cue::Numbered | Cue::NoBook => {}
-        }
-    }
-    if no_book {
-        cues.book = false;
-        cues.choice = None;
-        return cues;
-    }
-    // "number 2", "رقم ٢", "book 2": a choice by number.
-    for hit in hits
-        .iter()
-        .filter(|h| matches!(h.value, Cue::Numbered | Cue::Book))
-    {
-        let at = hit.end();
-        let picked = tokens
-            .get(at)
-            .filter(|_| !used.get(at).copied().unwrap_or(true))
-            .and_then(|t| t.number.as_ref())
-            .filter(|n| n.fraction.is_none())
-            .and_then(|n| usize::try_from(n.whole).ok())
-            .filter(|n| (1..=20).contains(n));
-        if let Some(n) = picked
-            && cues.choice.is_none()
-        {
-            cues.choice = Some(n - 1);
-            if let Some(flag) = used.get_mut(at) {
-                *flag = true;
-            }
-        }
-    }
-    cues
 }
 
 /// The slots that bear on the intent.

@@ -19,6 +19,8 @@ mod places_lb;
 mod price;
 mod price_words;
 pub mod reply;
+mod scan;
+mod site;
 mod stop;
 mod text;
 mod vocab;

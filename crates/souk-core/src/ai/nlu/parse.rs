@@ -6,7 +6,7 @@ use super::engine::{ENGINE, Engine};
 use super::gazetteer::{self, Country};
 use super::intent::{self, Slots};
 use super::text::{Script, Token, bare_forms, mostly_arabic, tokenize};
-use super::{Context, Lang, Parsed, price, vocab, when};
+use super::{Context, Lang, Parsed, price, scan, when};
 
 /// Most keywords kept.
 const MAX_KEYWORDS: usize = 12;
@@ -19,10 +19,10 @@ pub fn parse(text: &str, ctx: &Context) -> Parsed {
     let arabic = mostly_arabic(&tokens);
     let res = engine.keys.resolve(&tokens);
     let mut used = vec![false; tokens.len()];
-    let place = gazetteer::find(engine, &tokens, &res, &mut used)
+    let place = scan::place(engine, &tokens, &res, &mut used)
         .and_then(|named| Some((gazetteer::place(named, arabic)?, named.country)));
-    let category = vocab::find(engine, &res, &mut used);
-    let cues = intent::find(engine, &tokens, &res, &mut used);
+    let category = scan::category(engine, &res, &mut used);
+    let cues = scan::cues(engine, &tokens, &res, &mut used);
     let (tz, country) = match &place {
         Some((place, country)) => (place.tz, *country),
         None => (ctx.tz, Country::of_zone(ctx.tz)),

@@ -2,7 +2,7 @@
 //! name) and Arabic ones (the first is the display name), with approximate
 //! centres and the radius a search around them should cover.
 
-use super::gazetteer::Site;
+use super::site::Site;
 
 macro_rules! site {
     ($lat:expr, $lng:expr, $radius:expr, [$($en:expr),+ $(,)?], [$($ar:expr),+ $(,)?]) => {

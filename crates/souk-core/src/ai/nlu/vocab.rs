@@ -3,8 +3,7 @@
 //! the strongest category wins, the first mentioned on a tie, and
 //! `handyman` only when nothing more specific was said.
 
-use super::engine::Engine;
-use super::lexicon::{Hit, Resolved};
+use super::lexicon::Hit;
 use super::vocab_data::{CATEGORIES, Category};
 
 /// What a category word says.
@@ -50,13 +49,7 @@ pub(super) struct Found {
     pub object: Option<&'static str>,
 }
 
-/// Finds the category of a message; takes the category words.
-pub(super) fn find(engine: &Engine, res: &[Resolved], used: &mut [bool]) -> Option<Found> {
-    let hits = engine.categories.scan(&engine.keys, res, used, |_| true);
-    pick(&hits)
-}
-
-fn pick(hits: &[Hit<Term>]) -> Option<Found> {
+pub(super) fn pick(hits: &[Hit<Term>]) -> Option<Found> {
     // (category, total weight, first position)
     let mut votes: Vec<(usize, u32, usize)> = Vec::new();
     for hit in hits {
