@@ -6,6 +6,7 @@ use axum::{Json, extract::State, http::HeaderMap};
 use serde::{Deserialize, Serialize};
 use souk_core::{
     Lang,
+    accounts::Authenticated,
     ai::{
         explain,
         recommend::{
@@ -176,6 +177,18 @@ fn response(state: &AppState, found: Recommendations, lang: Lang) -> Recommendat
     }
 }
 
+/// Answers `input` in the caller's language.
+async fn answer(
+    state: &AppState,
+    caller: &Authenticated,
+    headers: &HeaderMap,
+    input: RecommendInput,
+) -> Result<Json<RecommendationsResponse>, ApiError> {
+    let lang = answer_lang(headers, caller);
+    let found = request::recommend(&state.core, caller, input).await?;
+    Ok(Json(response(state, found, lang)))
+}
+
 /// Craftsmen recommended for the caller's job, best first, each with why.
 #[utoipa::path(get, path = "/api/users/recommendations", tag = "ai", security(("bearer" = [])),
     params(RecommendationQuery),
@@ -187,18 +200,12 @@ pub async fn job_recommendations(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<RecommendationQuery>,
 ) -> Result<Json<RecommendationsResponse>, ApiError> {
-    let lang = answer_lang(&headers, &caller);
-    let found = request::recommend(
-        &state.core,
-        &caller,
-        RecommendInput {
-            job: query.job_id,
-            offering_query: None,
-            limit: query.limit,
-        },
-    )
-    .await?;
-    Ok(Json(response(&state, found, lang)))
+    let input = RecommendInput {
+        job: query.job_id,
+        offering_query: None,
+        limit: query.limit,
+    };
+    answer(&state, &caller, &headers, input).await
 }
 
 /// Craftsmen recommended for a job or for a need in words.
@@ -212,16 +219,10 @@ pub async fn recommend(
     headers: HeaderMap,
     ApiJson(body): ApiJson<RecommendRequest>,
 ) -> Result<Json<RecommendationsResponse>, ApiError> {
-    let lang = answer_lang(&headers, &caller);
-    let found = request::recommend(
-        &state.core,
-        &caller,
-        RecommendInput {
-            job: body.job_id,
-            offering_query: body.offering_query,
-            limit: body.limit,
-        },
-    )
-    .await?;
-    Ok(Json(response(&state, found, lang)))
+    let input = RecommendInput {
+        job: body.job_id,
+        offering_query: body.offering_query,
+        limit: body.limit,
+    };
+    answer(&state, &caller, &headers, input).await
 }
