@@ -209,7 +209,8 @@ async fn cancellation_moves_exactly_the_shares_the_policy_fixed_when_booked() {
     assert_eq!(available(&app, &client).await, 0);
     // Slot 0 starts tomorrow at 09:00 UTC: up to 33 hours away. Move to 12
     // hours before it, inside the 24-hour window whatever the time of day.
-    let start = chrono::DateTime::parse_from_rfc3339(&shop.start(0)).expect("an RFC 3339 slot start");
+    let start =
+        chrono::DateTime::parse_from_rfc3339(&shop.start(0)).expect("an RFC 3339 slot start");
     let lead = start.with_timezone(&chrono::Utc) - app.core.clock.now();
     if lead > chrono::Duration::hours(12) {
         app.core.clock.advance(lead - chrono::Duration::hours(12));
