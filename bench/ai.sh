@@ -9,6 +9,8 @@
 # Targets: recommendations p99 ≤ 50 ms on PostgreSQL, ≤ 100 ms on SQLite;
 # a concierge turn p99 ≤ 20 ms.
 # Usage: bench/ai.sh [craftsmen=100000] [requests=300] [backends="sqlite postgres"]
+# PG_QUERY="?sslmode=disable" appends connection options to the PostgreSQL URL
+# (by default sqlx negotiates TLS when the server offers it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CRAFTSMEN="${1:-100000}"; N="${2:-300}"; BACKENDS="${3:-sqlite postgres}"
@@ -30,7 +32,7 @@ for backend in $BACKENDS; do
       DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" "$BIN" "$CRAFTSMEN" "$N" ;;
     postgres)
       psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-      DATABASE_URL="$PG/$DB" "$BIN" "$CRAFTSMEN" "$N"
+      DATABASE_URL="$PG/$DB${PG_QUERY:-}" "$BIN" "$CRAFTSMEN" "$N"
       psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" ;;
     *) echo "unknown backend $backend" >&2; exit 1 ;;
   esac

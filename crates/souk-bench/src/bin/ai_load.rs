@@ -745,6 +745,8 @@ async fn http_benchmark(
     );
 
     let (mut anchor, mut recs, mut chats) = (Vec::new(), Vec::new(), Vec::new());
+    // Chat turns that answered matches, and those that did not search.
+    let (mut searched, mut talked) = (Vec::new(), Vec::new());
     let mut conversation: Option<String> = None;
     let mut intents: HashMap<String, usize> = HashMap::new();
     let mut matched: HashMap<String, usize> = HashMap::new();
@@ -778,6 +780,11 @@ async fn http_benchmark(
             anchor.push(took_anchor);
             recs.push(took_rec);
             chats.push(took_chat);
+            if turn["matches"].as_array().is_some_and(|m| !m.is_empty()) {
+                searched.push(took_chat);
+            } else {
+                talked.push(took_chat);
+            }
             *intents
                 .entry(turn["intent"].as_str().unwrap_or("?").to_owned())
                 .or_default() += 1;
@@ -807,6 +814,15 @@ async fn http_benchmark(
         &mut chats,
         &format!("({rounds}; intents {intents:?}; matches {matched:?})"),
     );
+    for (label, took) in [
+        ("  of which turns answering matches", &mut searched),
+        ("  of which turns without a search", &mut talked),
+    ] {
+        if !took.is_empty() {
+            let n = took.len();
+            report(label, took, &format!("({n})"));
+        }
+    }
     Ok(job_id)
 }
 
