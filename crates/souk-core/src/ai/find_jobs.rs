@@ -82,13 +82,7 @@ pub async fn find(core: &Core, caller: &Authenticated, input: FindJobs) -> Resul
     errors.into_result()?;
     let mut call = Call::start(Some(caller.user.id), AiFeature::FindJobs);
     let now = core.clock.now();
-    let parsed = nlu::parse(
-        &text,
-        &nlu::Context {
-            now,
-            tz: chrono_tz::Africa::Cairo,
-        },
-    );
+    let parsed = prompt::understand(core, &text);
     let lang = parsed.lang;
     let catalog = services::list(core, false).await?;
     let category = parsed

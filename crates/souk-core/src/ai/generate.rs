@@ -103,19 +103,13 @@ pub async fn generate(core: &Core, caller: &Authenticated, raw: Option<&str>) ->
     }
     let text = prompt::checked("prompt", raw)?;
     let mut call = Call::start(Some(caller.user.id), AiFeature::Generate);
-    let now = core.clock.now();
-    let parsed = nlu::parse(
-        &text,
-        &nlu::Context {
-            now,
-            tz: chrono_tz::Africa::Cairo,
-        },
-    );
+    let parsed = prompt::understand(core, &text);
     let lang = parsed.lang;
-    let catalog = services::list(core, false).await?;
-    let category = parsed
-        .category
-        .and_then(|slug| catalog.iter().find(|s| s.slug == slug));
+    let category = match parsed.category {
+        Some(slug) => services::active_by_slug(core, slug).await?,
+        None => None,
+    };
+    let category = category.as_ref();
     let name = category.map(|c| services::localized_name(c, lang));
     let point = parsed
         .place

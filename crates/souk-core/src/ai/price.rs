@@ -14,7 +14,7 @@ use crate::{
     accounts::Authenticated,
     ai::{
         log::{self, Call},
-        nlu,
+        prompt,
     },
     bookings::offerings,
     catalog::services,
@@ -143,11 +143,7 @@ pub async fn compute(core: &Core, caller: &Authenticated, query: PriceQuery) -> 
                 errors.add("city", FieldIssue::TooLong(100));
                 None
             } else {
-                let context = nlu::Context {
-                    now: core.clock.now(),
-                    tz: chrono_tz::Africa::Cairo,
-                };
-                match nlu::parse(city, &context).place {
+                match prompt::understand(core, city).place {
                     Some(p) => {
                         place = Some(p.name.clone());
                         Some((p.lat, p.lng))

@@ -1,10 +1,24 @@
 //! The checks every AI prompt passes: present, at most [`MAX_PROMPT`]
 //! characters, no NUL. Prompt text is data, never instructions.
 
-use crate::error::{Error, FieldErrors, FieldIssue, Result};
+use crate::{
+    Core,
+    ai::nlu,
+    error::{Error, FieldErrors, FieldIssue, Result},
+};
 
 /// Longest prompt, in characters.
 pub const MAX_PROMPT: usize = 2_000;
+
+/// What the built-in engine reads in `text` now, times in Cairo's zone
+/// unless the text names a place.
+pub fn understand(core: &Core, text: &str) -> nlu::Parsed {
+    let context = nlu::Context {
+        now: core.clock.now(),
+        tz: chrono_tz::Africa::Cairo,
+    };
+    nlu::parse(text, &context)
+}
 
 /// `raw` trimmed, or the field's error.
 pub fn checked(field: &str, raw: Option<&str>) -> Result<String> {

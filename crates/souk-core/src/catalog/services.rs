@@ -119,6 +119,14 @@ pub async fn list(core: &Core, include_inactive: bool) -> Result<Vec<services::M
     Ok(found)
 }
 
+/// The active service with `slug`, if any (from the catalog cache).
+pub async fn active_by_slug(core: &Core, slug: &str) -> Result<Option<services::Model>> {
+    Ok(list(core, false)
+        .await?
+        .into_iter()
+        .find(|s| s.slug == slug))
+}
+
 /// One service by id or slug.
 pub async fn get(core: &Core, raw: &str) -> Result<services::Model> {
     resolve(core.db.conn(), raw).await

@@ -31,13 +31,3 @@ pub(super) fn local_time(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
         Lang::Ar => local.format("%d/%m %H:%M").to_string(),
     }
 }
-
-/// A price as the reply says it.
-pub(super) fn price_text(amount: i64) -> String {
-    let (major, minor) = (amount.div_euclid(100), amount.rem_euclid(100));
-    if minor == 0 {
-        major.to_string()
-    } else {
-        format!("{major}.{minor:02}")
-    }
-}

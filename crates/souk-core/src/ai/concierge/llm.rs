@@ -23,7 +23,7 @@ use crate::{
     Core, Lang,
     accounts::{Authenticated, Role},
     ai::{
-        explain, nlu,
+        nlu,
         recommend::{self, Need},
     },
     bookings::{availability::local_date, book::price_of, offerings, schedule, slots::Rules},
@@ -182,11 +182,11 @@ impl Session<'_> {
                     filters.from = Some(from);
                     filters.to = Some(to);
                 }
-                let catalog = services::list(self.core, false).await.map_err(failed)?;
-                if filters
-                    .category
-                    .as_deref()
-                    .is_some_and(|c| !catalog.iter().any(|s| s.slug == c))
+                if let Some(slug) = filters.category.as_deref()
+                    && services::active_by_slug(self.core, slug)
+                        .await
+                        .map_err(failed)?
+                        .is_none()
                 {
                     return Err("unknown category".to_owned());
                 }
@@ -198,9 +198,12 @@ impl Session<'_> {
                 Ok(json!({"matches": found}))
             }
             "search_craftsmen" => {
-                let catalog = services::list(self.core, false).await.map_err(failed)?;
-                let category = text_arg(args, "category")
-                    .and_then(|slug| catalog.iter().find(|s| s.slug == slug));
+                let category = match text_arg(args, "category") {
+                    Some(slug) => services::active_by_slug(self.core, slug)
+                        .await
+                        .map_err(failed)?,
+                    None => None,
+                };
                 let point = self
                     .place(text_arg(args, "place"))
                     .map(|p| (p.lat, p.lng))
@@ -210,24 +213,19 @@ impl Session<'_> {
                     .map_err(failed)?
                     .ai_weights;
                 let need = Need {
-                    category: category.map(|c| c.id),
+                    category: category.as_ref().map(|c| c.id),
                     point,
                     ..Need::default()
                 };
-                let name = category.map(|c| services::localized_name(c, self.lang));
+                let name = category
+                    .as_ref()
+                    .map(|c| services::localized_name(c, self.lang));
                 let found = recommend::rank(self.core, &need, &weights, matches::MAX_MATCHES)
                     .await
                     .map_err(failed)?;
                 let listed: Vec<Match> = found
                     .iter()
-                    .map(|r| Match {
-                        kind: "craftsman".to_owned(),
-                        id: r.candidate.id,
-                        title: format!("{} {}", r.candidate.first_name, r.candidate.last_name),
-                        why: explain::why(r, name, self.lang),
-                        next_slots: Vec::new(),
-                        price: None,
-                    })
+                    .map(|r| matches::craftsman_match(r, name, self.lang))
                     .collect();
                 self.matches = listed.clone();
                 Ok(json!({"craftsmen": listed}))

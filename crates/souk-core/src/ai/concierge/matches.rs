@@ -15,7 +15,7 @@ use crate::{
     accounts::Authenticated,
     ai::{
         explain,
-        recommend::{self, Need},
+        recommend::{self, Need, Recommended},
         weights::AiWeights,
     },
     bookings::{
@@ -76,14 +76,18 @@ fn offering_title(l: &Listed, lang: Lang) -> String {
     first.clone().or_else(|| second.clone()).unwrap_or_default()
 }
 
-fn money(amount: i64, currency: &str) -> String {
-    let major = amount.div_euclid(100);
-    let minor = amount.rem_euclid(100);
+/// A price as the reply says it.
+pub(super) fn price_text(amount: i64) -> String {
+    let (major, minor) = (amount.div_euclid(100), amount.rem_euclid(100));
     if minor == 0 {
-        format!("{major} {currency}")
+        major.to_string()
     } else {
-        format!("{major}.{minor:02} {currency}")
+        format!("{major}.{minor:02}")
     }
+}
+
+fn money(amount: i64, currency: &str) -> String {
+    format!("{} {currency}", price_text(amount))
 }
 
 fn offering_why(
@@ -250,10 +254,7 @@ async fn craftsmen(
     lang: Lang,
 ) -> Result<Vec<Match>> {
     let category = match filters.category.as_deref() {
-        Some(slug) => services::list(core, false)
-            .await?
-            .into_iter()
-            .find(|s| s.slug == slug),
+        Some(slug) => services::active_by_slug(core, slug).await?,
         None => None,
     };
     if category.is_none() && filters.keywords.is_empty() {
@@ -270,13 +271,18 @@ async fn craftsmen(
     Ok(recommend::rank(core, &need, weights, MAX_MATCHES)
         .await?
         .into_iter()
-        .map(|r| Match {
-            kind: "craftsman".to_owned(),
-            id: r.candidate.id,
-            title: format!("{} {}", r.candidate.first_name, r.candidate.last_name),
-            why: explain::why(&r, name, lang),
-            next_slots: Vec::new(),
-            price: None,
-        })
+        .map(|r| craftsman_match(&r, name, lang))
         .collect())
+}
+
+/// A recommended craftsman as a match.
+pub fn craftsman_match(r: &Recommended, category: Option<&str>, lang: Lang) -> Match {
+    Match {
+        kind: "craftsman".to_owned(),
+        id: r.candidate.id,
+        title: format!("{} {}", r.candidate.first_name, r.candidate.last_name),
+        why: explain::why(r, category, lang),
+        next_slots: Vec::new(),
+        price: None,
+    }
 }

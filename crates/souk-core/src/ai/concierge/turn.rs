@@ -6,11 +6,11 @@ use souk_db::enums::{AiEngine, AiFeature};
 use uuid::Uuid;
 
 use super::{
-    answer::{Answer, local_time, price_text, zone_of},
+    answer::{Answer, local_time, zone_of},
     conversation::{self, Conversation},
     filters::Filters,
     llm,
-    matches::{self, Match},
+    matches::{self, Match, price_text},
     proposal::{self, Proposal},
 };
 use crate::{
@@ -50,11 +50,9 @@ async fn category_name(core: &Core, slug: Option<&str>, lang: Lang) -> Result<Op
     let Some(slug) = slug else {
         return Ok(None);
     };
-    Ok(services::list(core, false)
+    Ok(services::active_by_slug(core, slug)
         .await?
-        .iter()
-        .find(|s| s.slug == slug)
-        .map(|s| services::localized_name(s, lang).to_owned()))
+        .map(|s| services::localized_name(&s, lang).to_owned()))
 }
 
 /// The built-in engine's answer to a parsed message.
@@ -160,12 +158,11 @@ pub(super) async fn builtin(
 
 /// Drops a category the catalog does not have (it stays a keyword).
 async fn known_category(core: &Core, mut parsed: Parsed) -> Result<Parsed> {
-    if let Some(slug) = parsed.category {
-        let catalog = services::list(core, false).await?;
-        if !catalog.iter().any(|s| s.slug == slug) {
-            parsed.category = None;
-            parsed.keywords.push(slug.to_owned());
-        }
+    if let Some(slug) = parsed.category
+        && services::active_by_slug(core, slug).await?.is_none()
+    {
+        parsed.category = None;
+        parsed.keywords.push(slug.to_owned());
     }
     Ok(parsed)
 }

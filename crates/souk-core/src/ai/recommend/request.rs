@@ -16,7 +16,7 @@ use crate::{
     accounts::Authenticated,
     ai::{
         log::{self, Call},
-        nlu, prompt,
+        prompt,
         weights::AiWeights,
     },
     catalog::services,
@@ -81,18 +81,9 @@ pub async fn recommend(
         }
         (None, Some(raw)) => {
             let text = prompt::checked("offeringQuery", Some(raw))?;
-            let parsed = nlu::parse(
-                &text,
-                &nlu::Context {
-                    now: core.clock.now(),
-                    tz: chrono_tz::Africa::Cairo,
-                },
-            );
+            let parsed = prompt::understand(core, &text);
             let category = match parsed.category {
-                Some(slug) => services::list(core, false)
-                    .await?
-                    .into_iter()
-                    .find(|s| s.slug == slug),
+                Some(slug) => services::active_by_slug(core, slug).await?,
                 None => None,
             };
             let point = parsed
